@@ -1,0 +1,64 @@
+/**
+ * The chunk-boundary machinery every binary capture parser shares: a record that straddles two
+ * chunks is completed by copying only the unparsed tail in front of the next chunk, so memory
+ * stays at about one chunk whatever the file size.
+ */
+import type { CaptureInfo, CaptureParser, CaptureWarning } from './types.js';
+
+/** Base class: subclasses implement `parse(buf, start, baseOffset)` returning bytes consumed. */
+export abstract class ChunkedParser implements CaptureParser {
+  abstract readonly info: CaptureInfo;
+  readonly warnings: CaptureWarning[] = [];
+  /** Unparsed bytes left over from the previous chunk. */
+  private tail: Uint8Array = new Uint8Array(0);
+  /** File offset of tail[0]. */
+  private tailOffset = 0;
+  /** Set when parsing stopped for good (fatal error already reported). */
+  protected stopped = false;
+
+  push(chunk: Uint8Array): void {
+    if (this.stopped || chunk.length === 0) return;
+    let buf: Uint8Array;
+    if (this.tail.length === 0) {
+      buf = chunk;
+    } else {
+      buf = new Uint8Array(this.tail.length + chunk.length);
+      buf.set(this.tail, 0);
+      buf.set(chunk, this.tail.length);
+    }
+    const used = this.parse(buf, this.tailOffset);
+    this.tailOffset += used;
+    // Copy the tail: keeping a subarray would pin the whole previous chunk.
+    this.tail = used >= buf.length ? new Uint8Array(0) : buf.slice(used);
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    if (this.tail.length > 0) this.onTruncated(this.tailOffset, this.tail.length);
+  }
+
+  /** Parses complete records in `buf` (whose byte 0 is at file offset `baseOffset`). */
+  protected abstract parse(buf: Uint8Array, baseOffset: number): number;
+
+  /** Called at end of input with the partial bytes left: default is a warning. */
+  protected onTruncated(offset: number, leftBytes: number): void {
+    this.warnings.push({
+      byteOffset: offset,
+      message: `file ends inside a record at byte ${offset} (${leftBytes} bytes of an incomplete record ignored; file cut short?)`,
+    });
+  }
+
+  /** Adds a warning once per distinct message key, counting repeats. */
+  protected warnOnce(key: string, byteOffset: number, message: string): void {
+    const seen = this.warnedKeys.get(key);
+    if (seen !== undefined) {
+      this.warnedKeys.set(key, seen + 1);
+      return;
+    }
+    this.warnedKeys.set(key, 1);
+    this.warnings.push({ byteOffset, message });
+  }
+
+  /** How many times each warnOnce key fired. */
+  readonly warnedKeys = new Map<string, number>();
+}

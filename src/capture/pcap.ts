@@ -1,0 +1,150 @@
+/**
+ * Classic libpcap files: 24-byte global header, then 16-byte record headers + data.
+ * Four magics: a1b2c3d4 (µs) and a1b23c4d (ns), each stored little- or big-endian.
+ * Versions 2.4 and the older 2.2/2.1 are read; anything else is an InputError.
+ *
+ * Record-length policy (libpcap's, made explicit):
+ * - caplen > 256 KiB: the length field is corrupt and the stream cannot be resynchronised →
+ *   InputError after every record before it has been delivered.
+ * - caplen > snaplen (but ≤ 256 KiB): kept whole, with one warning; some writers set a small
+ *   snaplen in the header and write longer records anyway, and the bytes are real.
+ * - caplen > origlen: origLen is raised to caplen, with one warning; a frame cannot have been
+ *   shorter on the wire than what was captured of it.
+ */
+import { InputError } from '../errors.js';
+import { ChunkedParser } from './chunked.js';
+import { MAX_RECORD_BYTES, newPacketRecord, type CaptureInfo, type PacketSink } from './types.js';
+
+const MAGIC_US = 0xa1b2c3d4;
+const MAGIC_NS = 0xa1b23c4d;
+const GLOBAL_HEADER = 24;
+const RECORD_HEADER = 16;
+
+/** True if the first 4 bytes are one of the four classic pcap magics. */
+export function isPcapMagic(head: Uint8Array): boolean {
+  if (head.length < 4) return false;
+  const dv = new DataView(head.buffer, head.byteOffset, 4);
+  const le = dv.getUint32(0, true);
+  const be = dv.getUint32(0, false);
+  return le === MAGIC_US || le === MAGIC_NS || be === MAGIC_US || be === MAGIC_NS;
+}
+
+/** Streaming pcap parser delivering records to `sink`. */
+export class PcapParser extends ChunkedParser {
+  readonly info: CaptureInfo = {
+    format: 'pcap',
+    byteOrder: 'little',
+    tsResolution: 'microseconds',
+    version: '',
+    snaplen: undefined,
+    linkTypes: [],
+    sections: 1,
+    interfaces: 1,
+    skippedBlocks: {},
+  };
+  private headerDone = false;
+  private little = true;
+  private nanos = false;
+  private snaplen = 0;
+  private linkType = 0;
+  private readonly rec = newPacketRecord();
+
+  constructor(
+    private readonly sink: PacketSink,
+    private readonly fileName: string,
+  ) {
+    super();
+  }
+
+  protected parse(buf: Uint8Array, base: number): number {
+    let pos = 0;
+    if (!this.headerDone) {
+      if (buf.length < GLOBAL_HEADER) return 0;
+      this.readGlobalHeader(new DataView(buf.buffer, buf.byteOffset, GLOBAL_HEADER));
+      pos = GLOBAL_HEADER;
+    }
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const le = this.little;
+    const rec = this.rec;
+    rec.buf = buf;
+    // Hot loop: one DataView for the whole chunk, one reused record object.
+    while (buf.length - pos >= RECORD_HEADER) {
+      const tsSec = dv.getUint32(pos, le);
+      const tsFrac = dv.getUint32(pos + 4, le);
+      let capLen = dv.getUint32(pos + 8, le);
+      let origLen = dv.getUint32(pos + 12, le);
+      if (capLen > MAX_RECORD_BYTES) this.badLength(base + pos, capLen);
+      if (buf.length - pos - RECORD_HEADER < capLen) break;
+      if (capLen > this.snaplen || origLen < capLen) {
+        ({ capLen, origLen } = this.checkLengths(base + pos, capLen, origLen));
+      }
+      rec.index++;
+      rec.tsSec = tsSec;
+      rec.tsNsec = this.nanos ? tsFrac : tsFrac * 1000;
+      rec.capLen = capLen;
+      rec.origLen = origLen;
+      rec.fileOffset = base + pos;
+      rec.offset = pos + RECORD_HEADER;
+      this.sink(rec);
+      pos += RECORD_HEADER + capLen;
+    }
+    return pos;
+  }
+
+  protected override onTruncated(offset: number, left: number): void {
+    if (!this.headerDone) {
+      throw new InputError(`pcap file header cut short (${left} of 24 bytes)`, {
+        location: { file: this.fileName, byteOffset: offset },
+        hint: 'The file ends before the end of its 24-byte global header.',
+      });
+    }
+    super.onTruncated(offset, left);
+  }
+
+  private readGlobalHeader(dv: DataView): void {
+    const magicLe = dv.getUint32(0, true);
+    this.little = magicLe === MAGIC_US || magicLe === MAGIC_NS;
+    const magic = dv.getUint32(0, this.little);
+    this.nanos = magic === MAGIC_NS;
+    const major = dv.getUint16(4, this.little);
+    const minor = dv.getUint16(6, this.little);
+    if (major !== 2 || (minor !== 4 && minor !== 2 && minor !== 1)) {
+      this.stopped = true;
+      throw new InputError(`unsupported pcap version ${major}.${minor} (expected 2.4, 2.2 or 2.1)`, {
+        location: { file: this.fileName, byteOffset: 4 },
+        hint: 'Only libpcap format version 2.x files are read.',
+      });
+    }
+    this.snaplen = dv.getUint32(16, this.little);
+    // The link-type field's upper bits carry FCS information (LINKTYPE_* is the low 16 bits).
+    this.linkType = dv.getUint32(20, this.little) & 0xffff;
+    Object.assign(this.info, {
+      byteOrder: this.little ? 'little' : 'big',
+      tsResolution: this.nanos ? 'nanoseconds' : 'microseconds',
+      version: `${major}.${minor}`,
+      snaplen: this.snaplen,
+      linkTypes: [this.linkType],
+    });
+    this.rec.linkType = this.linkType;
+    this.headerDone = true;
+  }
+
+  private badLength(offset: number, capLen: number): never {
+    this.stopped = true;
+    throw new InputError(
+      `record claims ${capLen} captured bytes (more than the 262144-byte maximum); the file is corrupt from here on`,
+      { location: { file: this.fileName, byteOffset: offset }, hint: 'Records before this offset were read.' },
+    );
+  }
+
+  private checkLengths(offset: number, capLen: number, origLen: number): { capLen: number; origLen: number } {
+    if (capLen > this.snaplen && this.snaplen > 0) {
+      this.warnOnce('caplen>snaplen', offset, `record at byte ${offset}: caplen ${capLen} exceeds the header snaplen ${this.snaplen}; kept the whole record`);
+    }
+    if (origLen < capLen) {
+      this.warnOnce('caplen>origlen', offset, `record at byte ${offset}: caplen ${capLen} exceeds origlen ${origLen}; origlen raised to caplen`);
+      origLen = capLen;
+    }
+    return { capLen, origLen };
+  }
+}

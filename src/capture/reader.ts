@@ -1,0 +1,59 @@
+/**
+ * Drives a capture parser over a stream of byte chunks: sniffs the format on the first bytes,
+ * pushes every chunk, and turns a stream cut short into a warning so that every complete record
+ * before the cut is kept.
+ */
+import { InputError } from '../errors.js';
+import { TruncatedInputError } from '../io/source.js';
+import { SNIFF_BYTES, createParser } from './detect.js';
+import type { CaptureInfo, CaptureParser, CaptureWarning, PacketSink } from './types.js';
+
+/** What reading one capture produced. */
+export interface ReadResult {
+  info: CaptureInfo;
+  warnings: CaptureWarning[];
+  /** Set when reading stopped on bad data; everything before it was delivered. */
+  error: InputError | undefined;
+}
+
+/** Reads every packet of `chunks` into `sink`. Never throws for bad data: see `error`. */
+export async function readCapture(chunks: AsyncIterable<Uint8Array>, sink: PacketSink, fileName: string): Promise<ReadResult> {
+  let parser: CaptureParser | undefined;
+  let pending: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  try {
+    for await (const chunk of chunks) {
+      offset += chunk.length;
+      if (parser === undefined) {
+        pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+        if (pending.length < SNIFF_BYTES) continue;
+        parser = createParser(pending, sink, fileName);
+        parser.push(pending);
+        pending = new Uint8Array(0);
+      } else {
+        parser.push(chunk);
+      }
+    }
+    if (parser === undefined) parser = createParser(pending, sink, fileName);
+    parser.end();
+    return { info: parser.info, warnings: parser.warnings, error: undefined };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    if (err instanceof TruncatedInputError && parser !== undefined) {
+      // A cut-off gzip stream: finish what the parser holds, then note the cut.
+      try {
+        parser.end();
+      } catch (endErr) {
+        if (!(endErr instanceof InputError)) throw endErr;
+        return { info: parser.info, warnings: parser.warnings, error: endErr };
+      }
+      parser.warnings.push({ byteOffset: offset, message: err.message });
+      return { info: parser.info, warnings: parser.warnings, error: undefined };
+    }
+    return { info: parser?.info ?? emptyInfo(), warnings: parser?.warnings ?? [], error: err };
+  }
+}
+
+function emptyInfo(): CaptureInfo {
+  return { format: 'unknown', byteOrder: '', tsResolution: '', version: '', snaplen: undefined, linkTypes: [], sections: 0, interfaces: 0, skippedBlocks: {} };
+}

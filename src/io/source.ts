@@ -1,0 +1,137 @@
+/**
+ * Byte sources: a file path or `-` (stdin) → async iterable of chunks of about 1 MiB.
+ * Gzip is detected by its magic bytes (1f 8b) and inflated transparently; the file name is
+ * never looked at. This is the only module that opens capture files (DESIGN.md, io stage).
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors.js';
+
+/** Size of the chunks read from disk and produced by gunzip. */
+export const CHUNK_BYTES = 1 << 20;
+
+/** An opened input: its display name, on-disk size when known, and its (decompressed) bytes. */
+export interface ByteSource {
+  readonly name: string;
+  /** Size on disk in bytes (compressed size for gzip); undefined for stdin. */
+  readonly sizeBytes: number | undefined;
+  /** True when the bytes were gzip-compressed on disk. */
+  readonly gzip: boolean;
+  /** Compressed bytes consumed so far (for progress). */
+  readonly bytesRead: () => number;
+  /** The decompressed bytes, in order. Errors are `InputError`s naming the file. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Opens `path` (or stdin for `-`) and sniffs gzip. Missing/unreadable files → InputError. */
+export async function openSource(path: string, stdin: Readable = process.stdin): Promise<ByteSource> {
+  const name = path === '-' ? '<stdin>' : path;
+  let sizeBytes: number | undefined;
+  let raw: Readable;
+  if (path === '-') {
+    raw = stdin;
+  } else {
+    try {
+      const st = await stat(path);
+      if (st.isDirectory()) throw new InputError(`${name}: is a directory`, { hint: 'Pass capture files, not directories.' });
+      sizeBytes = st.size;
+    } catch (err) {
+      throw fileError(name, err);
+    }
+    raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  }
+  let consumed = 0;
+  const counted = countBytes(raw, name, (n) => (consumed += n));
+  const head = await readHead(counted, 2);
+  const gzip = head.bytes.length >= 2 && head.bytes[0] === 0x1f && head.bytes[1] === 0x8b;
+  const plain = prepend(head.bytes, head.rest);
+  return {
+    name,
+    sizeBytes,
+    gzip,
+    bytesRead: () => consumed,
+    chunks: gzip ? gunzip(plain, name) : plain,
+  };
+}
+
+/** Maps a Node file-system error to a one-line InputError naming the file. */
+export function fileError(name: string, err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (err as Error | undefined)?.message ?? String(err);
+  return new InputError(`${name}: cannot read: ${why}`, { location: { file: name }, cause: err });
+}
+
+async function* countBytes(raw: Readable, name: string, add: (n: number) => void): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of raw) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+      add(bytes.length);
+      yield bytes;
+    }
+  } catch (err) {
+    throw fileError(name, err);
+  }
+}
+
+interface Head {
+  bytes: Uint8Array;
+  rest: AsyncIterator<Uint8Array>;
+}
+
+/** Reads at least `n` bytes (or to EOF) so the format can be sniffed; returns them and the rest. */
+async function readHead(it: AsyncGenerator<Uint8Array>, n: number): Promise<Head> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  while (total < n) {
+    const next = await it.next();
+    if (next.done) break;
+    parts.push(next.value);
+    total += next.value.length;
+  }
+  return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rest: it };
+}
+
+async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (head.length > 0) yield head;
+  while (true) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/**
+ * Inflates a gzip stream (multi-member files included). A stream cut short yields everything
+ * inflated before the cut and then throws a TruncatedInputError so readers can keep the records.
+ */
+async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
+  const feed = Readable.from(source, { objectMode: false });
+  feed.on('error', (err) => inflate.destroy(err));
+  feed.pipe(inflate);
+  try {
+    for await (const chunk of inflate) yield chunk as Uint8Array;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR') {
+      throw new TruncatedInputError(`${name}: gzip data ends early (file cut short)`, { location: { file: name } });
+    }
+    throw new InputError(`${name}: corrupt gzip data: ${(err as Error).message}`, { location: { file: name } });
+  } finally {
+    feed.destroy();
+  }
+}
+
+/** The compressed stream ended before its end marker: what came before is still good. */
+export class TruncatedInputError extends InputError {}
