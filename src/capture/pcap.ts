@@ -110,10 +110,13 @@ export class PcapParser extends ChunkedParser {
     const minor = dv.getUint16(6, this.little);
     if (major !== 2 || (minor !== 4 && minor !== 2 && minor !== 1)) {
       this.stopped = true;
-      throw new InputError(`unsupported pcap version ${major}.${minor} (expected 2.4, 2.2 or 2.1)`, {
-        location: { file: this.fileName, byteOffset: 4 },
-        hint: 'Only libpcap format version 2.x files are read.',
-      });
+      throw new InputError(
+        `unsupported pcap version ${major}.${minor} (expected 2.4, 2.2 or 2.1)`,
+        {
+          location: { file: this.fileName, byteOffset: 4 },
+          hint: 'Only libpcap format version 2.x files are read.',
+        },
+      );
     }
     this.snaplen = dv.getUint32(16, this.little);
     // The link-type field's upper bits carry FCS information (LINKTYPE_* is the low 16 bits).
@@ -133,16 +136,31 @@ export class PcapParser extends ChunkedParser {
     this.stopped = true;
     throw new InputError(
       `record claims ${capLen} captured bytes (more than the 262144-byte maximum); the file is corrupt from here on`,
-      { location: { file: this.fileName, byteOffset: offset }, hint: 'Records before this offset were read.' },
+      {
+        location: { file: this.fileName, byteOffset: offset },
+        hint: 'Records before this offset were read.',
+      },
     );
   }
 
-  private checkLengths(offset: number, capLen: number, origLen: number): { capLen: number; origLen: number } {
+  private checkLengths(
+    offset: number,
+    capLen: number,
+    origLen: number,
+  ): { capLen: number; origLen: number } {
     if (capLen > this.snaplen && this.snaplen > 0) {
-      this.warnOnce('caplen>snaplen', offset, `record at byte ${offset}: caplen ${capLen} exceeds the header snaplen ${this.snaplen}; kept the whole record`);
+      this.warnOnce(
+        'caplen>snaplen',
+        offset,
+        `record at byte ${offset}: caplen ${capLen} exceeds the header snaplen ${this.snaplen}; kept the whole record`,
+      );
     }
     if (origLen < capLen) {
-      this.warnOnce('caplen>origlen', offset, `record at byte ${offset}: caplen ${capLen} exceeds origlen ${origLen}; origlen raised to caplen`);
+      this.warnOnce(
+        'caplen>origlen',
+        offset,
+        `record at byte ${offset}: caplen ${capLen} exceeds origlen ${origLen}; origlen raised to caplen`,
+      );
       origLen = capLen;
     }
     return { capLen, origLen };

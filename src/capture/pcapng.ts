@@ -38,7 +38,9 @@ interface Interface {
 
 /** True if the file starts with a Section Header Block. */
 export function isPcapngMagic(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x0a && head[1] === 0x0d && head[2] === 0x0d && head[3] === 0x0a;
+  return (
+    head.length >= 4 && head[0] === 0x0a && head[1] === 0x0d && head[2] === 0x0d && head[3] === 0x0a
+  );
 }
 
 /** Streaming pcapng parser delivering packet records to `sink`. */
@@ -73,16 +75,23 @@ export class PcapngParser extends ChunkedParser {
     while (buf.length - pos >= 12) {
       const typeLe = dv.getUint32(pos, true);
       if (typeLe === SHB_TYPE) this.little = dv.getUint32(pos + 8, true) === BYTE_ORDER_MAGIC;
-      else if (this.info.sections === 0) this.fail(base + pos, 'expected a pcapng Section Header Block');
+      else if (this.info.sections === 0)
+        this.fail(base + pos, 'expected a pcapng Section Header Block');
       const le = this.little;
       const type = dv.getUint32(pos, le);
       const total = dv.getUint32(pos + 4, le);
       if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK_BYTES) {
-        this.fail(base + pos, `block of type 0x${type.toString(16)} has an invalid length ${total} (must be a multiple of 4 between 12 and ${MAX_BLOCK_BYTES})`);
+        this.fail(
+          base + pos,
+          `block of type 0x${type.toString(16)} has an invalid length ${total} (must be a multiple of 4 between 12 and ${MAX_BLOCK_BYTES})`,
+        );
       }
       if (buf.length - pos < total) break;
       if (dv.getUint32(pos + total - 4, le) !== total) {
-        this.fail(base + pos, `block of type 0x${type.toString(16)}: trailing length ${dv.getUint32(pos + total - 4, le)} does not match leading length ${total}`);
+        this.fail(
+          base + pos,
+          `block of type 0x${type.toString(16)}: trailing length ${dv.getUint32(pos + total - 4, le)} does not match leading length ${total}`,
+        );
       }
       this.block(dv, type, pos, total, base);
       pos += total;
@@ -91,7 +100,8 @@ export class PcapngParser extends ChunkedParser {
   }
 
   protected override onTruncated(offset: number, left: number): void {
-    if (this.info.sections === 0) this.fail(offset, `file ends inside the first Section Header Block (${left} bytes)`);
+    if (this.info.sections === 0)
+      this.fail(offset, `file ends inside the first Section Header Block (${left} bytes)`);
     super.onTruncated(offset, left);
   }
 
@@ -159,10 +169,22 @@ export class PcapngParser extends ChunkedParser {
     const ifc = this.iface(dv.getUint32(pos + 8, le), base + pos);
     if (ifc === undefined) return;
     const capLen = dv.getUint32(pos + 20, le);
-    if (capLen > total - 32) this.fail(base + pos, `Enhanced Packet Block: captured length ${capLen} exceeds the block (${total} bytes)`);
+    if (capLen > total - 32)
+      this.fail(
+        base + pos,
+        `Enhanced Packet Block: captured length ${capLen} exceeds the block (${total} bytes)`,
+      );
     const rec = this.rec;
     unitsToTime(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), ifc.res, rec);
-    this.emit(ifc, dv.getUint32(pos + 8, le), capLen, dv.getUint32(pos + 24, le), pos + 28, base + pos, true);
+    this.emit(
+      ifc,
+      dv.getUint32(pos + 8, le),
+      capLen,
+      dv.getUint32(pos + 24, le),
+      pos + 28,
+      base + pos,
+      true,
+    );
   }
 
   private simplePacket(dv: DataView, pos: number, total: number, base: number): void {
@@ -184,15 +206,31 @@ export class PcapngParser extends ChunkedParser {
     const ifc = this.iface(ifId, base + pos);
     if (ifc === undefined) return;
     const capLen = dv.getUint32(pos + 20, le);
-    if (capLen > total - 32) this.fail(base + pos, `Packet Block: captured length ${capLen} exceeds the block (${total} bytes)`);
+    if (capLen > total - 32)
+      this.fail(
+        base + pos,
+        `Packet Block: captured length ${capLen} exceeds the block (${total} bytes)`,
+      );
     unitsToTime(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), ifc.res, this.rec);
     this.emit(ifc, ifId, capLen, dv.getUint32(pos + 24, le), pos + 28, base + pos, true);
   }
 
-  private emit(ifc: Interface, ifId: number, capLen: number, origLen: number, dataAt: number, fileOffset: number, hasTs: boolean): void {
+  private emit(
+    ifc: Interface,
+    ifId: number,
+    capLen: number,
+    origLen: number,
+    dataAt: number,
+    fileOffset: number,
+    hasTs: boolean,
+  ): void {
     const rec = this.rec;
     if (origLen < capLen) {
-      this.warnOnce('caplen>origlen', fileOffset, `packet block at byte ${fileOffset}: caplen ${capLen} exceeds origlen ${origLen}; origlen raised to caplen`);
+      this.warnOnce(
+        'caplen>origlen',
+        fileOffset,
+        `packet block at byte ${fileOffset}: caplen ${capLen} exceeds origlen ${origLen}; origlen raised to caplen`,
+      );
       origLen = capLen;
     }
     rec.index++;
@@ -209,14 +247,24 @@ export class PcapngParser extends ChunkedParser {
   private iface(id: number, offset: number): Interface | undefined {
     const ifc = this.interfaces[id];
     if (ifc === undefined) {
-      this.warnOnce(`no-if-${id}`, offset, `packet block at byte ${offset} refers to interface ${id}, which this section does not define; skipped`);
-      this.info.skippedBlocks['packet on undefined interface'] = (this.info.skippedBlocks['packet on undefined interface'] ?? 0) + 1;
+      this.warnOnce(
+        `no-if-${id}`,
+        offset,
+        `packet block at byte ${offset} refers to interface ${id}, which this section does not define; skipped`,
+      );
+      this.info.skippedBlocks['packet on undefined interface'] =
+        (this.info.skippedBlocks['packet on undefined interface'] ?? 0) + 1;
     }
     return ifc;
   }
 
   /** Walks the options of a block body, stopping at opt_endofopt or the end of the block. */
-  private forEachOption(dv: DataView, start: number, end: number, fn: (code: number, at: number, len: number) => void): void {
+  private forEachOption(
+    dv: DataView,
+    start: number,
+    end: number,
+    fn: (code: number, at: number, len: number) => void,
+  ): void {
     let p = start;
     while (end - p >= 4) {
       const code = dv.getUint16(p, this.little);

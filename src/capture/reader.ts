@@ -17,7 +17,11 @@ export interface ReadResult {
 }
 
 /** Reads every packet of `chunks` into `sink`. Never throws for bad data: see `error`. */
-export async function readCapture(chunks: AsyncIterable<Uint8Array>, sink: PacketSink, fileName: string): Promise<ReadResult> {
+export async function readCapture(
+  chunks: AsyncIterable<Uint8Array>,
+  sink: PacketSink,
+  fileName: string,
+): Promise<ReadResult> {
   let parser: CaptureParser | undefined;
   let pending: Uint8Array = new Uint8Array(0);
   let offset = 0;
@@ -55,5 +59,15 @@ export async function readCapture(chunks: AsyncIterable<Uint8Array>, sink: Packe
 }
 
 function emptyInfo(): CaptureInfo {
-  return { format: 'unknown', byteOrder: '', tsResolution: '', version: '', snaplen: undefined, linkTypes: [], sections: 0, interfaces: 0, skippedBlocks: {} };
+  return {
+    format: 'unknown',
+    byteOrder: '',
+    tsResolution: '',
+    version: '',
+    snaplen: undefined,
+    linkTypes: [],
+    sections: 0,
+    interfaces: 0,
+    skippedBlocks: {},
+  };
 }

@@ -40,7 +40,12 @@ const LIMB_SAFE_DIVISOR = 2 ** 36;
  * Splits the 64-bit unit count `high:low` into seconds and nanoseconds, writing them to `out`.
  * The division runs over four 16-bit limbs so no intermediate exceeds 2^53.
  */
-export function unitsToTime(high: number, low: number, res: TsResolution, out: { tsSec: number; tsNsec: number }): void {
+export function unitsToTime(
+  high: number,
+  low: number,
+  res: TsResolution,
+  out: { tsSec: number; tsNsec: number },
+): void {
   const d = res.unitsPerSec;
   if (d === 1e6 && high < 0x200000) {
     // Fast path: microsecond counts below 2^53 are exact in a double.
@@ -74,7 +79,12 @@ export function unitsToTime(high: number, low: number, res: TsResolution, out: {
   out.tsNsec = d <= 1e9 && 1e9 % d === 0 ? r * (1e9 / d) : Math.floor((r * 1e9) / d);
 }
 
-function bigUnitsToTime(high: number, low: number, res: TsResolution, out: { tsSec: number; tsNsec: number }): void {
+function bigUnitsToTime(
+  high: number,
+  low: number,
+  res: TsResolution,
+  out: { tsSec: number; tsNsec: number },
+): void {
   const units = (BigInt(high) << 32n) | BigInt(low);
   const d = res.unitsPerSecBig;
   out.tsSec = Number(units / d) + res.offsetSec;

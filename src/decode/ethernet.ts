@@ -20,7 +20,13 @@ export function decodeEthernet(p: DecodedPacket, buf: Uint8Array, off: number, e
 }
 
 /** Follows an EtherType at buf[off, end) down to IP. */
-export function decodeEtherType(p: DecodedPacket, etherType: number, buf: Uint8Array, off: number, end: number): void {
+export function decodeEtherType(
+  p: DecodedPacket,
+  etherType: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+): void {
   let type = etherType;
   let o = off;
   for (let tags = 0; tags <= MAX_TAGS; tags++) {
@@ -33,7 +39,8 @@ export function decodeEtherType(p: DecodedPacket, etherType: number, buf: Uint8A
       case 0x88a8:
       case 0x9100:
         if (end - o < 4) return cut(p);
-        if (p.vlanCount < p.vlanIds.length) p.vlanIds[p.vlanCount++] = ((buf[o]! << 8) | buf[o + 1]!) & 0x0fff;
+        if (p.vlanCount < p.vlanIds.length)
+          p.vlanIds[p.vlanCount++] = ((buf[o]! << 8) | buf[o + 1]!) & 0x0fff;
         type = (buf[o + 2]! << 8) | buf[o + 3]!;
         o += 4;
         break;
@@ -51,7 +58,12 @@ export function decodeEtherType(p: DecodedPacket, etherType: number, buf: Uint8A
 }
 
 /** IP by the version nibble (raw-IP link types, MPLS payloads). */
-export function decodeIpByVersion(p: DecodedPacket, buf: Uint8Array, off: number, end: number): void {
+export function decodeIpByVersion(
+  p: DecodedPacket,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+): void {
   if (end - off < 1) return cut(p);
   const version = buf[off]! >> 4;
   if (version === 4) return decodeIpv4(p, buf, off, end);
@@ -78,7 +90,13 @@ function decodePppoe(p: DecodedPacket, buf: Uint8Array, off: number, end: number
 }
 
 /** PPP protocol numbers 0x0021 (IPv4) and 0x0057 (IPv6); everything else is not IP. */
-export function decodePppProtocol(p: DecodedPacket, proto: number, buf: Uint8Array, off: number, end: number): void {
+export function decodePppProtocol(
+  p: DecodedPacket,
+  proto: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+): void {
   if (proto === 0x0021) return decodeIpv4(p, buf, off, end);
   if (proto === 0x0057) return decodeIpv6(p, buf, off, end);
   p.skip = Skip.notIp;

@@ -67,7 +67,11 @@ export class DecodeStats {
   }
 
   private addTime(sec: number, nsec: number): void {
-    if (this.firstSec < 0 || sec < this.firstSec || (sec === this.firstSec && nsec < this.firstNsec)) {
+    if (
+      this.firstSec < 0 ||
+      sec < this.firstSec ||
+      (sec === this.firstSec && nsec < this.firstNsec)
+    ) {
       this.firstSec = sec;
       this.firstNsec = nsec;
     }
@@ -88,7 +92,19 @@ export class DecodeStats {
   }
 }
 
-const STAT_NAMES = ['ipv4', 'ipv6', 'tcp', 'udp', 'icmp', 'icmpv6', 'other ip protocol', 'fragment', 'vlan', 'tunnelled', 'truncated'];
+const STAT_NAMES = [
+  'ipv4',
+  'ipv6',
+  'tcp',
+  'udp',
+  'icmp',
+  'icmpv6',
+  'other ip protocol',
+  'fragment',
+  'vlan',
+  'tunnelled',
+  'truncated',
+];
 const STAT_IPV4 = 0;
 const STAT_IPV6 = 1;
 const STAT_TCP = 2;

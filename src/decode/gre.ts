@@ -23,7 +23,8 @@ export function decodeGre(p: DecodedPacket, buf: Uint8Array, off: number, end: n
     if (enterTunnel(p)) decodeEtherType(p, proto, buf, o, end);
   } else if (proto === 0x6558) {
     const inner = end - o >= 14 ? (buf[o + 12]! << 8) | buf[o + 13]! : 0;
-    if ((inner === 0x0800 || inner === 0x86dd || inner === 0x8100) && enterTunnel(p)) decodeEthernet(p, buf, o, end);
+    if ((inner === 0x0800 || inner === 0x86dd || inner === 0x8100) && enterTunnel(p))
+      decodeEthernet(p, buf, o, end);
   } else if (proto === 0x880b) {
     decodeGrePpp(p, buf, o, end);
   }

@@ -5,7 +5,13 @@
 import type { DecodedPacket } from './packet.js';
 
 /** Decodes an ICMP / ICMPv6 header at buf[off, end). */
-export function decodeIcmp(p: DecodedPacket, buf: Uint8Array, off: number, end: number, ipPayloadLen: number): void {
+export function decodeIcmp(
+  p: DecodedPacket,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  ipPayloadLen: number,
+): void {
   p.payloadLen = ipPayloadLen;
   p.payloadOffset = off;
   p.payloadCaptured = Math.max(0, end - off);

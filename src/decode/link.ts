@@ -3,13 +3,25 @@
  * OpenBSD loop (108), raw IP (101, 12, 14, 228, 229), Linux cooked SLL (113) and SLL2 (276),
  * PPP (9), NFLOG (239). Anything else (802.11, radiotap, user types) is skipped and counted.
  */
-import { cut, decodeEtherType, decodeEthernet, decodeIpByVersion, decodePppProtocol } from './ethernet.js';
+import {
+  cut,
+  decodeEtherType,
+  decodeEthernet,
+  decodeIpByVersion,
+  decodePppProtocol,
+} from './ethernet.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { Skip, type DecodedPacket } from './packet.js';
 
 /** Decodes one frame of link type `linkType` in buf[off, off + capLen) into `p` (already reset). */
-export function decodeLink(p: DecodedPacket, linkType: number, buf: Uint8Array, off: number, end: number): void {
+export function decodeLink(
+  p: DecodedPacket,
+  linkType: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+): void {
   switch (linkType) {
     case 1:
       return decodeEthernet(p, buf, off, end);
@@ -26,9 +38,13 @@ export function decodeLink(p: DecodedPacket, linkType: number, buf: Uint8Array, 
     case 229:
       return decodeIpv6(p, buf, off, end);
     case 113:
-      return end - off < 16 ? cut(p) : decodeEtherType(p, (buf[off + 14]! << 8) | buf[off + 15]!, buf, off + 16, end);
+      return end - off < 16
+        ? cut(p)
+        : decodeEtherType(p, (buf[off + 14]! << 8) | buf[off + 15]!, buf, off + 16, end);
     case 276:
-      return end - off < 20 ? cut(p) : decodeEtherType(p, (buf[off]! << 8) | buf[off + 1]!, buf, off + 20, end);
+      return end - off < 20
+        ? cut(p)
+        : decodeEtherType(p, (buf[off]! << 8) | buf[off + 1]!, buf, off + 20, end);
     case 9:
       return decodePpp(p, buf, off, end);
     case 239:
@@ -39,10 +55,18 @@ export function decodeLink(p: DecodedPacket, linkType: number, buf: Uint8Array, 
 }
 
 /** AF_INET is 2 everywhere; AF_INET6 is 24, 28 or 30 depending on the BSD. */
-function decodeNull(p: DecodedPacket, buf: Uint8Array, off: number, end: number, networkOrder: boolean): void {
+function decodeNull(
+  p: DecodedPacket,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  networkOrder: boolean,
+): void {
   if (end - off < 4) return cut(p);
-  const be = ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;
-  const le = ((buf[off + 3]! << 24) | (buf[off + 2]! << 16) | (buf[off + 1]! << 8) | buf[off]!) >>> 0;
+  const be =
+    ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;
+  const le =
+    ((buf[off + 3]! << 24) | (buf[off + 2]! << 16) | (buf[off + 1]! << 8) | buf[off]!) >>> 0;
   // LINKTYPE_NULL is in the capturing host's byte order, which the file does not record.
   const family = networkOrder ? be : le < 0x10000 ? le : be;
   if (family === 2) return decodeIpv4(p, buf, off + 4, end);

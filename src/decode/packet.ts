@@ -15,13 +15,29 @@ export const Skip = {
 } as const;
 
 /** Summary names of the skip reasons, by `Skip` value. */
-export const SKIP_REASONS = ['', 'unsupported link type', 'not IP (ARP, LLC, …)', 'cut before the IP header', 'invalid IP header', 'too many nested tunnels'];
+export const SKIP_REASONS = [
+  '',
+  'unsupported link type',
+  'not IP (ARP, LLC, …)',
+  'cut before the IP header',
+  'invalid IP header',
+  'too many nested tunnels',
+];
 
 /** IP protocol numbers used by the decoders. */
 export const Proto = { icmp: 1, tcp: 6, udp: 17, gre: 47, icmpv6: 58, ipv4: 4, ipv6: 41 } as const;
 
 /** TCP flag bits (low 12 bits of the TCP flags field). */
-export const TcpFlag = { fin: 0x01, syn: 0x02, rst: 0x04, psh: 0x08, ack: 0x10, urg: 0x20, ece: 0x40, cwr: 0x80 } as const;
+export const TcpFlag = {
+  fin: 0x01,
+  syn: 0x02,
+  rst: 0x04,
+  psh: 0x08,
+  ack: 0x10,
+  urg: 0x20,
+  ece: 0x40,
+  cwr: 0x80,
+} as const;
 
 /** Reused per-frame decode result. */
 export class DecodedPacket {
@@ -126,7 +142,7 @@ export function formatAddress(version: number, a: Uint8Array): string {
   // Longest run of ≥ 2 zero groups becomes "::" (RFC 5952 §4.2).
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -5,7 +5,13 @@
 import type { DecodedPacket } from './packet.js';
 
 /** Decodes a TCP header at buf[off, end); `ipPayloadLen` is the segment length by IP. */
-export function decodeTcp(p: DecodedPacket, buf: Uint8Array, off: number, end: number, ipPayloadLen: number): void {
+export function decodeTcp(
+  p: DecodedPacket,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  ipPayloadLen: number,
+): void {
   const avail = end - off;
   if (avail < 14) {
     // Cut before the flags: ports only, if even those are there.
@@ -18,8 +24,10 @@ export function decodeTcp(p: DecodedPacket, buf: Uint8Array, off: number, end: n
   }
   p.srcPort = (buf[off]! << 8) | buf[off + 1]!;
   p.dstPort = (buf[off + 2]! << 8) | buf[off + 3]!;
-  p.tcpSeq = ((buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) >>> 0;
-  p.tcpAck = ((buf[off + 8]! << 24) | (buf[off + 9]! << 16) | (buf[off + 10]! << 8) | buf[off + 11]!) >>> 0;
+  p.tcpSeq =
+    ((buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!) >>> 0;
+  p.tcpAck =
+    ((buf[off + 8]! << 24) | (buf[off + 9]! << 16) | (buf[off + 10]! << 8) | buf[off + 11]!) >>> 0;
   const headerLen = (buf[off + 12]! >> 4) * 4;
   p.tcpFlags = ((buf[off + 12]! & 0x0f) << 8) | buf[off + 13]!;
   p.tcpHeaderLen = headerLen;

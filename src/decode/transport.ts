@@ -17,7 +17,14 @@ export const MAX_TUNNELS = 4;
  * Decodes the transport at buf[off, end) (end = end of captured IP payload);
  * `payloadLen` is the IP payload length the IP header announces.
  */
-export function decodeTransport(p: DecodedPacket, proto: number, buf: Uint8Array, off: number, end: number, payloadLen: number): void {
+export function decodeTransport(
+  p: DecodedPacket,
+  proto: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  payloadLen: number,
+): void {
   switch (proto) {
     case Proto.tcp:
       return decodeTcp(p, buf, off, end, payloadLen);

@@ -10,7 +10,13 @@ import { enterTunnel } from './transport.js';
 const VXLAN_PORT = 4789;
 
 /** Decodes a UDP header at buf[off, end). */
-export function decodeUdp(p: DecodedPacket, buf: Uint8Array, off: number, end: number, ipPayloadLen: number): void {
+export function decodeUdp(
+  p: DecodedPacket,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  ipPayloadLen: number,
+): void {
   if (end - off < 8) {
     p.truncated = true;
     if (end - off >= 4) {
@@ -26,7 +32,12 @@ export function decodeUdp(p: DecodedPacket, buf: Uint8Array, off: number, end: n
   p.payloadLen = Math.max(0, ipPayloadLen - 8);
   p.payloadOffset = off + 8;
   p.payloadCaptured = Math.max(0, end - p.payloadOffset);
-  if (p.dstPort === VXLAN_PORT && !p.isFragment && isVxlanWithIp(buf, off + 8, end) && enterTunnel(p)) {
+  if (
+    p.dstPort === VXLAN_PORT &&
+    !p.isFragment &&
+    isVxlanWithIp(buf, off + 8, end) &&
+    enterTunnel(p)
+  ) {
     decodeEthernet(p, buf, off + 16, end);
   }
 }
