@@ -10,6 +10,7 @@ import { Proto, SKIP_REASONS, Skip, type DecodedPacket } from './packet.js';
 export function decodeFrame(rec: PacketRecord, p: DecodedPacket): void {
   p.reset();
   p.buf = rec.buf;
+  p.frameOffset = rec.offset;
   p.index = rec.index;
   p.tsSec = rec.tsSec;
   p.tsNsec = rec.tsNsec;

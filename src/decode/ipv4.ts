@@ -47,6 +47,8 @@ export function decodeIpv4(p: DecodedPacket, buf: Uint8Array, off: number, end: 
   const ipEnd = off + totalLen;
   if (end < ipEnd) p.truncated = true;
   const payloadLen = totalLen - headerLen;
+  p.fragDataOffset = off + headerLen;
+  p.fragDataLen = payloadLen;
   if (p.fragOffset > 0) {
     // A later fragment: no transport header here; its bytes are transport payload.
     p.payloadLen = payloadLen;

@@ -50,6 +50,11 @@ export function decodeIpv6(p: DecodedPacket, buf: Uint8Array, off: number, end: 
     }
     nh = buf[o]!;
     o += len;
+    if (p.isFragment && p.fragDataLen === 0) {
+      // The fragmentable part starts right after the Fragment header.
+      p.fragDataOffset = o;
+      p.fragDataLen = ipEnd - o;
+    }
     if (o > ipEnd) {
       p.skip = Skip.badHeader;
       return;

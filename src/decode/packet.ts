@@ -42,6 +42,8 @@ export const TcpFlag = {
 /** Reused per-frame decode result. */
 export class DecodedPacket {
   buf: Uint8Array = new Uint8Array(0);
+  /** Where the frame starts in buf; its bytes are buf[frameOffset, frameOffset + capLen). */
+  frameOffset = 0;
   index = 0;
   tsSec = 0;
   tsNsec = 0;
@@ -78,6 +80,9 @@ export class DecodedPacket {
   fragMore = false;
   fragOffset = 0;
   isFragment = false;
+  /** For fragments: where the fragment's data starts in buf and its length by the IP header. */
+  fragDataOffset = 0;
+  fragDataLen = 0;
 
   /** Offset of the transport header in buf (valid when hasTransport). */
   l4Offset = 0;
@@ -120,6 +125,8 @@ export class DecodedPacket {
     this.fragMore = false;
     this.fragOffset = 0;
     this.isFragment = false;
+    this.fragDataOffset = 0;
+    this.fragDataLen = 0;
     this.hasTransport = false;
     this.srcPort = 0;
     this.dstPort = 0;
