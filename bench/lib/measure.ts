@@ -1,0 +1,31 @@
+/**
+ * Shared bits of the benchmarks: run a child process that prints one JSON line, read its peak
+ * RSS from the kernel's accounting, and print aligned tables.
+ */
+import { spawnSync } from 'node:child_process';
+
+/** Result line a benchmark child prints. */
+export type ChildResult = Record<string, number | string>;
+
+/** Runs `cmd args` and returns its last stdout line parsed as JSON plus its peak RSS in MB. */
+export function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildResult & { peakRssMb: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const rss = /MAXRSS_KB=(\d+)/.exec(r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  const parsed = JSON.parse(lines[lines.length - 1] ?? '{}') as ChildResult;
+  return { ...parsed, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+/** Prints rows of cells as a left-aligned text table. */
+export function printTable(header: string[], rows: (string | number)[][]): void {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
+  for (const r of cells) console.log(r.map((c, i) => String(c).padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(2);
+}
