@@ -7,12 +7,13 @@ import { renderSummary } from '../src/report/summary.js';
 /** `nad scan FILE…` — for now the capinfos-like summary; the anomaly table comes later. */
 export default class Scan extends BaseCommand {
   static override summary = 'Scan captures for anomalous connections.';
-  static override description = `Reads pcap, pcapng (either byte order, µs or ns timestamps) and gzip-compressed captures,
-detected by content, never by file name. Use - to read standard input.
-
---summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and
-last timestamp, packets per protocol and packets skipped by reason. A file cut short is read up
-to the cut (warning, exit 0); a file that is not a capture is exit 3, after the other files.`;
+  static override description = [
+  'Reads pcap, pcapng (either byte order, µs or ns timestamps) and gzip-compressed captures, detected by content, never by file name. Use - to read standard input.',
+  '',
+  '--summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and last timestamp, packets per protocol and packets skipped by reason.',
+  '',
+  'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or that cannot be read, is exit 3 — after the other files have been read.',
+].join('\n');
   static override examples = [
     { description: 'Summarise a bundled capture', command: '<%= config.bin %> <%= command.id %> --summary fixtures/pcaps/attack/teardrop.pcap' },
     { description: 'Read from tcpdump on stdin', command: 'tcpdump -w - -c 100 | <%= config.bin %> <%= command.id %> --summary -' },
@@ -37,15 +38,19 @@ to the cut (warning, exit 0); a file that is not a capture is exit 3, after the 
         const { summary, error } = await summarizeCapture(file);
         summaries.push(summary);
         if (!this.jsonEnabled()) this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
-        if (error !== undefined) failed = error;
+        for (const w of summary.warnings) this.warnLine(`${summary.file}: ${w}`);
+        if (error !== undefined) {
+          this.errorLine(error);
+          failed = error;
+        }
       } catch (err) {
         if (!(err as InputError).exitCode) throw err;
         this.errorLine(err as InputError);
         failed = err as InputError;
       }
     }
-    if (failed !== undefined && !this.jsonEnabled()) process.exitCode = ExitCode.input;
-    if (failed !== undefined && this.jsonEnabled()) process.exitCode = ExitCode.input;
+    // Bad inputs do not stop the batch; the exit code says one was bad.
+    if (failed !== undefined) process.exitCode = ExitCode.input;
     return { files: summaries };
   }
 }

@@ -35,7 +35,7 @@ export async function openSource(path: string, stdin: Readable = process.stdin):
   } else {
     try {
       const st = await stat(path);
-      if (st.isDirectory()) throw new InputError(`${name}: is a directory`, { hint: 'Pass capture files, not directories.' });
+      if (st.isDirectory()) throw new InputError('is a directory', { location: { file: name }, hint: 'Pass capture files, not directories.' });
       sizeBytes = st.size;
     } catch (err) {
       throw fileError(name, err);
@@ -68,7 +68,7 @@ export function fileError(name: string, err: unknown): InputError {
         : code === 'EISDIR'
           ? 'is a directory'
           : (err as Error | undefined)?.message ?? String(err);
-  return new InputError(`${name}: cannot read: ${why}`, { location: { file: name }, cause: err });
+  return new InputError(`cannot read: ${why}`, { location: { file: name }, cause: err });
 }
 
 async function* countBytes(raw: Readable, name: string, add: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -125,9 +125,9 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGe
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') {
-      throw new TruncatedInputError(`${name}: gzip data ends early (file cut short)`, { location: { file: name } });
+      throw new TruncatedInputError('gzip data ends early (file cut short)', { location: { file: name } });
     }
-    throw new InputError(`${name}: corrupt gzip data: ${(err as Error).message}`, { location: { file: name } });
+    throw new InputError(`corrupt gzip data: ${(err as Error).message}`, { location: { file: name } });
   } finally {
     feed.destroy();
   }
