@@ -6,8 +6,11 @@ import { cut } from './ethernet.js';
 import { Skip, type DecodedPacket } from './packet.js';
 import { decodeTransport } from './transport.js';
 
-/** Bound on the extension-header chain walked per packet. */
-const MAX_EXTENSIONS = 16;
+/**
+ * The extension-header chain is walked to its end, however long: RFC 8200 sets no count limit
+ * (libpcap's ipv6_ext_headers test capture has 100 headers), and the walk is bounded by the
+ * packet anyway — every header is at least 8 bytes and must end inside the IP payload.
+ */
 
 /** Decodes an IPv6 packet at buf[off, end). */
 export function decodeIpv6(p: DecodedPacket, buf: Uint8Array, off: number, end: number): void {
@@ -29,7 +32,7 @@ export function decodeIpv6(p: DecodedPacket, buf: Uint8Array, off: number, end: 
   const capEnd = Math.min(end, ipEnd);
   let nh = buf[off + 6]!;
   let o = off + 40;
-  for (let i = 0; i < MAX_EXTENSIONS; i++) {
+  while (true) {
     let len: number;
     if (nh === 44) {
       if (capEnd - o < 8) return extCut(p, nh, o - off);
