@@ -29,7 +29,9 @@ async function buildCapture(path: string, sizeMb: number): Promise<void> {
     for (const p of offsets) cdv.setUint32(p, cdv.getUint32(p, true) + c * 10, true);
     if (!out.write(copy)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
 async function childNad(file: string): Promise<void> {
@@ -45,7 +47,9 @@ async function childNad(file: string): Promise<void> {
 
 async function childPcapParser(file: string): Promise<void> {
   const { createRequire } = await import('node:module');
-  const pcapParser = createRequire(import.meta.url)('pcap-parser') as { parse(path: string): NodeJS.EventEmitter };
+  const pcapParser = createRequire(import.meta.url)('pcap-parser') as {
+    parse(path: string): NodeJS.EventEmitter;
+  };
   let packets = 0;
   const t0 = process.hrtime.bigint();
   await new Promise<void>((resolve, reject) => {
@@ -77,12 +81,21 @@ async function main(): Promise<void> {
   const peer = runChild(process.execPath, ['--no-deprecation', self, '--child-pcap-parser', path]);
   const rows = [nad, peer].map((r, i) => {
     const pps = Number(r.packets) / Number(r.sec);
-    return [i === 0 ? 'nad (read + decode)' : 'pcap-parser (read only)', Number(r.packets), Number(r.sec), pps, mb / Number(r.sec), r.peakRssMb];
+    return [
+      i === 0 ? 'nad (read + decode)' : 'pcap-parser (read only)',
+      Number(r.packets),
+      Number(r.sec),
+      pps,
+      mb / Number(r.sec),
+      r.peakRssMb,
+    ];
   });
   printTable(['reader', 'packets', 'seconds', 'packets/s', 'MB/s', 'peak RSS MB'], rows);
   const ratio = (rows[0]![3] as number) / (rows[1]![3] as number);
   console.log(`nad/pcap-parser throughput ratio: ${ratio.toFixed(2)}`);
-  console.log(`target ≥ 2,000,000 packets/s: ${(rows[0]![3] as number) >= 2e6 ? 'met' : 'NOT met'}; peak RSS < 200 MB: ${nad.peakRssMb < 200 ? 'met' : 'NOT met'}`);
+  console.log(
+    `target ≥ 2,000,000 packets/s: ${(rows[0]![3] as number) >= 2e6 ? 'met' : 'NOT met'}; peak RSS < 200 MB: ${nad.peakRssMb < 200 ? 'met' : 'NOT met'}`,
+  );
 }
 
 await main();

@@ -8,24 +8,40 @@ import { renderSummary } from '../src/report/summary.js';
 export default class Scan extends BaseCommand {
   static override summary = 'Scan captures for anomalous connections.';
   static override description = [
-  'Reads pcap, pcapng (either byte order, µs or ns timestamps) and gzip-compressed captures, detected by content, never by file name. Use - to read standard input.',
-  '',
-  '--summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and last timestamp, packets per protocol and packets skipped by reason.',
-  '',
-  'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or that cannot be read, is exit 3 — after the other files have been read.',
-].join('\n');
+    'Reads pcap, pcapng (either byte order, µs or ns timestamps) and gzip-compressed captures, detected by content, never by file name. Use - to read standard input.',
+    '',
+    '--summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and last timestamp, packets per protocol and packets skipped by reason.',
+    '',
+    'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or that cannot be read, is exit 3 — after the other files have been read.',
+  ].join('\n');
   static override examples = [
-    { description: 'Summarise a bundled capture', command: '<%= config.bin %> <%= command.id %> --summary fixtures/pcaps/attack/teardrop.pcap' },
-    { description: 'Read from tcpdump on stdin', command: 'tcpdump -w - -c 100 | <%= config.bin %> <%= command.id %> --summary -' },
-    { description: 'Machine-readable summary', command: '<%= config.bin %> <%= command.id %> --summary --json a.pcap b.pcapng.gz' },
+    {
+      description: 'Summarise a bundled capture',
+      command: '<%= config.bin %> <%= command.id %> --summary fixtures/pcaps/attack/teardrop.pcap',
+    },
+    {
+      description: 'Read from tcpdump on stdin',
+      command: 'tcpdump -w - -c 100 | <%= config.bin %> <%= command.id %> --summary -',
+    },
+    {
+      description: 'Machine-readable summary',
+      command: '<%= config.bin %> <%= command.id %> --summary --json a.pcap b.pcapng.gz',
+    },
   ];
   static override strict = false;
   static override enableJsonFlag = true;
   static override args = {
-    file: Args.string({ description: 'Capture files (pcap, pcapng, .gz) or - for stdin.', required: true }),
+    file: Args.string({
+      description: 'Capture files (pcap, pcapng, .gz) or - for stdin.',
+      required: true,
+    }),
   };
   static override flags = {
-    summary: Flags.boolean({ description: 'Print a capinfos-like summary of each capture.', default: true, allowNo: true }),
+    summary: Flags.boolean({
+      description: 'Print a capinfos-like summary of each capture.',
+      default: true,
+      allowNo: true,
+    }),
   };
 
   async run(): Promise<{ files: CaptureSummary[] }> {
@@ -37,7 +53,8 @@ export default class Scan extends BaseCommand {
       try {
         const { summary, error } = await summarizeCapture(file);
         summaries.push(summary);
-        if (!this.jsonEnabled()) this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
+        if (!this.jsonEnabled())
+          this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
         for (const w of summary.warnings) this.warnLine(`${summary.file}: ${w}`);
         if (error !== undefined) {
           this.errorLine(error);

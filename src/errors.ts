@@ -29,7 +29,10 @@ export class NadError extends Error {
   readonly hint: string | undefined;
   readonly location: ErrorLocation;
 
-  constructor(message: string, options: { hint?: string; location?: ErrorLocation; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { hint?: string; location?: ErrorLocation; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = options.hint;
@@ -62,7 +65,9 @@ export function formatLocation(loc: ErrorLocation): string {
   const parts: string[] = [];
   if (loc.file !== undefined) parts.push(loc.file);
   if (loc.line !== undefined) {
-    parts.push(loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`);
+    parts.push(
+      loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`,
+    );
   }
   if (loc.recordIndex !== undefined) parts.push(`record ${loc.recordIndex}`);
   if (loc.byteOffset !== undefined) parts.push(`byte ${loc.byteOffset}`);

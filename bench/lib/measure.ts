@@ -8,9 +8,18 @@ import { spawnSync } from 'node:child_process';
 export type ChildResult = Record<string, number | string>;
 
 /** Runs `cmd args` and returns its last stdout line parsed as JSON plus its peak RSS in MB. */
-export function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildResult & { peakRssMb: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+export function runChild(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildResult & { peakRssMb: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const rss = /MAXRSS_KB=(\d+)/.exec(r.stderr);
   const lines = r.stdout.trim().split('\n');
   const parsed = JSON.parse(lines[lines.length - 1] ?? '{}') as ChildResult;
@@ -19,9 +28,18 @@ export function runChild(cmd: string, args: string[], env: NodeJS.ProcessEnv = p
 
 /** Prints rows of cells as a left-aligned text table. */
 export function printTable(header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
+  const cells = [
+    header,
+    ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c))),
+  ];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  for (const r of cells) console.log(r.map((c, i) => String(c).padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of cells)
+    console.log(
+      r
+        .map((c, i) => String(c).padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function formatNumber(n: number): string {

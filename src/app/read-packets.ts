@@ -22,7 +22,10 @@ export interface PacketReadResult {
 }
 
 /** Streams `path` and calls `onPacket` with the reused decoded packet of every frame. */
-export async function readPackets(path: string, onPacket?: (p: DecodedPacket) => void): Promise<PacketReadResult> {
+export async function readPackets(
+  path: string,
+  onPacket?: (p: DecodedPacket) => void,
+): Promise<PacketReadResult> {
   const source = await openSource(path);
   const stats = new DecodeStats();
   const pkt = new DecodedPacket();

@@ -30,7 +30,9 @@ export interface CaptureSummary {
 }
 
 /** Reads `path` and returns its summary; bad data is reported in `error`, not thrown. */
-export async function summarizeCapture(path: string): Promise<{ summary: CaptureSummary; error: InputError | undefined }> {
+export async function summarizeCapture(
+  path: string,
+): Promise<{ summary: CaptureSummary; error: InputError | undefined }> {
   const r = await readPackets(path);
   const s = r.stats;
   const summary: CaptureSummary = {

@@ -7,13 +7,16 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import chalk from 'chalk';
 import { ExitCode, NadError } from '../errors.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
 
 /** Shared behaviour of nad commands. */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
     'no-color': Flags.boolean({
-      description: 'Plain text: no colours (also when NO_COLOR is set or stdout is not a terminal).',
+      description:
+        'Plain text: no colours (also when NO_COLOR is set or stdout is not a terminal).',
       helpGroup: 'GLOBAL',
     }),
     quiet: Flags.boolean({
@@ -30,7 +33,8 @@ export abstract class BaseCommand extends Command {
     await super.init();
     const argv = this.argv;
     this.quiet = argv.includes('--quiet') || argv.includes('-q');
-    const noColor = argv.includes('--no-color') || process.env.NO_COLOR !== undefined || !process.stdout.isTTY;
+    const noColor =
+      argv.includes('--no-color') || process.env.NO_COLOR !== undefined || !process.stdout.isTTY;
     if (noColor) chalk.level = 0;
     // `nad scan big.pcap | head`: the reader went away; stop quietly.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -46,20 +50,28 @@ export abstract class BaseCommand extends Command {
   /** Writes an error line (and its hint) to stderr; the caller decides the exit code. */
   protected errorLine(err: NadError): void {
     process.stderr.write(`${chalk.red('error:')} ${err.describe()}\n`);
-    if (err.hint !== undefined && !this.quiet) process.stderr.write(`${chalk.dim('hint:')} ${err.hint}\n`);
+    if (err.hint !== undefined && !this.quiet)
+      process.stderr.write(`${chalk.dim('hint:')} ${err.hint}\n`);
   }
 
   /** Maps errors to exit codes: expected errors get one line + hint; bugs exit 70. */
-  protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(
+    err: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
     if (err instanceof NadError) {
       this.errorLine(err);
       if (process.env.DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
       this.exit(err.exitCode);
     }
     // oclif's own errors (bad flags, missing arguments, this.exit) keep their handling.
-    if (err.oclif !== undefined || (err as { code?: string }).code === 'EEXIT') return super.catch(err);
+    if (err.oclif !== undefined || (err as { code?: string }).code === 'EEXIT')
+      return super.catch(err);
     process.stderr.write(`${chalk.red('internal error:')} ${err.message}\n`);
-    process.stderr.write(process.env.DEBUG ? `${err.stack ?? ''}\n` : 'This is a bug in nad; run with DEBUG=1 for the stack trace and report it.\n');
+    process.stderr.write(
+      process.env.DEBUG
+        ? `${err.stack ?? ''}\n`
+        : 'This is a bug in nad; run with DEBUG=1 for the stack trace and report it.\n',
+    );
     this.exit(ExitCode.internal);
   }
 }

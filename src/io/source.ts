@@ -26,7 +26,10 @@ export interface ByteSource {
 }
 
 /** Opens `path` (or stdin for `-`) and sniffs gzip. Missing/unreadable files → InputError. */
-export async function openSource(path: string, stdin: Readable = process.stdin): Promise<ByteSource> {
+export async function openSource(
+  path: string,
+  stdin: Readable = process.stdin,
+): Promise<ByteSource> {
   const name = path === '-' ? '<stdin>' : path;
   let sizeBytes: number | undefined;
   let raw: Readable;
@@ -35,7 +38,11 @@ export async function openSource(path: string, stdin: Readable = process.stdin):
   } else {
     try {
       const st = await stat(path);
-      if (st.isDirectory()) throw new InputError('is a directory', { location: { file: name }, hint: 'Pass capture files, not directories.' });
+      if (st.isDirectory())
+        throw new InputError('is a directory', {
+          location: { file: name },
+          hint: 'Pass capture files, not directories.',
+        });
       sizeBytes = st.size;
     } catch (err) {
       throw fileError(name, err);
@@ -67,11 +74,15 @@ export function fileError(name: string, err: unknown): InputError {
         ? 'permission denied'
         : code === 'EISDIR'
           ? 'is a directory'
-          : (err as Error | undefined)?.message ?? String(err);
+          : ((err as Error | undefined)?.message ?? String(err));
   return new InputError(`cannot read: ${why}`, { location: { file: name }, cause: err });
 }
 
-async function* countBytes(raw: Readable, name: string, add: (n: number) => void): AsyncGenerator<Uint8Array> {
+async function* countBytes(
+  raw: Readable,
+  name: string,
+  add: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of raw) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
@@ -101,7 +112,10 @@ async function readHead(it: AsyncGenerator<Uint8Array>, n: number): Promise<Head
   return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), rest: it };
 }
 
-async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* prepend(
+  head: Uint8Array,
+  rest: AsyncIterator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
   if (head.length > 0) yield head;
   while (true) {
     const next = await rest.next();
@@ -114,7 +128,10 @@ async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): Asyn
  * Inflates a gzip stream (multi-member files included). A stream cut short yields everything
  * inflated before the cut and then throws a TruncatedInputError so readers can keep the records.
  */
-async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+async function* gunzip(
+  source: AsyncIterable<Uint8Array>,
+  name: string,
+): AsyncGenerator<Uint8Array> {
   const inflate = createGunzip({ chunkSize: CHUNK_BYTES });
   const feed = Readable.from(source, { objectMode: false });
   feed.on('error', (err) => inflate.destroy(err));
@@ -125,9 +142,13 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGe
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') {
-      throw new TruncatedInputError('gzip data ends early (file cut short)', { location: { file: name } });
+      throw new TruncatedInputError('gzip data ends early (file cut short)', {
+        location: { file: name },
+      });
     }
-    throw new InputError(`corrupt gzip data: ${(err as Error).message}`, { location: { file: name } });
+    throw new InputError(`corrupt gzip data: ${(err as Error).message}`, {
+      location: { file: name },
+    });
   } finally {
     feed.destroy();
   }

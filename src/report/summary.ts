@@ -19,14 +19,19 @@ export function renderSummary(s: CaptureSummary): string {
     ['Protocols', counts(s.protocols)],
     ['Skipped packets', counts(s.skipped)],
   ];
-  if (Object.keys(s.skippedBlocks).length > 0) rows.push(['Skipped blocks', counts(s.skippedBlocks)]);
+  if (Object.keys(s.skippedBlocks).length > 0)
+    rows.push(['Skipped blocks', counts(s.skippedBlocks)]);
   for (const w of s.warnings) rows.push(['Warning', chalk.yellow(sanitize(w))]);
   if (s.error !== null) rows.push(['Error', chalk.red(sanitize(s.error))]);
   return rows.map(([k, v]) => `${chalk.bold(`${k}:`.padEnd(17))}${v}`).join('\n');
 }
 
 function formatLine(s: CaptureSummary): string {
-  const parts = [s.byteOrder && `${s.byteOrder}-endian`, s.version && `version ${s.version}`, s.tsResolution];
+  const parts = [
+    s.byteOrder && `${s.byteOrder}-endian`,
+    s.version && `version ${s.version}`,
+    s.tsResolution,
+  ];
   if (s.format === 'pcapng') parts.push(`${s.sections} section(s), ${s.interfaces} interface(s)`);
   const detail = parts.filter((x) => x).join(', ');
   return `${s.gzip ? 'gzip-compressed ' : ''}${s.format}${detail ? ` (${detail})` : ''}`;
