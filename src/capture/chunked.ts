@@ -28,8 +28,9 @@ export abstract class ChunkedParser implements CaptureParser {
     }
     const used = this.parse(buf, this.tailOffset);
     this.tailOffset += used;
-    // Copy the tail: keeping a subarray would pin the whole previous chunk.
-    this.tail = used >= buf.length ? new Uint8Array(0) : buf.slice(used);
+    // Copy the tail: keeping a subarray would pin the whole previous chunk. (Not buf.slice():
+    // chunks from fs and zlib are Buffers, whose slice() is a view.)
+    this.tail = used >= buf.length ? new Uint8Array(0) : Uint8Array.prototype.slice.call(buf, used);
   }
 
   end(): void {
