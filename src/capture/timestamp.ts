@@ -76,7 +76,24 @@ export function unitsToTime(
   r = cur - ql * d;
   q = q * 65536 + ql;
   out.tsSec = q + res.offsetSec;
-  out.tsNsec = d <= 1e9 && 1e9 % d === 0 ? r * (1e9 / d) : Math.floor((r * 1e9) / d);
+  out.tsNsec = d <= 1e9 && 1e9 % d === 0 ? r * (1e9 / d) : fractionToNanos(r, d);
+}
+
+/**
+ * floor(r × 10^9 / d) for 0 ≤ r < d ≤ 2^36, exactly. `r * 1e9` would exceed 2^53 (for 10^-10 or
+ * 2^-33 … 2^-36 units) and round, giving 1 ns too much — or 10^9. One decimal digit at a time,
+ * every intermediate stays below 2^40.
+ */
+function fractionToNanos(r: number, d: number): number {
+  let rem = r;
+  let q = 0;
+  for (let i = 0; i < 9; i++) {
+    rem *= 10;
+    const digit = Math.floor(rem / d);
+    rem -= digit * d;
+    q = q * 10 + digit;
+  }
+  return q;
 }
 
 function bigUnitsToTime(
