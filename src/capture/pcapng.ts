@@ -74,7 +74,7 @@ export class PcapngParser extends ChunkedParser {
     let pos = 0;
     while (buf.length - pos >= 12) {
       const typeLe = dv.getUint32(pos, true);
-      if (typeLe === SHB_TYPE) this.little = dv.getUint32(pos + 8, true) === BYTE_ORDER_MAGIC;
+      if (typeLe === SHB_TYPE) this.little = this.byteOrder(dv, pos, base);
       else if (this.info.sections === 0)
         this.fail(base + pos, 'expected a pcapng Section Header Block');
       const le = this.little;
@@ -97,6 +97,18 @@ export class PcapngParser extends ChunkedParser {
       pos += total;
     }
     return pos;
+  }
+
+  /** Byte order of the section starting at pos, from its byte-order magic (else an error). */
+  private byteOrder(dv: DataView, pos: number, base: number): boolean {
+    const magic = dv.getUint32(pos + 8, true);
+    if (magic === BYTE_ORDER_MAGIC) return true;
+    if (dv.getUint32(pos + 8, false) === BYTE_ORDER_MAGIC) return false;
+    const hex = magic.toString(16).padStart(8, '0');
+    this.fail(
+      base + pos + 8,
+      `Section Header Block: byte-order magic ${hex} is neither 1a2b3c4d nor 4d3c2b1a`,
+    );
   }
 
   protected override onTruncated(offset: number, left: number): void {
