@@ -62,7 +62,8 @@ export function copyRecord(rec: PacketRecord): RecordCopy {
     capLen: rec.capLen,
     origLen: rec.origLen,
     fileOffset: rec.fileOffset,
-    data: rec.buf.slice(rec.offset, rec.offset + rec.capLen),
+    // Uint8Array.from: a real copy even when buf is a Buffer (whose slice() is a view).
+    data: Uint8Array.from(rec.buf.subarray(rec.offset, rec.offset + rec.capLen)),
   };
 }
 
