@@ -1,0 +1,71 @@
+/**
+ * Data preparation for bench/forest.ts: reads the two KDD fixtures with nad's own reader and
+ * encoder once, and caches the encoded matrices as raw little-endian files under .bench-data/,
+ * so that every peer (nad, scikit-learn, ml-random-forest) trains on exactly the same numbers.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeKddRows, KddEncoder, Vocabulary } from '../src/features/encode.js';
+import { categoryIndex, labelCategory } from '../src/features/labels.js';
+import { readKddRows } from '../src/io/kdd-csv.js';
+
+/** Where the cached matrices live (git-ignored). */
+export const BENCH_DIR = '.bench-data';
+
+/** Shapes and names of the cached matrices. */
+export interface BenchMeta {
+  nTrain: number;
+  nTest: number;
+  nFeatures: number;
+  classNames: string[];
+  /** Category index (kdd-labels.md order) of each training class. */
+  classCategory: number[];
+  readSeconds: number;
+}
+
+/** Paths of the cached files. */
+export const files = {
+  meta: join(BENCH_DIR, 'meta.json'),
+  trainX: join(BENCH_DIR, 'train.X.f32'),
+  trainY: join(BENCH_DIR, 'train.y.u8'),
+  testX: join(BENCH_DIR, 'test.X.f32'),
+  testCat: join(BENCH_DIR, 'test.cat.u8'),
+};
+
+/** Reads, encodes and caches the KDD fixtures unless the cache exists. */
+export async function prepareBenchData(trainPath: string, testPath: string): Promise<BenchMeta> {
+  if (existsSync(files.meta)) return JSON.parse(readFileSync(files.meta, 'utf8')) as BenchMeta;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const t0 = performance.now();
+  const train = await encodeKddRows(readKddRows(trainPath).rows);
+  const frozen = train.symbolVocabularies.map((v) => new Vocabulary(v.list(), true));
+  const test = await encodeKddRows(readKddRows(testPath).rows, new KddEncoder(frozen));
+  const readSeconds = (performance.now() - t0) / 1000;
+  const catOf = (label: string): number => categoryIndex(labelCategory(label) ?? 'normal');
+  const testCat = Uint8Array.from(test.y, (c) => catOf(test.labels.list()[c]!));
+  writeFileSync(files.trainX, train.X);
+  writeFileSync(files.trainY, Uint8Array.from(train.y));
+  writeFileSync(files.testX, test.X);
+  writeFileSync(files.testCat, testCat);
+  const meta: BenchMeta = {
+    nTrain: train.nRows,
+    nTest: test.nRows,
+    nFeatures: 41,
+    classNames: [...train.labels.list()],
+    classCategory: train.labels.list().map(catOf),
+    readSeconds,
+  };
+  writeFileSync(files.meta, JSON.stringify(meta, null, 2));
+  return meta;
+}
+
+/** Loads a cached Float32 matrix. */
+export function loadF32(path: string): Float32Array {
+  const b = readFileSync(path);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+/** Loads a cached byte vector. */
+export function loadU8(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(path));
+}

@@ -1,0 +1,133 @@
+/**
+ * Worker threads for training and batch prediction (issue 3, "Parallel"). Trees are handed out
+ * one at a time to `jobs` workers and collected by index; each tree's RNG depends only on
+ * (seed, treeIndex), so the forest is byte-identical whatever the number of workers. Large inputs
+ * (the binned matrix, the rows to predict) travel in SharedArrayBuffers, never copied per worker.
+ *
+ * The worker script is the compiled `worker.js` beside this file. When this module runs from its
+ * TypeScript source (vitest), the compiled copy under `dist/` is used instead: `npm test` builds
+ * first. Callers that cannot rely on that use jobs = 1, which never starts a worker.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { predictProbaInto } from './predict.js';
+import type { Tree } from './tree-store.js';
+import type { BuiltTree, TrainingSet, TreeOptions } from './training-set.js';
+
+/** The default number of worker threads: the machine's available parallelism. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** URL of the worker script, for compiled (.js) and source (.ts) runs alike. */
+export function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return new URL(here.replace(/\/src\/model\/pool\.ts$/, '/dist/src/model/worker.js'));
+  }
+  return new URL('./worker.js', here);
+}
+
+/** Messages of the worker protocol (see worker.ts). */
+export type WorkerInit =
+  | { kind: 'train'; data: TrainingSet; opts: TreeOptions }
+  | {
+      kind: 'predict';
+      trees: readonly Tree[];
+      nClasses: number;
+      nFeatures: number;
+      X: Float32Array;
+      from: number;
+      to: number;
+      out: Float32Array;
+    };
+
+/** Builds trees 0..nTrees−1 on `jobs` worker threads; result i is tree i. */
+export function buildTreesParallel(
+  data: TrainingSet,
+  opts: TreeOptions,
+  nTrees: number,
+  jobs: number,
+): Promise<BuiltTree[]> {
+  const results = new Array<BuiltTree>(nTrees);
+  const workers: Worker[] = [];
+  let next = 0;
+  let done = 0;
+  return new Promise<BuiltTree[]>((resolve, reject) => {
+    const fail = (err: unknown): void => {
+      for (const w of workers) void w.terminate();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    const init: WorkerInit = { kind: 'train', data, opts };
+    for (let j = 0; j < Math.min(jobs, nTrees); j++) {
+      const w = new Worker(workerUrl(), { workerData: init });
+      workers.push(w);
+      w.on('error', fail);
+      w.on('message', (msg: { index: number; built: BuiltTree }) => {
+        results[msg.index] = msg.built;
+        if (++done === nTrees) {
+          for (const x of workers) void x.terminate();
+          resolve(results);
+        } else if (next < nTrees) w.postMessage(next++);
+      });
+      w.postMessage(next++);
+    }
+  });
+}
+
+/** Rows below which prediction stays on the calling thread. */
+export const PARALLEL_PREDICT_ROWS = 20_000;
+
+/** Class probabilities of `nRows` rows of X, split over `jobs` threads for large batches. */
+export async function predictProbaParallel(
+  trees: readonly Tree[],
+  nClasses: number,
+  nFeatures: number,
+  X: Float32Array,
+  nRows: number,
+  jobs: number,
+): Promise<Float32Array> {
+  if (jobs <= 1 || nRows < PARALLEL_PREDICT_ROWS) {
+    const out = new Float32Array(nRows * nClasses);
+    predictProbaInto(trees, nClasses, nFeatures, X, 0, nRows, out);
+    return out;
+  }
+  const shared =
+    X.buffer instanceof SharedArrayBuffer ? X : copyToShared(X.subarray(0, nRows * nFeatures));
+  const out = new Float32Array(new SharedArrayBuffer(nRows * nClasses * 4));
+  const chunk = Math.ceil(nRows / jobs);
+  const runs: Promise<void>[] = [];
+  for (let from = 0; from < nRows; from += chunk) {
+    const init: WorkerInit = {
+      kind: 'predict',
+      trees,
+      nClasses,
+      nFeatures,
+      X: shared,
+      from,
+      to: Math.min(nRows, from + chunk),
+      out,
+    };
+    runs.push(runWorker(init));
+  }
+  await Promise.all(runs);
+  return new Float32Array(out);
+}
+
+function runWorker(init: WorkerInit): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(workerUrl(), { workerData: init });
+    w.on('error', reject);
+    w.on('message', () => {
+      void w.terminate();
+      resolve();
+    });
+  });
+}
+
+/** A copy of `a` in a SharedArrayBuffer. */
+export function copyToShared(a: Float32Array): Float32Array {
+  const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}

@@ -1,0 +1,31 @@
+/**
+ * Worker-thread entry of pool.ts: either builds the trees it is sent (by index, replying with
+ * the tree's typed arrays, transferred) or predicts one range of rows into shared memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerInit } from './pool.js';
+import { predictProbaInto } from './predict.js';
+import { buildTree } from './tree.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+if (init.kind === 'train') {
+  port.on('message', (index: number) => {
+    const built = buildTree(init.data, init.opts, index);
+    const t = built.tree;
+    const buffers = [
+      t.feature,
+      t.threshold,
+      t.left,
+      t.right,
+      t.leaf,
+      t.value,
+      built.importance,
+    ].map((a) => a.buffer as ArrayBuffer);
+    port.postMessage({ index, built }, buffers);
+  });
+} else {
+  predictProbaInto(init.trees, init.nClasses, init.nFeatures, init.X, init.from, init.to, init.out);
+  port.postMessage('done');
+}
