@@ -14,12 +14,15 @@ export function decodeTcp(
 ): void {
   const avail = end - off;
   if (avail < 14) {
-    // Cut before the flags: ports only, if even those are there.
+    // Cut before the flags: ports only, if even those are there. The payload length still
+    // comes from IP, less the data offset when captured (else the 20-byte minimum header).
     p.truncated = true;
     if (avail >= 4) {
       p.srcPort = (buf[off]! << 8) | buf[off + 1]!;
       p.dstPort = (buf[off + 2]! << 8) | buf[off + 3]!;
     }
+    const headerLen = avail >= 13 ? (buf[off + 12]! >> 4) * 4 : 20;
+    if (headerLen >= 20 && headerLen <= ipPayloadLen) p.payloadLen = ipPayloadLen - headerLen;
     return;
   }
   p.srcPort = (buf[off]! << 8) | buf[off + 1]!;

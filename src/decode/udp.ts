@@ -18,7 +18,9 @@ export function decodeUdp(
   ipPayloadLen: number,
 ): void {
   if (end - off < 8) {
+    // Cut inside the header: ports if captured; the payload length still comes from IP.
     p.truncated = true;
+    p.payloadLen = Math.max(0, ipPayloadLen - 8);
     if (end - off >= 4) {
       p.srcPort = (buf[off]! << 8) | buf[off + 1]!;
       p.dstPort = (buf[off + 2]! << 8) | buf[off + 3]!;
