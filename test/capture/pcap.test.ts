@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { FRAMES, buildPcap, type PcapHeader } from '../helpers/capture-builders.js';
-import { readBytes, readViaSource, type RecordCopy } from '../helpers/fixtures.js';
+import { readCapture } from '../../src/capture/reader.js';
+import { copyRecord, readBytes, readViaSource, type RecordCopy } from '../helpers/fixtures.js';
 
 const [F0, F1, F2] = FRAMES as [Uint8Array, Uint8Array, Uint8Array];
 
@@ -133,6 +134,22 @@ describe('pcap: magics, byte orders, versions', () => {
         expect(r.warnings).toEqual([]);
       }
     }
+  });
+
+  it('copies the unparsed tail: a producer may reuse its chunk buffer', async () => {
+    const file = buildPcap({}, threeRecords(false));
+    const shared = Buffer.alloc(50);
+    async function* reused(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < file.length; i += 50) {
+        const n = Math.min(50, file.length - i);
+        shared.set(file.subarray(i, i + n));
+        yield shared.subarray(0, n);
+      }
+    }
+    const records: RecordCopy[] = [];
+    const r = await readCapture(reused(), (x) => records.push(copyRecord(x)), 'x.pcap');
+    expect(r.error).toBeUndefined();
+    expect(records).toEqual(expected(false));
   });
 
   it('reads a header-only file as zero packets, no warning', async () => {
