@@ -219,4 +219,21 @@ describe('pcapng: several sections, interfaces, SPB, PB, skipped blocks', () => 
       },
     ]);
   });
+
+  it('caplen > origlen: origLen raised to caplen, ONE warning', async () => {
+    const b = new PcapngBuilder().section().idb(1);
+    const off = b.offset;
+    b.epb(0, 1n, F0, 60).epb(0, 2n, F1, 10);
+    const r = await readBytes(b.bytes());
+    expect(r.records.map((x) => [x.capLen, x.origLen])).toEqual([
+      [74, 74],
+      [74, 74],
+    ]);
+    expect(r.warnings).toEqual([
+      {
+        byteOffset: off,
+        message: `packet block at byte ${off}: caplen 74 exceeds origlen 60; origlen raised to caplen`,
+      },
+    ]);
+  });
 });
