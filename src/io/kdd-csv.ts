@@ -98,8 +98,7 @@ export function validateRow(
       hint: 'A KDD row is 41 features and a label ending in ".".',
     });
   if (record.length !== KDD_FEATURE_COUNT + 1) {
-    const column =
-      Math.min(record.length, KDD_FEATURE_COUNT + 1) + (record.length > KDD_FEATURE_COUNT ? 1 : 0);
+    const column = Math.min(record.length, KDD_FEATURE_COUNT + 1) + 1; // first missing or extra
     return bad(column, `expected 42 fields (41 features and a label), got ${record.length}`);
   }
   const numbers = new Float64Array(KDD_FEATURE_COUNT);

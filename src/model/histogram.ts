@@ -108,6 +108,8 @@ export interface BestSplit {
   score: number;
   feature: number;
   bin: number;
+  /** The next non-empty bin after `bin` (the threshold goes in the empty gap between them). */
+  nextBin: number;
   leftRows: number;
   /** Bootstrap-weighted left counts per active class. */
   leftCounts: Float64Array;
@@ -135,10 +137,15 @@ export function scanSplits(
   const { active, nActive, weightedTotals: tot, activeWeight: cw } = node;
   left.fill(0, 0, nActive);
   let leftRows = 0;
+  let pending = false;
   for (let b = h.lo; b < h.hi; b++) {
     const at = b * stride;
     const binRows = d[at + nClasses]!;
     if (binRows === 0) continue;
+    if (pending) {
+      best.nextBin = b;
+      pending = false;
+    }
     leftRows += binRows;
     for (let a = 0; a < nActive; a++) left[a]! += d[at + active[a]!]!;
     if (leftRows < minLeaf) continue;
@@ -175,7 +182,9 @@ export function scanSplits(
       best.bin = b;
       best.leftRows = leftRows;
       best.leftCounts.set(left.subarray(0, nActive));
+      pending = true;
     }
   }
+  if (pending) best.nextBin = h.hi;
   return true;
 }

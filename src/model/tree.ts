@@ -39,7 +39,13 @@ interface Node {
   counts: Float64Array;
   constant: Uint8Array;
   hists: (Hist | undefined)[] | null;
-  split: { feature: number; bin: number; leftRows: number; leftCounts: Float64Array } | null;
+  split: {
+    feature: number;
+    bin: number;
+    threshold: number;
+    leftRows: number;
+    leftCounts: Float64Array;
+  } | null;
 }
 
 /** Grows tree number `treeIndex` of a forest with seed `opts.seed`. */
@@ -80,7 +86,14 @@ class TreeBuilder {
     this.pool = new HistPool(K, 256);
     this.store = new TreeStore(K);
     this.importance = new Float64Array(data.nFeatures);
-    this.best = { score: 0, feature: -1, bin: 0, leftRows: 0, leftCounts: new Float64Array(K) };
+    this.best = {
+      score: 0,
+      feature: -1,
+      bin: 0,
+      nextBin: 0,
+      leftRows: 0,
+      leftCounts: new Float64Array(K),
+    };
     this.scratch = new Float64Array(K);
     this.stats = {
       rows: 0,
@@ -172,7 +185,16 @@ class TreeBuilder {
     if (best.feature < 0) return this.makeLeaf(node);
     const leftCounts = new Float64Array(this.K);
     for (let a = 0; a < stats.nActive; a++) leftCounts[stats.active[a]!] = best.leftCounts[a]!;
-    node.split = { feature: best.feature, bin: best.bin, leftRows: best.leftRows, leftCounts };
+    const e = data.edges[best.feature]!;
+    // Threshold in the middle of the empty gap between the two non-empty bins around the cut.
+    const threshold = Math.fround((e[best.bin]! + e[best.nextBin - 1]!) / 2);
+    node.split = {
+      feature: best.feature,
+      bin: best.bin,
+      threshold,
+      leftRows: best.leftRows,
+      leftCounts,
+    };
   }
 
   private fillStats(node: Node, rows: number): void {
@@ -272,8 +294,7 @@ class TreeBuilder {
       rightCounts,
       p.constant.slice(),
     );
-    const threshold = data.edges[split.feature]![split.bin]!;
-    this.store.setSplit(p.id, split.feature, threshold, l.id, r.id);
+    this.store.setSplit(p.id, split.feature, split.threshold, l.id, r.id);
     this.importance[split.feature]! +=
       this.weightedImpurity(p.counts) -
       this.weightedImpurity(l.counts) -
