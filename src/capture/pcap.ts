@@ -13,7 +13,13 @@
  */
 import { InputError } from '../errors.js';
 import { ChunkedParser } from './chunked.js';
-import { MAX_RECORD_BYTES, newPacketRecord, type CaptureInfo, type PacketSink } from './types.js';
+import {
+  MAX_RECORD_BYTES,
+  emptyCaptureInfo,
+  newPacketRecord,
+  type CaptureInfo,
+  type PacketSink,
+} from './types.js';
 
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;
@@ -31,17 +37,7 @@ export function isPcapMagic(head: Uint8Array): boolean {
 
 /** Streaming pcap parser delivering records to `sink`. */
 export class PcapParser extends ChunkedParser {
-  readonly info: CaptureInfo = {
-    format: 'pcap',
-    byteOrder: 'little',
-    tsResolution: 'microseconds',
-    version: '',
-    snaplen: undefined,
-    linkTypes: [],
-    sections: 1,
-    interfaces: 1,
-    skippedBlocks: {},
-  };
+  readonly info: CaptureInfo = { ...emptyCaptureInfo('pcap'), sections: 1, interfaces: 1 };
   private headerDone = false;
   private little = true;
   private nanos = false;

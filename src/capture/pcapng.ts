@@ -9,7 +9,13 @@
 import { InputError } from '../errors.js';
 import { ChunkedParser } from './chunked.js';
 import { tsResolution, unitsToTime, type TsResolution } from './timestamp.js';
-import { MAX_BLOCK_BYTES, newPacketRecord, type CaptureInfo, type PacketSink } from './types.js';
+import {
+  MAX_BLOCK_BYTES,
+  emptyCaptureInfo,
+  newPacketRecord,
+  type CaptureInfo,
+  type PacketSink,
+} from './types.js';
 
 /** Block type of the Section Header Block (a palindrome: same in both byte orders). */
 export const SHB_TYPE = 0x0a0d0d0a;
@@ -45,17 +51,7 @@ export function isPcapngMagic(head: Uint8Array): boolean {
 
 /** Streaming pcapng parser delivering packet records to `sink`. */
 export class PcapngParser extends ChunkedParser {
-  readonly info: CaptureInfo = {
-    format: 'pcapng',
-    byteOrder: '',
-    tsResolution: '',
-    version: '',
-    snaplen: undefined,
-    linkTypes: [],
-    sections: 0,
-    interfaces: 0,
-    skippedBlocks: {},
-  };
+  readonly info: CaptureInfo = emptyCaptureInfo('pcapng');
   private little = true;
   private interfaces: Interface[] = [];
   private finestUnitsPerSec = 0;

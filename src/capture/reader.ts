@@ -6,7 +6,13 @@
 import { InputError } from '../errors.js';
 import { TruncatedInputError } from '../io/source.js';
 import { SNIFF_BYTES, createParser } from './detect.js';
-import type { CaptureInfo, CaptureParser, CaptureWarning, PacketSink } from './types.js';
+import {
+  emptyCaptureInfo,
+  type CaptureInfo,
+  type CaptureParser,
+  type CaptureWarning,
+  type PacketSink,
+} from './types.js';
 
 /** What reading one capture produced. */
 export interface ReadResult {
@@ -54,20 +60,10 @@ export async function readCapture(
       parser.warnings.push({ byteOffset: offset, message: err.message });
       return { info: parser.info, warnings: parser.warnings, error: undefined };
     }
-    return { info: parser?.info ?? emptyInfo(), warnings: parser?.warnings ?? [], error: err };
+    return {
+      info: parser?.info ?? emptyCaptureInfo('unknown'),
+      warnings: parser?.warnings ?? [],
+      error: err,
+    };
   }
-}
-
-function emptyInfo(): CaptureInfo {
-  return {
-    format: 'unknown',
-    byteOrder: '',
-    tsResolution: '',
-    version: '',
-    snaplen: undefined,
-    linkTypes: [],
-    sections: 0,
-    interfaces: 0,
-    skippedBlocks: {},
-  };
 }

@@ -64,6 +64,21 @@ export interface CaptureParser {
   end(): void;
 }
 
+/** A CaptureInfo with nothing known yet but the format name. */
+export function emptyCaptureInfo(format: string): CaptureInfo {
+  return {
+    format,
+    byteOrder: '',
+    tsResolution: '',
+    version: '',
+    snaplen: undefined,
+    linkTypes: [],
+    sections: 0,
+    interfaces: 0,
+    skippedBlocks: {},
+  };
+}
+
 /** A fresh reusable record. */
 export function newPacketRecord(): PacketRecord {
   return {
