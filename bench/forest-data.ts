@@ -1,6 +1,6 @@
 /**
  * Data preparation for bench/forest.ts: reads the two KDD fixtures with nad's own reader and
- * encoder once, and caches the encoded matrices as raw little-endian files under .bench-data/,
+ * encoder, and writes the encoded matrices as raw little-endian files under .bench-data/,
  * so that every peer (nad, scikit-learn, ml-random-forest) trains on exactly the same numbers.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,9 +32,14 @@ export const files = {
   testCat: join(BENCH_DIR, 'test.cat.u8'),
 };
 
-/** Reads, encodes and caches the KDD fixtures unless the cache exists. */
-export async function prepareBenchData(trainPath: string, testPath: string): Promise<BenchMeta> {
-  if (existsSync(files.meta)) return JSON.parse(readFileSync(files.meta, 'utf8')) as BenchMeta;
+/** Reads and encodes the KDD fixtures into the cache (reused only when `reuse` is set). */
+export async function prepareBenchData(
+  trainPath: string,
+  testPath: string,
+  reuse = false,
+): Promise<BenchMeta> {
+  if (reuse && existsSync(files.meta))
+    return JSON.parse(readFileSync(files.meta, 'utf8')) as BenchMeta;
   mkdirSync(BENCH_DIR, { recursive: true });
   const t0 = performance.now();
   const train = await encodeKddRows(readKddRows(trainPath).rows);
@@ -68,4 +73,22 @@ export function loadF32(path: string): Float32Array {
 /** Loads a cached byte vector. */
 export function loadU8(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
+}
+
+/** Rows floor(i × nRows / n), i = 0..n−1 (all rows when n ≥ nRows): the same for every peer. */
+export function subsample(
+  X: Float32Array,
+  y: Uint8Array,
+  n: number,
+): { X: Float32Array; y: Uint8Array } {
+  const p = X.length / y.length;
+  if (n >= y.length) return { X, y };
+  const outX = new Float32Array(n * p);
+  const outY = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor((i * y.length) / n);
+    outX.set(X.subarray(r * p, (r + 1) * p), i * p);
+    outY[i] = y[r]!;
+  }
+  return { X: outX, y: outY };
 }

@@ -1,7 +1,8 @@
 /**
  * One peer of bench/forest.ts, run in its own process so that its peak RSS is its own:
  * `node dist/bench/forest-peer.js nad|ml-rf <trainRows> <trees> <predictionsOut>`.
- * Trains on the first <trainRows> rows of the cached training matrix (all when 0), predicts the
+ * Trains on a systematic sample of <trainRows> rows of the cached training matrix (all when 0,
+ * see subsample() in forest-data.ts), predicts the
  * cached `corrected` matrix, writes the predicted class per test row as bytes, and prints one
  * JSON line: fit seconds, predict seconds, peak RSS in bytes.
  */
@@ -9,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { fitForest } from '../src/model/forest.js';
 import { argmaxRows } from '../src/model/predict.js';
-import { files, loadF32, loadU8, type BenchMeta } from './forest-data.js';
+import { files, loadF32, loadU8, subsample, type BenchMeta } from './forest-data.js';
 import { readFileSync } from 'node:fs';
 
 const [peer, rowsArg, treesArg, outPath] = process.argv.slice(2);
@@ -17,8 +18,7 @@ const meta = JSON.parse(readFileSync(files.meta, 'utf8')) as BenchMeta;
 const p = meta.nFeatures;
 const nTrain = Number(rowsArg) || meta.nTrain;
 const trees = Number(treesArg);
-const X = loadF32(files.trainX).subarray(0, nTrain * p);
-const y = loadU8(files.trainY).subarray(0, nTrain);
+const { X, y } = subsample(loadF32(files.trainX), loadU8(files.trainY), nTrain);
 const testX = loadF32(files.testX);
 
 async function runNad(): Promise<{ fit: number; predict: number; pred: Uint8Array }> {
