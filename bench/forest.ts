@@ -17,6 +17,7 @@ const TEST = 'fixtures/kdd/corrected.gz';
 const TREES = 100;
 const ML_RF_ROWS = 2000;
 const PYTHON = '/usr/bin/python3';
+const notes: string[] = [];
 
 interface PeerResult {
   name: string;
@@ -40,7 +41,15 @@ function runPeer(
   const r = spawnSync(cmd, [...args, out], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0)
     return `${name}: failed (${r.error?.message ?? r.stderr.trim().split('\n').slice(-1)[0]})`;
-  const stats = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]!) as Record<string, number>;
+  const stats = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]!) as Record<string, number> & {
+    model?: { bytes: number; saveSeconds: number; loadSeconds: number };
+  };
+  if (stats.model) {
+    const m = stats.model;
+    notes.push(
+      `${name}: model file ${(m.bytes / 1024).toFixed(0)} KiB, saved in ${m.saveSeconds.toFixed(2)} s, loaded and validated in ${m.loadSeconds.toFixed(2)} s`,
+    );
+  }
   const pred = loadU8(out);
   const truth = loadU8(files.testCat);
   const confusion = [0, 1, 2, 3, 4].map(() => [0, 0, 0, 0, 0]);
@@ -103,7 +112,6 @@ const meta = await prepareBenchData(TRAIN, TEST, process.argv.includes('--reuse-
 console.log(
   `data: ${meta.nTrain} training rows, ${meta.nTest} test rows, ${meta.classNames.length} classes`,
 );
-const notes: string[] = [];
 const node = process.execPath;
 const peer = 'dist/bench/forest-peer.js';
 const results: PeerResult[] = [];

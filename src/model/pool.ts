@@ -62,7 +62,11 @@ export function buildTreesParallel(
     for (let j = 0; j < Math.min(jobs, nTrees); j++) {
       const w = new Worker(workerUrl(), { workerData: init });
       workers.push(w);
-      w.on('error', fail);
+      w.on('error', (err) => fail(explain(err)));
+      w.on('exit', (code) => {
+        if (done < nTrees)
+          fail(new Error(`forest worker exited with code ${code} before finishing`));
+      });
       w.on('message', (msg: { index: number; built: BuiltTree }) => {
         results[msg.index] = msg.built;
         if (++done === nTrees) {
@@ -117,12 +121,30 @@ export async function predictProbaParallel(
 function runWorker(init: WorkerInit): Promise<void> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerUrl(), { workerData: init });
-    w.on('error', reject);
+    let finished = false;
+    w.on('error', (err) => reject(explain(err)));
+    w.on('exit', (code) => {
+      if (!finished)
+        reject(new Error(`prediction worker exited with code ${code} before finishing`));
+    });
     w.on('message', () => {
+      finished = true;
       void w.terminate();
       resolve();
     });
   });
+}
+
+/** Adds a hint when the worker script itself could not be loaded (e.g. no `npm run build`). */
+function explain(err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return err;
+  return new Error(
+    `cannot load the forest worker ${workerUrl().href}: run \`npm run build\` or use jobs = 1`,
+    {
+      cause: err,
+    },
+  );
 }
 
 /** A copy of `a` in a SharedArrayBuffer. */

@@ -35,6 +35,11 @@ export interface TreeOptions {
   readonly maxFeatures: number;
   readonly bootstrap: boolean;
   readonly seed: number;
+  /**
+   * Tuning only (never changes the tree): nodes with at least this many positions keep their
+   * histograms for sibling subtraction. Default 2048.
+   */
+  readonly keepHistogramRows?: number;
 }
 
 /** A tree and its unnormalised impurity decrease per feature. */

@@ -69,6 +69,7 @@ class TreeBuilder {
   private readonly scratch: Float64Array;
   private readonly stats;
   private readonly K: number;
+  private readonly keepRows: number;
 
   constructor(
     private readonly data: TrainingSet,
@@ -76,6 +77,7 @@ class TreeBuilder {
     treeIndex: number,
   ) {
     const K = (this.K = data.nClasses);
+    this.keepRows = opts.keepHistogramRows ?? KEEP_ROWS;
     this.rng = createRng(opts.seed, treeIndex);
     const drawn = drawGroups(data, bootstrapCounts(data.nRows, this.rng, opts.bootstrap));
     ({ idx: this.idx, yw: this.yw, nr: this.nr } = drawn);
@@ -113,7 +115,7 @@ class TreeBuilder {
     }
     const root = this.node(0, this.yw.length, rows, 0, counts, new Uint8Array(this.data.nFeatures));
     this.evaluate(root, null, null);
-    this.releaseHists(root, root.split === null || root.end - root.start < KEEP_ROWS);
+    this.releaseHists(root, root.split === null || root.end - root.start < this.keepRows);
     const stack: Node[] = root.split ? [root] : [];
     for (let p = stack.pop(); p !== undefined; p = stack.pop()) {
       // Children are evaluated left then right (a fixed RNG order); either may take its
@@ -122,7 +124,8 @@ class TreeBuilder {
       this.evaluate(l, p, r);
       this.evaluate(r, p, l);
       this.releaseHists(p, true);
-      for (const c of [l, r]) this.releaseHists(c, c.split === null || c.end - c.start < KEEP_ROWS);
+      for (const c of [l, r])
+        this.releaseHists(c, c.split === null || c.end - c.start < this.keepRows);
       if (r.split) stack.push(r);
       if (l.split) stack.push(l);
     }
@@ -163,7 +166,7 @@ class TreeBuilder {
     ) {
       return this.makeLeaf(node);
     }
-    const keep = node.end - node.start >= KEEP_ROWS || parent?.hists != null;
+    const keep = node.end - node.start >= this.keepRows || parent?.hists != null;
     if (keep) node.hists ??= new Array<Hist | undefined>(data.nFeatures);
     const cand: number[] = [];
     for (let f = 0; f < data.nFeatures; f++) if (node.constant[f] === 0) cand.push(f);
