@@ -4,7 +4,6 @@
  * 2-second and host windows, which see every record in order, the current one included.
  */
 import type { Connection, PayloadInspector } from '../flow/connection.js';
-import { formatHost } from '../flow/key.js';
 import { ContentState, contentFor, loggedInWithoutDialogue } from './content.js';
 import { FeatureRow, rate } from './kdd.js';
 import { icmpService, portService } from './services.js';
@@ -51,15 +50,19 @@ export class FeatureExtractor {
   private readonly host: CountWindow;
   private readonly w2 = emptyCounts();
   private readonly wh = emptyCounts();
+  private readonly out = new FeatureRow();
 
   constructor(private readonly config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
     this.time = new TimeWindow(config.timeWindowSec * 1e6);
     this.host = new CountWindow(config.hostWindowRecords);
   }
 
-  /** The row of `c`; records must be given in start-time order (flow table output order). */
+  /**
+   * The row of `c`; records must be given in start-time order (flow table output order). The
+   * returned row is reused by the next call (copy it with `cloneRow` to keep it).
+   */
   row(c: Connection): FeatureRow {
-    const row = new FeatureRow();
+    const row = this.out;
     const service = serviceOf(c);
     const flag = c.flag();
     row.symbols[0] = c.protocol;
@@ -87,8 +90,8 @@ export class FeatureExtractor {
     const e = row.endpoints;
     e.startMicros = c.startMicros;
     e.ipVersion = c.ipVersion;
-    e.srcAddr = formatHost(c.origHost, c.ipVersion);
-    e.dstAddr = formatHost(c.respHost, c.ipVersion);
+    e.srcHost = c.origHost;
+    e.dstHost = c.respHost;
     e.srcPort = c.origPort;
     e.dstPort = c.respPort;
     return row;

@@ -17,6 +17,8 @@ export const RATE_COLUMNS: ReadonlySet<number> = new Set([
   24, 25, 26, 27, 28, 29, 30, 33, 34, 35, 36, 37, 38, 39, 40,
 ]);
 
+const IS_RATE = Uint8Array.from({ length: FEATURE_COUNT }, (_, i) => (RATE_COLUMNS.has(i) ? 1 : 0));
+
 /** Symbolic columns: protocol_type, service, flag (0-based 1, 2, 3). */
 export const SYMBOL_COLUMNS = [1, 2, 3] as const;
 
@@ -40,20 +42,26 @@ export function rate(k: number, n: number): number {
   return rateHundredths(k, n) / 100;
 }
 
+/** "0.00" … "1.00", by hundredths. */
+const RATE_TEXT: readonly string[] = Array.from(
+  { length: 101 },
+  (_, h) => `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`,
+);
+
 /** Prints a two-decimal value as `%.2f` (e.g. 0.12 → "0.12", 1 → "1.00"), §1. */
 export function formatRate(value: number): string {
   const h = Math.round(value * 100);
-  const frac = h % 100;
-  return `${(h - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
+  return RATE_TEXT[h] ?? `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
 }
 
-/** Where and when a record happened (for `--with-endpoints`). */
+/** Where and when a record happened (for `--with-endpoints`); addresses are packed
+ *  (flow/key.ts) and formatted only when printed (formatHost). */
 export interface RecordEndpoints {
   startMicros: number;
   ipVersion: number;
-  srcAddr: string;
+  srcHost: string;
   srcPort: number;
-  dstAddr: string;
+  dstHost: string;
   dstPort: number;
 }
 
@@ -69,9 +77,9 @@ export class FeatureRow {
   endpoints: RecordEndpoints = {
     startMicros: 0,
     ipVersion: 4,
-    srcAddr: '',
+    srcHost: '',
     srcPort: 0,
-    dstAddr: '',
+    dstHost: '',
     dstPort: 0,
   };
 
@@ -83,7 +91,7 @@ export class FeatureRow {
   cell(i: number): string {
     if (i === 1 || i === 2 || i === 3) return this.symbols[i - 1]!;
     const v = this.numbers[i]!;
-    return RATE_COLUMNS.has(i) ? formatRate(v) : String(v);
+    return IS_RATE[i] === 1 ? formatRate(v) : String(v);
   }
 }
 
@@ -103,4 +111,14 @@ export function isoMicros(micros: number): string {
   if (Number.isNaN(date.getTime())) return `${micros}us`;
   const iso = date.toISOString(); // …T18:44:13.123Z
   return `${iso.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
+}
+
+/** A copy of a row that stays valid after the extractor reuses its own (§1). */
+export function cloneRow(row: FeatureRow): FeatureRow {
+  const c = new FeatureRow();
+  c.numbers.set(row.numbers);
+  c.symbols.splice(0, 3, ...row.symbols);
+  c.label = row.label;
+  c.endpoints = { ...row.endpoints };
+  return c;
 }

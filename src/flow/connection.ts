@@ -42,6 +42,10 @@ export class Connection implements TcpSides {
   lastMicros = 0;
   /** Packet time after which the table closes this connection (set by the table). */
   deadlineMicros = 0;
+  /** The deadline under which the table's expiry queue holds this connection. */
+  queuedMicros = 0;
+  /** Set when the table closed the connection (it may still sit in the expiry queue). */
+  closed = false;
   /** Payload bytes originator → responder and back (§3 src_bytes / dst_bytes). */
   srcBytes = 0;
   dstBytes = 0;

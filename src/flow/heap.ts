@@ -53,3 +53,136 @@ export class RecordHeap {
     return top;
   }
 }
+
+/**
+ * Open connections by the deadline they had when queued (`queuedMicros`), for expiry on packet
+ * time (§2 "Timeouts"). Lazy: a connection whose deadline moved later is re-queued when its old
+ * deadline comes up, so each packet costs nothing here and each connection is re-queued at most
+ * once per timeout period.
+ */
+export class DeadlineQueue {
+  private readonly items: Connection[] = [];
+
+  /** The connection with the earliest queued deadline. */
+  peek(): Connection | undefined {
+    return this.items[0];
+  }
+
+  /** Queues `c` at `c.queuedMicros`. */
+  push(c: Connection): void {
+    const a = this.items;
+    a.push(c);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]!.queuedMicros <= c.queuedMicros) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = c;
+  }
+
+  /** Removes and returns the connection with the earliest queued deadline. */
+  pop(): Connection | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    let i = 0;
+    const n = a.length;
+    while (true) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && a[r]!.queuedMicros < a[l]!.queuedMicros ? r : l;
+      if (a[child]!.queuedMicros >= last.queuedMicros) break;
+      a[i] = a[child]!;
+      i = child;
+    }
+    a[i] = last;
+    return top;
+  }
+}
+
+/**
+ * Open connections in creation order (≈ start order), closed ones dropped lazily from the front:
+ * gives the earliest-starting open connection in amortised O(1) for the reorder buffer (§2).
+ */
+export class CreationOrder {
+  private items: Connection[] = [];
+  private head = 0;
+
+  /** Appends a new connection. */
+  push(c: Connection): void {
+    this.items.push(c);
+  }
+
+  /** The earliest-created connection that is still open. */
+  first(): Connection | undefined {
+    const a = this.items;
+    while (this.head < a.length && a[this.head]!.closed) this.head++;
+    if (this.head > 4096 && this.head * 2 > a.length) {
+      this.items = a.slice(this.head);
+      this.head = 0;
+    }
+    return this.items[this.head];
+  }
+
+  /** Up to `n` of the earliest-created open connections. */
+  *earliest(n: number): Generator<Connection> {
+    const a = this.items;
+    for (let i = this.head; i < a.length && n > 0; i++) {
+      if (a[i]!.closed) continue;
+      n--;
+      yield a[i]!;
+    }
+  }
+}
+
+/**
+ * The reorder buffer (§2 "Ordering"): records mostly close in start order, so a record not
+ * earlier than the last one appended goes to a sorted run (O(1)); only out-of-order records go
+ * to the heap. peek/pop take the smaller of the two heads.
+ */
+export class ReorderBuffer {
+  private run: Connection[] = [];
+  private head = 0;
+  private readonly heap = new RecordHeap();
+
+  /** Number of records held. */
+  get size(): number {
+    return this.run.length - this.head + this.heap.size;
+  }
+
+  /** Adds a record. */
+  push(c: Connection): void {
+    const last = this.run[this.run.length - 1];
+    if (this.run.length === this.head || compareConnections(last!, c) <= 0) this.run.push(c);
+    else this.heap.push(c);
+  }
+
+  /** The earliest record, or undefined when empty. */
+  peek(): Connection | undefined {
+    const r = this.run[this.head];
+    const h = this.heap.peek();
+    if (r === undefined) return h;
+    return h !== undefined && compareConnections(h, r) < 0 ? h : r;
+  }
+
+  /** Removes and returns the earliest record. */
+  pop(): Connection | undefined {
+    const r = this.run[this.head];
+    const h = this.heap.peek();
+    if (r === undefined || (h !== undefined && compareConnections(h, r) < 0))
+      return this.heap.pop();
+    this.head++;
+    if (this.head === this.run.length) {
+      this.run = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.run.length) {
+      this.run = this.run.slice(this.head);
+      this.head = 0;
+    }
+    return r;
+  }
+}

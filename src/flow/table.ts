@@ -16,7 +16,7 @@ import {
 } from '../decode/fragments.js';
 import { Proto, Skip, TcpFlag, type DecodedPacket } from '../decode/packet.js';
 import { Connection, type PayloadInspector, type SeqTrack, protocolName } from './connection.js';
-import { RecordHeap } from './heap.js';
+import { CreationOrder, DeadlineQueue, ReorderBuffer } from './heap.js';
 import { PacketKey, compareEndpoints, hostOfKey, keyPacket, portOfKey } from './key.js';
 import { Ep, updateTcp } from './tcp-state.js';
 
@@ -81,7 +81,9 @@ export class FlowTable {
   readonly stats: FlowStats = { packets: 0, ignored: 0, records: 0, evictions: 0 };
   /** Insertion order = creation order, so the first entry has the earliest start. */
   private readonly open = new Map<string, Connection>();
-  private readonly held = new RecordHeap();
+  private readonly held = new ReorderBuffer();
+  private readonly expiry = new DeadlineQueue();
+  private readonly order = new CreationOrder();
   private readonly pk = new PacketKey();
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
@@ -120,7 +122,10 @@ export class FlowTable {
   /** End of input: every open connection is closed with the state it has; all records out. */
   finish(): void {
     this.reasm.flush(this.onIncomplete);
-    for (const c of this.open.values()) this.held.push(c);
+    for (const c of this.open.values()) {
+      c.closed = true;
+      this.held.push(c);
+    }
     this.open.clear();
     this.release();
   }
@@ -153,6 +158,11 @@ export class FlowTable {
       if (this.open.size >= this.config.maxOpen) this.evictIdle();
       c = this.create(p, now);
       this.open.set(c.key, c);
+      this.order.push(c);
+      this.update(c, p, now, badFragments);
+      c.queuedMicros = c.deadlineMicros;
+      this.expiry.push(c);
+      return;
     }
     this.update(c, p, now, badFragments);
   }
@@ -235,13 +245,23 @@ export class FlowTable {
   }
 
   private close(c: Connection): void {
+    c.closed = true;
     this.open.delete(c.key);
     this.held.push(c);
   }
 
   /** Closes every connection whose deadline passed, then emits what can be emitted. */
   private sweep(now: number): void {
-    for (const c of this.open.values()) if (now > c.deadlineMicros) this.close(c);
+    const q = this.expiry;
+    for (let c = q.peek(); c !== undefined && c.queuedMicros < now; c = q.peek()) {
+      q.pop();
+      if (c.closed) continue;
+      if (now > c.deadlineMicros) this.close(c);
+      else {
+        c.queuedMicros = c.deadlineMicros;
+        q.push(c);
+      }
+    }
     this.reasm.expire(Math.floor(now / 1e6), this.onIncomplete);
     this.release();
     this.nextSweepMicros = now + this.config.sweepIntervalSec * 1e6;
@@ -250,11 +270,8 @@ export class FlowTable {
   /** Cap hit: among the 64 earliest-created open connections, close the least recently used. */
   private evictIdle(): void {
     let victim: Connection | undefined;
-    let n = 0;
-    for (const c of this.open.values()) {
+    for (const c of this.order.earliest(64))
       if (victim === undefined || c.lastMicros < victim.lastMicros) victim = c;
-      if (++n === 64) break;
-    }
     if (victim === undefined) return;
     victim.evicted = true;
     this.stats.evictions++;
@@ -263,12 +280,12 @@ export class FlowTable {
 
   /**
    * Emits held records that no open connection can precede: those starting before the earliest
-   * open start (the first entry of the insertion-ordered map). Too many held → the blocking
+   * open start (the first open connection in creation order). Too many held → the blocking
    * open connection is closed early.
    */
   private release(): void {
     while (true) {
-      const first = this.open.values().next().value as Connection | undefined;
+      const first = this.order.first();
       const top = this.held.peek();
       if (top === undefined) return;
       if (first !== undefined && top.startMicros >= first.startMicros) {

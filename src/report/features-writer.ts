@@ -7,6 +7,7 @@
  */
 import { FEATURE_COUNT, isoMicros, kddLine, type FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
+import { formatHost } from '../flow/key.js';
 
 /** Output formats of `nad features`. */
 export const FEATURE_FORMATS = ['kdd', 'csv', 'ndjson'] as const;
@@ -31,7 +32,8 @@ export function featureHeader(o: FeatureWriterOptions): string | undefined {
 
 function endpointCells(row: FeatureRow): (string | number)[] {
   const e = row.endpoints;
-  return [isoMicros(e.startMicros), e.srcAddr, e.srcPort, e.dstAddr, e.dstPort];
+  const src = formatHost(e.srcHost, e.ipVersion);
+  return [isoMicros(e.startMicros), src, e.srcPort, formatHost(e.dstHost, e.ipVersion), e.dstPort];
 }
 
 /** One row as a line of the format (without the newline). */
