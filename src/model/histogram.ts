@@ -188,3 +188,21 @@ export function scanSplits(
   if (pending) best.nextBin = h.hi;
   return true;
 }
+
+/** Node weight × impurity (Gini, or entropy in nats) of bootstrap counts with class weights. */
+export function weightedImpurity(
+  counts: Float64Array,
+  classWeight: Float64Array,
+  entropy: boolean,
+): number {
+  let total = 0;
+  let acc = 0;
+  for (let k = 0; k < counts.length; k++) {
+    const w = counts[k]! * classWeight[k]!;
+    if (w <= 0) continue;
+    total += w;
+    acc += entropy ? w * Math.log(w) : w * w;
+  }
+  if (total <= 0) return 0;
+  return entropy ? total * Math.log(total) - acc : total - acc / total;
+}

@@ -11,6 +11,7 @@ import {
   HistPool,
   scanSplits,
   subtract,
+  weightedImpurity,
   type BestSplit,
   type Hist,
 } from './histogram.js';
@@ -281,43 +282,17 @@ class TreeBuilder {
     nr.set(tmpNr.subarray(0, t), w);
     const rightCounts = new Float64Array(this.K);
     for (let k = 0; k < this.K; k++) rightCounts[k] = p.counts[k]! - split.leftCounts[k]!;
-    const l = this.node(
-      p.start,
-      w,
-      split.leftRows,
-      p.depth + 1,
-      split.leftCounts,
-      p.constant.slice(),
-    );
-    const r = this.node(
-      w,
-      p.end,
-      p.rows - split.leftRows,
-      p.depth + 1,
-      rightCounts,
-      p.constant.slice(),
-    );
+    const l = this.child(p, p.start, w, split.leftRows, split.leftCounts);
+    const r = this.child(p, w, p.end, p.rows - split.leftRows, rightCounts);
     this.store.setSplit(p.id, split.feature, split.threshold, l.id, r.id);
-    this.importance[split.feature]! +=
-      this.weightedImpurity(p.counts) -
-      this.weightedImpurity(l.counts) -
-      this.weightedImpurity(r.counts);
+    const impurity = (c: Float64Array): number =>
+      weightedImpurity(c, this.data.classWeight, this.opts.criterion === 'entropy');
+    this.importance[split.feature]! += impurity(p.counts) - impurity(l.counts) - impurity(r.counts);
     return [l, r];
   }
 
-  /** Node weight × impurity (Gini or entropy in nats), with class weights. */
-  private weightedImpurity(counts: Float64Array): number {
-    const cw = this.data.classWeight;
-    let total = 0;
-    let acc = 0;
-    for (let k = 0; k < this.K; k++) {
-      const w = counts[k]! * cw[k]!;
-      if (w <= 0) continue;
-      total += w;
-      acc += this.opts.criterion === 'entropy' ? w * Math.log(w) : w * w;
-    }
-    if (total <= 0) return 0;
-    return this.opts.criterion === 'entropy' ? total * Math.log(total) - acc : total - acc / total;
+  private child(p: Node, start: number, end: number, rows: number, counts: Float64Array): Node {
+    return this.node(start, end, rows, p.depth + 1, counts, p.constant.slice());
   }
 
   private makeLeaf(node: Node): void {
