@@ -8,7 +8,7 @@ import { codeRows, computeEdges } from './bins.js';
 import { groupRows } from './groups.js';
 import { classWeightVector, resolveParams, treeOptions, type ForestParams } from './params.js';
 import { buildTreesParallel, defaultJobs, predictProbaParallel } from './pool.js';
-import { argmaxRows, predictProbaInto } from './predict.js';
+import { argmaxRows, leafOf, predictProbaInto, pureLeaves } from './predict.js';
 import { createRng } from './rng.js';
 import { buildTree } from './tree.js';
 import { bootstrapCounts, type BuiltTree, type TrainingSet } from './training-set.js';
@@ -172,21 +172,15 @@ function oobAccuracy(forest: Forest, X: Float32Array, y: Uint8Array): number {
   const { nClasses: K, nFeatures } = forest;
   const n = y.length;
   const sums = new Float64Array(n * K);
-  const one = new Float32Array(K);
   forest.trees.forEach((tree, t) => {
     const counts = bootstrapCounts(n, createRng(forest.params.seed, t), true);
+    const pure = pureLeaves(tree, K);
     for (let r = 0; r < n; r++) {
       if (counts[r]! > 0) continue;
-      predictProbaInto(
-        [tree],
-        K,
-        nFeatures,
-        X.subarray(r * nFeatures, (r + 1) * nFeatures),
-        0,
-        1,
-        one,
-      );
-      for (let k = 0; k < K; k++) sums[r * K + k]! += one[k]!;
+      const leaf = leafOf(tree, X, nFeatures, r);
+      const c = pure[leaf]!;
+      if (c >= 0) sums[r * K + c]! += 1;
+      else for (let k = 0; k < K; k++) sums[r * K + k]! += tree.value[leaf * K + k]!;
     }
   });
   let seen = 0;

@@ -11,7 +11,8 @@ const BLOCK_ROWS = 128;
 /** Per tree, per leaf: the class of a pure leaf (frequency 1), else −1. Derived, never stored. */
 const pureCache = new WeakMap<Tree, Int32Array>();
 
-function pureLeaves(tree: Tree, K: number): Int32Array {
+/** The pure-leaf table of a tree (class per leaf, −1 for a mixed leaf), cached per tree. */
+export function pureLeaves(tree: Tree, K: number): Int32Array {
   let pure = pureCache.get(tree);
   if (pure) return pure;
   pure = new Int32Array(tree.value.length / K).fill(-1);
@@ -78,6 +79,17 @@ function addTree(
     }
     for (let k = 0, v = l * K; k < K; k++) acc[a + k]! += value[v + k]!;
   }
+}
+
+/** Leaf ordinal that row `r` of the row-major matrix X (nFeatures columns) reaches in `tree`. */
+export function leafOf(tree: Tree, X: Float32Array, nFeatures: number, r: number): number {
+  const { feature, threshold, left, right, leaf } = tree;
+  const base = r * nFeatures;
+  let i = 0;
+  for (let f = feature[0]!; f >= 0; f = feature[i]!) {
+    i = X[base + f]! <= threshold[i]! ? left[i]! : right[i]!;
+  }
+  return leaf[i]!;
 }
 
 /** Index of the largest value of each row (the first one on ties, like numpy's argmax). */
