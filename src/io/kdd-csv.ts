@@ -6,7 +6,8 @@
  */
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { Readable, pipeline } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
@@ -37,6 +38,8 @@ export interface KddReadStats {
   badRows: number;
   /** The first few bad-row errors (at most 10), for a summary. */
   readonly badExamples: InputError[];
+  /** sha256 (hex) of the decompressed bytes, set once the input was read to its end. */
+  sha256: string | null;
 }
 
 /** A KDD input being read: the rows (iterate once) and the counters they update. */
@@ -51,7 +54,7 @@ const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
 /** Opens a KDD file (or `-` for stdin) for streaming. Errors surface while iterating. */
 export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
   const name = path === '-' ? '<stdin>' : path;
-  const stats: KddReadStats = { rows: 0, badRows: 0, badExamples: [] };
+  const stats: KddReadStats = { rows: 0, badRows: 0, badExamples: [], sha256: null };
   return { name, stats, rows: iterateRows(path, name, options, stats) };
 }
 
@@ -64,7 +67,18 @@ async function* iterateRows(
   const raw = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path);
   const bytes = await sniffGzip(raw, name);
   const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
-  const stages: NodeJS.ReadWriteStream[] = bytes.gzip ? [createGunzip()] : [];
+  const hash = createHash('sha256');
+  const hasher = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      stats.sha256 = hash.digest('hex');
+      done();
+    },
+  });
+  const stages: NodeJS.ReadWriteStream[] = bytes.gzip ? [createGunzip(), hasher] : [hasher];
   pipeline([bytes.stream, ...stages, parser], () => undefined);
   try {
     for await (const { record, info } of parser as AsyncIterable<{

@@ -1,12 +1,13 @@
 // Streaming KDD reader: plain, gzip (by magic), stdin, validation and bad-row counting.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { readKddRows, type KddRow } from '../../src/io/kdd-csv.js';
+import { readKddRows, type KddReadStats, type KddRow } from '../../src/io/kdd-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nad-kdd-'));
 const GOOD =
@@ -23,7 +24,7 @@ function file(name: string, content: string | Uint8Array): string {
 async function collect(
   path: string,
   options = {},
-): Promise<{ rows: KddRow[]; stats: { rows: number; badRows: number } }> {
+): Promise<{ rows: KddRow[]; stats: KddReadStats }> {
   const reader = readKddRows(path, options);
   const rows: KddRow[] = [];
   for await (const r of reader.rows) rows.push(r);
@@ -69,9 +70,14 @@ describe('KDD reader', () => {
     expect(rows.map((r) => r.label)).toEqual(['normal.', 'smurf.']);
   });
 
-  it('reads the committed 20,000-row sample', async () => {
-    const { stats } = await collect('fixtures/kdd/kdd-sample-20000.csv.gz');
+  it('reads the committed 20,000-row sample and hashes its decompressed bytes', async () => {
+    const path = 'fixtures/kdd/kdd-sample-20000.csv.gz';
+    const { stats } = await collect(path);
     expect(stats).toMatchObject({ rows: 20_000, badRows: 0 });
+    const expected = createHash('sha256')
+      .update(gunzipSync(readFileSync(path)))
+      .digest('hex');
+    expect(stats.sha256).toBe(expected);
   });
 
   it('names file, line and column of a bad row', async () => {
