@@ -54,6 +54,9 @@ export function formatRate(value: number): string {
   return RATE_TEXT[h] ?? `${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`;
 }
 
+/** String(i) for the small counts most cells hold (no number → string conversion per cell). */
+const INT_TEXT: readonly string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
 /** Where and when a record happened (for `--with-endpoints`); addresses are packed
  *  (flow/key.ts) and formatted only when printed (formatHost). */
 export interface RecordEndpoints {
@@ -91,7 +94,8 @@ export class FeatureRow {
   cell(i: number): string {
     if (i === 1 || i === 2 || i === 3) return this.symbols[i - 1]!;
     const v = this.numbers[i]!;
-    return IS_RATE[i] === 1 ? formatRate(v) : String(v);
+    if (IS_RATE[i] === 1) return formatRate(v);
+    return v >= 0 && v < INT_TEXT.length && v === Math.floor(v) ? INT_TEXT[v]! : String(v);
   }
 }
 

@@ -36,14 +36,29 @@ export function keyPacket(p: DecodedPacket, out: PacketKey): void {
   const srcIsLow = compareEndpoints(p) <= 0;
   const lo = srcIsLow ? p.src : p.dst;
   const hi = srcIsLow ? p.dst : p.src;
-  const n = p.ipVersion === 4 ? 4 : 16;
+  const loPort = srcIsLow ? p.srcPort : p.dstPort;
+  const hiPort = srcIsLow ? p.dstPort : p.srcPort;
+  out.srcIsLow = srcIsLow;
+  if (p.ipVersion === 4) {
+    // One flat string in one call (no cons-string chain to flatten at the Map lookup).
+    out.key = String.fromCharCode(
+      (4 << 8) | p.ipProto,
+      (lo[0]! << 8) | lo[1]!,
+      (lo[2]! << 8) | lo[3]!,
+      loPort,
+      (hi[0]! << 8) | hi[1]!,
+      (hi[2]! << 8) | hi[3]!,
+      hiPort,
+    );
+    return;
+  }
+  const n = 16;
   let key = String.fromCharCode((p.ipVersion << 8) | p.ipProto);
   for (let i = 0; i < n; i += 2) key += String.fromCharCode((lo[i]! << 8) | lo[i + 1]!);
-  key += String.fromCharCode(srcIsLow ? p.srcPort : p.dstPort);
+  key += String.fromCharCode(loPort);
   for (let i = 0; i < n; i += 2) key += String.fromCharCode((hi[i]! << 8) | hi[i + 1]!);
-  key += String.fromCharCode(srcIsLow ? p.dstPort : p.srcPort);
+  key += String.fromCharCode(hiPort);
   out.key = key;
-  out.srcIsLow = srcIsLow;
 }
 
 /** Code units per packed address in a key: 2 for IPv4, 8 for IPv6. */
