@@ -10,6 +10,7 @@ import {
   inspectorFor,
   type WindowConfig,
 } from '../features/extract.js';
+import { ConnectionPool } from '../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, FlowTable, type FlowConfig } from '../flow/table.js';
 import { readPackets } from './read-packets.js';
 
@@ -51,6 +52,7 @@ export async function extractFeatures(
     },
     options.flow ?? DEFAULT_FLOW_CONFIG,
     inspectorFor,
+    new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
   );
   const r = await readPackets(path, (p) => table.add(p));
   table.finish();

@@ -28,7 +28,7 @@ export interface PayloadInspector {
 export class Connection implements TcpSides {
   /** Canonical key (flow/key.ts); ICMP records get a unique synthetic key. */
   key: string;
-  readonly protocol: ProtocolName;
+  protocol: ProtocolName;
   ipVersion: number;
   /** Originator and responder addresses, packed (flow/key.ts hostOfKey), and ports. */
   origHost = '';
@@ -71,11 +71,38 @@ export class Connection implements TcpSides {
   evicted = false;
   /** Position in emission order (set when emitted). */
   seq = 0;
+  /** Table structures still referring to this record (Hold bits; see ConnectionPool). */
+  holds = 0;
 
   constructor(key: string, protocol: ProtocolName, ipVersion: number) {
     this.key = key;
     this.protocol = protocol;
     this.ipVersion = ipVersion;
+  }
+
+  /** Makes this object a fresh record, as the constructor would (ConnectionPool reuse). */
+  reset(key: string, protocol: ProtocolName, ipVersion: number): void {
+    this.key = key;
+    this.protocol = protocol;
+    this.ipVersion = ipVersion;
+    this.origHost = this.respHost = '';
+    this.origPort = this.respPort = 0;
+    this.origIsLow = true;
+    this.startMicros = this.lastMicros = this.deadlineMicros = this.queuedMicros = 0;
+    this.closed = false;
+    this.srcBytes = this.dstBytes = this.origPackets = this.respPackets = 0;
+    this.origState = this.respState = 0;
+    this.origSynFirst = this.respSynAck = false;
+    this.origSeq.init = this.respSeq.init = false;
+    this.origSeq.high = this.respSeq.high = 0;
+    this.land = false;
+    this.wrongFragment = this.urgent = 0;
+    this.icmpType = this.icmpCode = 0;
+    this.icmpV6 = false;
+    this.inspector = undefined;
+    this.evicted = false;
+    this.seq = 0;
+    this.holds = 0;
   }
 
   /** The KDD flag (§4): TCP from the endpoint states; UDP and ICMP always `SF`. */
@@ -103,4 +130,59 @@ export function protocolName(ipProto: number): ProtocolName | undefined {
 export function compareConnections(a: Connection, b: Connection): number {
   if (a.startMicros !== b.startMicros) return a.startMicros - b.startMicros;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** Bits of Connection.holds: which table structures still refer to a record. */
+export const Hold = {
+  /** The expiry queue (dropped lazily after close). */
+  expiry: 1,
+  /** The creation-order list (dropped lazily after close). */
+  order: 2,
+  /** Not yet emitted (open, or held for reordering). */
+  pending: 4,
+} as const;
+
+/**
+ * Free connection objects for reuse, so that long-lived records are not allocated (and promoted
+ * by the GC) once per connection. Only for tables whose consumer keeps no record after its
+ * callback returns; a record is given back once no table structure holds it.
+ */
+export class ConnectionPool {
+  private readonly free: Connection[] = [];
+
+  constructor(private readonly max = 65_536) {}
+
+  /** A fresh record: a reused object when one is free. */
+  take(key: string, protocol: ProtocolName, ipVersion: number): Connection {
+    const c = this.free.pop();
+    if (c === undefined) return new Connection(key, protocol, ipVersion);
+    c.reset(key, protocol, ipVersion);
+    return c;
+  }
+
+  /** Clears `bit` of `c.holds`; gives `c` back when nothing holds it any more. */
+  drop(c: Connection, bit: number): void {
+    c.holds &= ~bit;
+    if (c.holds === 0 && this.free.length < this.max) {
+      c.inspector = undefined;
+      this.free.push(c);
+    }
+  }
+}
+
+/**
+ * How many of a segment's `len` payload bytes are new: the part beyond the highest sequence
+ * number seen in this direction (mod 2^32). A SYN occupies one sequence number before its data.
+ */
+export function newPayload(t: SeqTrack, seq: number, syn: boolean, len: number): number {
+  const end = (seq + (syn ? 1 : 0) + len) >>> 0;
+  if (!t.init) {
+    t.init = true;
+    t.high = end;
+    return len;
+  }
+  const ahead = (end - t.high) | 0;
+  if (ahead <= 0) return 0;
+  t.high = end;
+  return Math.min(len, ahead);
 }

@@ -112,6 +112,9 @@ export class CreationOrder {
   private items: Connection[] = [];
   private head = 0;
 
+  /** `onDrop` sees each closed connection as it leaves the front (for ConnectionPool). */
+  constructor(private readonly onDrop?: (c: Connection) => void) {}
+
   /** Appends a new connection. */
   push(c: Connection): void {
     this.items.push(c);
@@ -120,7 +123,7 @@ export class CreationOrder {
   /** The earliest-created connection that is still open. */
   first(): Connection | undefined {
     const a = this.items;
-    while (this.head < a.length && a[this.head]!.closed) this.head++;
+    while (this.head < a.length && a[this.head]!.closed) this.onDrop?.(a[this.head++]!);
     if (this.head > 4096 && this.head * 2 > a.length) {
       this.items = a.slice(this.head);
       this.head = 0;

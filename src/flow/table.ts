@@ -15,10 +15,19 @@ import {
   type Reassembled,
 } from '../decode/fragments.js';
 import { Proto, Skip, TcpFlag, type DecodedPacket } from '../decode/packet.js';
-import { Connection, type PayloadInspector, type SeqTrack, protocolName } from './connection.js';
+import {
+  Connection,
+  type ConnectionPool,
+  Hold,
+  type PayloadInspector,
+  newPayload,
+  protocolName,
+} from './connection.js';
 import { CreationOrder, DeadlineQueue, ReorderBuffer } from './heap.js';
 import { PacketKey, compareEndpoints, hostOfKey, keyPacket, portOfKey } from './key.js';
 import { Ep, updateTcp } from './tcp-state.js';
+
+export { newPayload };
 
 /** Settings of the table (§2 "Timeouts", "Bounded memory"); pass one frozen object. */
 export interface FlowConfig {
@@ -83,7 +92,7 @@ export class FlowTable {
   private readonly open = new Map<string, Connection>();
   private readonly held = new ReorderBuffer();
   private readonly expiry = new DeadlineQueue();
-  private readonly order = new CreationOrder();
+  private readonly order = new CreationOrder((c) => this.pool?.drop(c, Hold.order));
   private readonly pk = new PacketKey();
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
@@ -93,6 +102,8 @@ export class FlowTable {
     private readonly onRecord: (c: Connection) => void,
     private readonly config: FlowConfig = DEFAULT_FLOW_CONFIG,
     private readonly inspect?: InspectorFactory,
+    /** Reuses emitted records (only when `onRecord` keeps none of them after returning). */
+    private readonly pool?: ConnectionPool,
   ) {
     this.reasm = new FragmentReassembler(config.fragments);
   }
@@ -162,6 +173,7 @@ export class FlowTable {
       this.update(c, p, now, badFragments);
       c.queuedMicros = c.deadlineMicros;
       this.expiry.push(c);
+      c.holds |= Hold.order | Hold.expiry;
       return;
     }
     this.update(c, p, now, badFragments);
@@ -177,7 +189,11 @@ export class FlowTable {
 
   private create(p: DecodedPacket, now: number): Connection {
     const pk = this.pk;
-    const c = new Connection(pk.key, protocolName(p.ipProto)!, p.ipVersion);
+    const protocol = protocolName(p.ipProto)!;
+    const c =
+      this.pool?.take(pk.key, protocol, p.ipVersion) ??
+      new Connection(pk.key, protocol, p.ipVersion);
+    c.holds = Hold.pending;
     // The originator is the sender of the first packet seen (for TCP that is the bare SYN when
     // the handshake was captured; a later SYN on an ended connection starts a new record). A
     // first packet that is a SYN-ACK comes from the responder (as Zeek flips it): the
@@ -255,7 +271,10 @@ export class FlowTable {
     const q = this.expiry;
     for (let c = q.peek(); c !== undefined && c.queuedMicros < now; c = q.peek()) {
       q.pop();
-      if (c.closed) continue;
+      if (c.closed) {
+        this.pool?.drop(c, Hold.expiry);
+        continue;
+      }
       if (now > c.deadlineMicros) this.close(c);
       else {
         c.queuedMicros = c.deadlineMicros;
@@ -295,24 +314,9 @@ export class FlowTable {
         this.close(first);
         continue;
       }
-      this.onRecord(this.held.pop()!);
+      const c = this.held.pop()!;
+      this.onRecord(c);
+      this.pool?.drop(c, Hold.pending);
     }
   }
-}
-
-/**
- * How many of a segment's `len` payload bytes are new: the part beyond the highest sequence
- * number seen in this direction (mod 2^32). A SYN occupies one sequence number before its data.
- */
-export function newPayload(t: SeqTrack, seq: number, syn: boolean, len: number): number {
-  const end = (seq + (syn ? 1 : 0) + len) >>> 0;
-  if (!t.init) {
-    t.init = true;
-    t.high = end;
-    return len;
-  }
-  const ahead = (end - t.high) | 0;
-  if (ahead <= 0) return 0;
-  t.high = end;
-  return Math.min(len, ahead);
 }
