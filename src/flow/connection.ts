@@ -71,8 +71,8 @@ export class Connection implements TcpSides {
   evicted = false;
   /** Position in emission order (set when emitted). */
   seq = 0;
-  /** Table structures still referring to this record (Hold bits; see ConnectionPool). */
-  holds = 0;
+  /** Incremented each time a ConnectionPool reuses this object (stale queue entries). */
+  gen = 0;
 
   constructor(key: string, protocol: ProtocolName, ipVersion: number) {
     this.key = key;
@@ -102,7 +102,7 @@ export class Connection implements TcpSides {
     this.inspector = undefined;
     this.evicted = false;
     this.seq = 0;
-    this.holds = 0;
+    this.gen++;
   }
 
   /** The KDD flag (§4): TCP from the endpoint states; UDP and ICMP always `SF`. */
@@ -132,20 +132,10 @@ export function compareConnections(a: Connection, b: Connection): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-/** Bits of Connection.holds: which table structures still refer to a record. */
-export const Hold = {
-  /** The expiry queue (dropped lazily after close). */
-  expiry: 1,
-  /** The creation-order list (dropped lazily after close). */
-  order: 2,
-  /** Not yet emitted (open, or held for reordering). */
-  pending: 4,
-} as const;
-
 /**
- * Free connection objects for reuse, so that long-lived records are not allocated (and promoted
- * by the GC) once per connection. Only for tables whose consumer keeps no record after its
- * callback returns; a record is given back once no table structure holds it.
+ * Free connection objects for reuse, so that records are not allocated (and promoted by the GC)
+ * once per connection. Only for tables whose consumer keeps no record after its callback
+ * returns; the table's queues recognise a reused record by its generation (Connection.gen).
  */
 export class ConnectionPool {
   private readonly free: Connection[] = [];
@@ -160,10 +150,9 @@ export class ConnectionPool {
     return c;
   }
 
-  /** Clears `bit` of `c.holds`; gives `c` back when nothing holds it any more. */
-  drop(c: Connection, bit: number): void {
-    c.holds &= ~bit;
-    if (c.holds === 0 && this.free.length < this.max) {
+  /** Gives back an emitted record. */
+  give(c: Connection): void {
+    if (this.free.length < this.max) {
       c.inspector = undefined;
       this.free.push(c);
     }

@@ -58,28 +58,38 @@ export class RecordHeap {
  * Open connections by the deadline they had when queued (`queuedMicros`), for expiry on packet
  * time (§2 "Timeouts"). Lazy: a connection whose deadline moved later is re-queued when its old
  * deadline comes up, so each packet costs nothing here and each connection is re-queued at most
- * once per timeout period.
+ * once per timeout period. Entries keep the connection's generation and deadline as queued, so a
+ * record reused by a ConnectionPool meanwhile is recognised as stale (see `stale`).
  */
 export class DeadlineQueue {
   private readonly items: Connection[] = [];
+  private readonly gens: number[] = [];
+  private readonly ats: number[] = [];
 
-  /** The connection with the earliest queued deadline. */
-  peek(): Connection | undefined {
-    return this.items[0];
+  /** The earliest queued deadline, or Infinity when empty. */
+  firstMicros(): number {
+    return this.ats.length === 0 ? Infinity : this.ats[0]!;
+  }
+
+  /** True when the earliest entry's connection was reused since it was queued. */
+  stale(): boolean {
+    return this.items[0]!.gen !== this.gens[0];
   }
 
   /** Queues `c` at `c.queuedMicros`. */
   push(c: Connection): void {
-    const a = this.items;
-    a.push(c);
-    let i = a.length - 1;
+    const at = c.queuedMicros;
+    let i = this.items.length;
+    this.items.push(c);
+    this.gens.push(c.gen);
+    this.ats.push(at);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (a[parent]!.queuedMicros <= c.queuedMicros) break;
-      a[i] = a[parent]!;
+      if (this.ats[parent]! <= at) break;
+      this.move(parent, i);
       i = parent;
     }
-    a[i] = c;
+    this.set(i, c, c.gen, at);
   }
 
   /** Removes and returns the connection with the earliest queued deadline. */
@@ -87,45 +97,58 @@ export class DeadlineQueue {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
+    const lastGen = this.gens.pop()!;
+    const lastAt = this.ats.pop()!;
     if (a.length === 0 || last === undefined) return top;
+    const t = this.ats;
     let i = 0;
     const n = a.length;
     while (true) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const child = r < n && a[r]!.queuedMicros < a[l]!.queuedMicros ? r : l;
-      if (a[child]!.queuedMicros >= last.queuedMicros) break;
-      a[i] = a[child]!;
+      const child = r < n && t[r]! < t[l]! ? r : l;
+      if (t[child]! >= lastAt) break;
+      this.move(child, i);
       i = child;
     }
-    a[i] = last;
+    this.set(i, last, lastGen, lastAt);
     return top;
+  }
+
+  private move(from: number, to: number): void {
+    this.set(to, this.items[from]!, this.gens[from]!, this.ats[from]!);
+  }
+
+  private set(i: number, c: Connection, gen: number, at: number): void {
+    this.items[i] = c;
+    this.gens[i] = gen;
+    this.ats[i] = at;
   }
 }
 
 /**
- * Open connections in creation order (≈ start order), closed ones dropped lazily from the front:
- * gives the earliest-starting open connection in amortised O(1) for the reorder buffer (§2).
+ * Open connections in creation order (≈ start order), closed (or reused) ones dropped lazily from
+ * the front: gives the earliest-starting open connection in amortised O(1) for the reorder
+ * buffer (§2).
  */
 export class CreationOrder {
   private items: Connection[] = [];
+  private gens: number[] = [];
   private head = 0;
-
-  /** `onDrop` sees each closed connection as it leaves the front (for ConnectionPool). */
-  constructor(private readonly onDrop?: (c: Connection) => void) {}
 
   /** Appends a new connection. */
   push(c: Connection): void {
     this.items.push(c);
+    this.gens.push(c.gen);
   }
 
   /** The earliest-created connection that is still open. */
   first(): Connection | undefined {
-    const a = this.items;
-    while (this.head < a.length && a[this.head]!.closed) this.onDrop?.(a[this.head++]!);
-    if (this.head > 4096 && this.head * 2 > a.length) {
-      this.items = a.slice(this.head);
+    while (this.head < this.items.length && this.gone(this.head)) this.head++;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.gens = this.gens.slice(this.head);
       this.head = 0;
     }
     return this.items[this.head];
@@ -135,10 +158,15 @@ export class CreationOrder {
   *earliest(n: number): Generator<Connection> {
     const a = this.items;
     for (let i = this.head; i < a.length && n > 0; i++) {
-      if (a[i]!.closed) continue;
+      if (this.gone(i)) continue;
       n--;
       yield a[i]!;
     }
+  }
+
+  private gone(i: number): boolean {
+    const c = this.items[i]!;
+    return c.closed || c.gen !== this.gens[i];
   }
 }
 

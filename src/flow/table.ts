@@ -18,7 +18,6 @@ import { Proto, Skip, TcpFlag, type DecodedPacket } from '../decode/packet.js';
 import {
   Connection,
   type ConnectionPool,
-  Hold,
   type PayloadInspector,
   newPayload,
   protocolName,
@@ -92,7 +91,7 @@ export class FlowTable {
   private readonly open = new Map<string, Connection>();
   private readonly held = new ReorderBuffer();
   private readonly expiry = new DeadlineQueue();
-  private readonly order = new CreationOrder((c) => this.pool?.drop(c, Hold.order));
+  private readonly order = new CreationOrder();
   private readonly pk = new PacketKey();
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
@@ -173,7 +172,6 @@ export class FlowTable {
       this.update(c, p, now, badFragments);
       c.queuedMicros = c.deadlineMicros;
       this.expiry.push(c);
-      c.holds |= Hold.order | Hold.expiry;
       return;
     }
     this.update(c, p, now, badFragments);
@@ -193,7 +191,6 @@ export class FlowTable {
     const c =
       this.pool?.take(pk.key, protocol, p.ipVersion) ??
       new Connection(pk.key, protocol, p.ipVersion);
-    c.holds = Hold.pending;
     // The originator is the sender of the first packet seen (for TCP that is the bare SYN when
     // the handshake was captured; a later SYN on an ended connection starts a new record). A
     // first packet that is a SYN-ACK comes from the responder (as Zeek flips it): the
@@ -269,12 +266,10 @@ export class FlowTable {
   /** Closes every connection whose deadline passed, then emits what can be emitted. */
   private sweep(now: number): void {
     const q = this.expiry;
-    for (let c = q.peek(); c !== undefined && c.queuedMicros < now; c = q.peek()) {
-      q.pop();
-      if (c.closed) {
-        this.pool?.drop(c, Hold.expiry);
-        continue;
-      }
+    while (q.firstMicros() < now) {
+      const stale = q.stale();
+      const c = q.pop()!;
+      if (stale || c.closed) continue;
       if (now > c.deadlineMicros) this.close(c);
       else {
         c.queuedMicros = c.deadlineMicros;
@@ -316,7 +311,7 @@ export class FlowTable {
       }
       const c = this.held.pop()!;
       this.onRecord(c);
-      this.pool?.drop(c, Hold.pending);
+      this.pool?.give(c);
     }
   }
 }
