@@ -2,6 +2,7 @@
  * The 41-column KDD feature row (kdd-features.md §1) and its text forms: the rate format
  * (float32, `%.2f` half-even) and the `kddcup.data` line.
  */
+import { Buffer } from 'node:buffer';
 import { KDD_FEATURE_NAMES } from './schema.js';
 
 /** Number of KDD features. */
@@ -101,14 +102,33 @@ export class FeatureRow {
 
 /** The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). */
 export function kddLine(row: FeatureRow, label = row.label): string {
-  const cells = LINE_CELLS;
-  for (let i = 0; i < FEATURE_COUNT; i++) cells[i] = row.cell(i);
-  cells[FEATURE_COUNT] = label;
-  return cells.join(','); // one flat string, not a chain of 83 concatenations
+  // The cells are written as bytes into a scratch buffer and read back as one flat string: no
+  // chain of 83 concatenations, no join array. Text that is not Latin-1 (or too long) is joined.
+  const b = LINE_BYTES;
+  let p = 0;
+  for (let i = 0; i <= FEATURE_COUNT; i++) {
+    const s = i === FEATURE_COUNT ? label : row.cell(i);
+    if (p + s.length + 1 > b.length) return joinedLine(row, label);
+    for (let k = 0; k < s.length; k++) {
+      const u = s.charCodeAt(k);
+      if (u > 0xff) return joinedLine(row, label);
+      b[p++] = u;
+    }
+    b[p++] = 44; // ','
+  }
+  return b.toString('latin1', 0, p - 1);
 }
 
-/** Scratch cells of kddLine (41 features and the label). */
-const LINE_CELLS: string[] = Array.from({ length: FEATURE_COUNT + 1 }, () => '');
+/** Scratch bytes of kddLine. */
+const LINE_BYTES = Buffer.alloc(2048);
+
+/** kddLine for any text. */
+function joinedLine(row: FeatureRow, label: string): string {
+  const cells: string[] = [];
+  for (let i = 0; i < FEATURE_COUNT; i++) cells.push(row.cell(i));
+  cells.push(label);
+  return cells.join(',');
+}
 
 /** ISO 8601 UTC time with microseconds of a packet-time in µs (`2011-01-25T18:44:13.123456Z`). */
 export function isoMicros(micros: number): string {
