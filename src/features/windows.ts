@@ -30,8 +30,8 @@ class HostCounts {
   rejErrors = 0;
   /** Records per service (its size is the number of distinct services). */
   readonly services = new Map<string, number>();
-  /** Records per source port (host window only). */
-  readonly srcPorts = new Map<number, number>();
+  /** Records per source port (host window only; created on first use). */
+  srcPorts: Map<number, number> | undefined = undefined;
 }
 
 /** Counts of the records of one service in a window. */
@@ -80,7 +80,7 @@ export class WindowStats {
     if (e.error === 1) h.synErrors += d;
     else if (e.error === 2) h.rejErrors += d;
     bump(h.services, e.service, d);
-    if (this.trackPorts) bump(h.srcPorts, e.srcPort, d);
+    if (this.trackPorts) bump((h.srcPorts ??= new Map()), e.srcPort, d);
     if (h.n === 0) this.hosts.delete(e.dstHost);
     let s = this.services.get(e.service);
     if (s === undefined) this.services.set(e.service, (s = new ServiceCounts()));
@@ -100,7 +100,7 @@ export class WindowStats {
     out.hostRejErrors = h.rejErrors;
     out.hostSameService = h.services.get(e.service) ?? 0;
     out.hostDistinctServices = h.services.size;
-    out.hostSameSrcPort = h.srcPorts.get(e.srcPort) ?? 0;
+    out.hostSameSrcPort = h.srcPorts?.get(e.srcPort) ?? 0;
     out.serviceN = s.n;
     out.serviceSynErrors = s.synErrors;
     out.serviceRejErrors = s.rejErrors;
