@@ -179,6 +179,9 @@ export class ReorderBuffer {
   private run: Connection[] = [];
   private head = 0;
   private readonly heap = new RecordHeap();
+  /** What the last peek() found (until the next push or pop), and whether it is the heap's. */
+  private peeked: Connection | undefined = undefined;
+  private peekedHeap = false;
 
   /** Number of records held. */
   get size(): number {
@@ -187,6 +190,7 @@ export class ReorderBuffer {
 
   /** Adds a record. */
   push(c: Connection): void {
+    this.peeked = undefined;
     const last = this.run[this.run.length - 1];
     if (this.run.length === this.head || compareConnections(last!, c) <= 0) this.run.push(c);
     else this.heap.push(c);
@@ -194,18 +198,20 @@ export class ReorderBuffer {
 
   /** The earliest record, or undefined when empty. */
   peek(): Connection | undefined {
+    if (this.peeked !== undefined) return this.peeked;
     const r = this.run[this.head];
     const h = this.heap.peek();
-    if (r === undefined) return h;
-    return h !== undefined && compareConnections(h, r) < 0 ? h : r;
+    this.peekedHeap = r === undefined || (h !== undefined && compareConnections(h, r) < 0);
+    this.peeked = this.peekedHeap ? h : r;
+    return this.peeked;
   }
 
   /** Removes and returns the earliest record. */
   pop(): Connection | undefined {
+    if (this.peeked === undefined) this.peek();
+    this.peeked = undefined;
+    if (this.peekedHeap) return this.heap.pop();
     const r = this.run[this.head];
-    const h = this.heap.peek();
-    if (r === undefined || (h !== undefined && compareConnections(h, r) < 0))
-      return this.heap.pop();
     this.head++;
     if (this.head === this.run.length) {
       this.run = [];
