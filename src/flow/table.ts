@@ -93,6 +93,8 @@ export class FlowTable {
   private readonly expiry = new DeadlineQueue();
   private readonly order = new CreationOrder();
   private readonly pk = new PacketKey();
+  /** The TCP/UDP connection of the previous packet (a closed placeholder at first). */
+  private last = Object.assign(new Connection('', 'udp', 4), { closed: true });
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
   private readonly onIncomplete = (r: Reassembled): void => this.process(r.packet, r.badFragments);
@@ -159,7 +161,9 @@ export class FlowTable {
       this.held.push(c);
       return;
     }
-    let c = this.open.get(this.pk.key);
+    // Packets of one connection often come in runs: the last one looked up is checked first.
+    const last = this.last;
+    let c = !last.closed && last.key === this.pk.key ? last : this.open.get(this.pk.key);
     if (c !== undefined && (now > c.deadlineMicros || this.startsNew(c, p))) {
       this.close(c);
       c = undefined;
@@ -172,8 +176,10 @@ export class FlowTable {
       this.update(c, p, now, badFragments);
       c.queuedMicros = c.deadlineMicros;
       this.expiry.push(c);
+      this.last = c;
       return;
     }
+    this.last = c;
     this.update(c, p, now, badFragments);
   }
 
