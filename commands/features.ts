@@ -14,7 +14,7 @@ import {
 export default class Features extends BaseCommand {
   static override summary = 'Write KDD Cup 1999 feature rows, one per connection.';
   static override description = [
-    'Reads captures (pcap, pcapng, gzip; - for stdin), groups packets into connections and writes the 41 KDD Cup 1999 features of each connection, sorted by start time.',
+    'Reads captures (pcap, pcapng, tshark -T json / -T ek exports, JSON packet telemetry, gzip; - for stdin), groups packets into connections and writes the 41 KDD Cup 1999 features of each connection, sorted by start time.',
     '',
     '--format kdd (default) writes kddcup.data lines: 41 features and a label (unknown. or --label), so `nad train` reads them. csv adds a header line; ndjson writes one JSON object per row with named fields.',
     '',
@@ -62,6 +62,10 @@ export default class Features extends BaseCommand {
     'with-endpoints': Flags.boolean({
       description: 'Add start time, source and destination address and port to each row.',
     }),
+    'skip-bad-records': Flags.boolean({
+      description:
+        'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
+    }),
     label: Flags.string({
       description: 'Label written with every row (a trailing "." is added when missing).',
       default: 'unknown.',
@@ -81,7 +85,9 @@ export default class Features extends BaseCommand {
     let failed = false;
     for (const file of argv as string[]) {
       try {
-        const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)));
+        const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
+          skipBadRecords: flags['skip-bad-records'],
+        });
         out.flush();
         for (const w of r.warnings) this.warnLine(`${r.file}: ${w}`);
         if (!this.quiet)

@@ -8,7 +8,7 @@ import { renderSummary } from '../src/report/summary.js';
 export default class Scan extends BaseCommand {
   static override summary = 'Scan captures for anomalous connections.';
   static override description = [
-    'Reads pcap, pcapng (either byte order, µs or ns timestamps) and gzip-compressed captures, detected by content, never by file name. Use - to read standard input.',
+    'Reads pcap, pcapng (either byte order, µs or ns timestamps), tshark -T json / -T ek exports, JSON packet telemetry and gzip of any of them, detected by content, never by file name. Use - to read standard input.',
     '',
     '--summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and last timestamp, packets per protocol and packets skipped by reason.',
     '',
@@ -37,6 +37,10 @@ export default class Scan extends BaseCommand {
     }),
   };
   static override flags = {
+    'skip-bad-records': Flags.boolean({
+      description:
+        'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
+    }),
     summary: Flags.boolean({
       description: 'Print a capinfos-like summary of each capture.',
       default: true,
@@ -45,13 +49,15 @@ export default class Scan extends BaseCommand {
   };
 
   async run(): Promise<{ files: CaptureSummary[] }> {
-    const { argv } = await this.parse(Scan);
+    const { argv, flags } = await this.parse(Scan);
     const files = argv as string[];
     const summaries: CaptureSummary[] = [];
     let failed: InputError | undefined;
     for (const file of files) {
       try {
-        const { summary, error } = await summarizeCapture(file);
+        const { summary, error } = await summarizeCapture(file, {
+          skipBadRecords: flags['skip-bad-records'],
+        });
         summaries.push(summary);
         if (!this.jsonEnabled())
           this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));

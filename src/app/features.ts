@@ -18,6 +18,8 @@ import { readPackets } from './read-packets.js';
 export interface FeaturesOptions {
   flow?: FlowConfig;
   windows?: WindowConfig;
+  /** JSON telemetry: skip and count bad records instead of stopping (exit 3) at the first. */
+  skipBadRecords?: boolean;
 }
 
 /** What happened to one input. */
@@ -54,7 +56,9 @@ export async function extractFeatures(
     inspectorFor,
     new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
   );
-  const r = await readPackets(path, (p) => table.add(p));
+  const r = await readPackets(path, (p) => table.add(p), {
+    skipBadRecords: options.skipBadRecords,
+  });
   table.finish();
   return {
     file: r.file,

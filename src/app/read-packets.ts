@@ -2,6 +2,7 @@
  * Reads one input (file or stdin) through io → capture → decode and hands every decoded packet
  * to a callback. Used by every command that takes captures.
  */
+import type { ReadOptions } from '../capture/detect.js';
 import { readCapture } from '../capture/reader.js';
 import type { CaptureInfo, CaptureWarning } from '../capture/types.js';
 import { DecodeStats, decodeFrame } from '../decode/frame.js';
@@ -21,10 +22,14 @@ export interface PacketReadResult {
   error: InputError | undefined;
 }
 
-/** Streams `path` and calls `onPacket` with the reused decoded packet of every frame. */
+/**
+ * Streams `path` and calls `onPacket` with the reused decoded packet of every frame.
+ * `options.skipBadRecords`: JSON telemetry records that are bad are skipped and counted.
+ */
 export async function readPackets(
   path: string,
   onPacket?: (p: DecodedPacket) => void,
+  options: ReadOptions = {},
 ): Promise<PacketReadResult> {
   const source = await openSource(path);
   const stats = new DecodeStats();
@@ -37,6 +42,7 @@ export async function readPackets(
       if (onPacket !== undefined) onPacket(pkt);
     },
     source.name,
+    options,
   );
   return { file: source.name, gzip: source.gzip, sizeBytes: source.sizeBytes, stats, ...result };
 }

@@ -2,6 +2,7 @@
  * `nad scan --summary`: a capinfos-like summary per input — format, link types, packets,
  * bytes, first/last timestamps, packets per protocol and skipped packets by reason.
  */
+import type { ReadOptions } from '../capture/detect.js';
 import { linkTypeName } from '../capture/types.js';
 import type { InputError } from '../errors.js';
 import { readPackets } from './read-packets.js';
@@ -32,8 +33,9 @@ export interface CaptureSummary {
 /** Reads `path` and returns its summary; bad data is reported in `error`, not thrown. */
 export async function summarizeCapture(
   path: string,
+  options: ReadOptions = {},
 ): Promise<{ summary: CaptureSummary; error: InputError | undefined }> {
-  const r = await readPackets(path);
+  const r = await readPackets(path, undefined, options);
   const s = r.stats;
   const summary: CaptureSummary = {
     file: r.file,

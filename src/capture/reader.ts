@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { TruncatedInputError } from '../io/source.js';
-import { SNIFF_BYTES, createParser } from './detect.js';
+import { createParser, type ReadOptions } from './detect.js';
 import {
   emptyCaptureInfo,
   type CaptureInfo,
@@ -27,6 +27,7 @@ export async function readCapture(
   chunks: AsyncIterable<Uint8Array>,
   sink: PacketSink,
   fileName: string,
+  options: ReadOptions = {},
 ): Promise<ReadResult> {
   let parser: CaptureParser | undefined;
   let pending: Uint8Array = new Uint8Array(0);
@@ -36,15 +37,18 @@ export async function readCapture(
       offset += chunk.length;
       if (parser === undefined) {
         pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        if (pending.length < SNIFF_BYTES) continue;
-        parser = createParser(pending, sink, fileName);
+        parser = createParser(pending, sink, fileName, false, options);
+        if (parser === undefined) continue; // JSON whose flavour the first bytes do not tell yet
         parser.push(pending);
         pending = new Uint8Array(0);
       } else {
         parser.push(chunk);
       }
     }
-    if (parser === undefined) parser = createParser(pending, sink, fileName);
+    if (parser === undefined) {
+      parser = createParser(pending, sink, fileName, true, options)!;
+      parser.push(pending);
+    }
     parser.end();
     return { info: parser.info, warnings: parser.warnings, error: undefined };
   } catch (err) {

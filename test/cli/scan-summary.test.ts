@@ -76,8 +76,8 @@ describe('nad scan --summary', () => {
     const r = await nad(['scan', '--summary', 'package.json']);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      'error: package.json: byte 0: not a capture file: starts with 7b 0a 20 20\n' +
-        'hint: Expected a pcap (a1b2c3d4 / a1b23c4d), pcapng (0a 0d 0d 0a) or gzip of one.\n',
+      "error: package.json: byte 0: not a capture file: JSON, but neither a tshark -T json / -T ek export nor packet telemetry (first object's keys: name, version, description, type, license, …)\n" +
+        'hint: Expected a pcap (a1b2c3d4 / a1b23c4d), pcapng (0a 0d 0d 0a), a tshark -T json / -T ek export, JSON packet telemetry, or gzip of one.\n',
     );
   });
 
