@@ -9,9 +9,11 @@
  * - Several top-level values separated by white space (NDJSON) are accepted when `multiple`.
  * - Memory is bounded by `JsonLimits`: string length (bytes), nesting depth and members per
  *   object. Going past a limit is an InputError, never an allocation.
- * - Text must be UTF-8 (a leading byte-order mark is skipped). A string holding bytes that are not
- *   UTF-8 is an InputError at that string: nad does not guess an encoding, and tshark escapes
- *   invalid bytes itself, so such a file was damaged or written by something else.
+ * - Text is UTF-8 (a leading byte-order mark is skipped). Bytes that are not UTF-8 inside a string
+ *   are replaced by U+FFFD and counted (`replacedStrings`), not an error: tshark 4.0 `-T ek`
+ *   writes some strings byte for byte (seen in `frame.time` of a frame with a corrupt timestamp),
+ *   and nad reads only numbers and addresses, which a replacement cannot turn into other valid
+ *   values. Outside strings any such byte is a syntax error.
  * - Errors name the file, line, column (in bytes, 1-based) and byte offset of the fault.
  */
 import { isUtf8 } from 'node:buffer';
@@ -80,6 +82,8 @@ export class JsonTokenizer {
   line = 1;
   /** Number of complete top-level values so far. */
   values = 0;
+  /** Strings delivered with bytes that are not UTF-8 (replaced by U+FFFD). */
+  replacedStrings = 0;
   private lineStart = 0;
   private base = 0;
   private tail: Buffer = Buffer.alloc(0);
@@ -309,17 +313,13 @@ export class JsonTokenizer {
     return j + 1;
   }
 
-  /** Validates a skipped string (UTF-8 and escapes) without keeping it. */
+  /** Checks a skipped string's escapes without keeping it. */
   private checkString(buf: Buffer, start: number, end: number): void {
-    if (this.strNonAscii || this.strEscaped) this.decode(buf, start, end);
+    if (this.strEscaped) this.unescape(buf.toString('latin1', start, end));
   }
 
   private decode(buf: Buffer, start: number, end: number): string {
-    if (this.strNonAscii && !isUtf8(buf.subarray(start, end)))
-      throw this.error(
-        'string is not valid UTF-8',
-        'JSON must be UTF-8; re-export the file (tshark writes UTF-8) or convert it with iconv.',
-      );
+    if (this.strNonAscii && !isUtf8(buf.subarray(start, end))) this.replacedStrings++;
     const text = buf.toString(this.strNonAscii ? 'utf8' : 'latin1', start, end);
     return this.strEscaped ? this.unescape(text) : text;
   }

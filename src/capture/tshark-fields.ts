@@ -54,8 +54,9 @@ export const F = {
   icmp6Type: 38,
   icmp6Code: 39,
   data: 40,
+  v6FragNxt: 41,
 } as const;
-const SLOT_COUNT = 41;
+const SLOT_COUNT = 42;
 
 /** [slot, layer, field name] — tshark 4.0 field names. */
 const FIELDS: [number, string, string][] = [
@@ -83,6 +84,7 @@ const FIELDS: [number, string, string][] = [
   [F.v6FragOffset, 'ipv6', 'ipv6.fraghdr.offset'],
   [F.v6FragMore, 'ipv6', 'ipv6.fraghdr.more'],
   [F.v6FragId, 'ipv6', 'ipv6.fraghdr.ident'],
+  [F.v6FragNxt, 'ipv6', 'ipv6.fraghdr.nxt'],
   [F.tcpSrc, 'tcp', 'tcp.srcport'],
   [F.tcpDst, 'tcp', 'tcp.dstport'],
   [F.tcpFlags, 'tcp', 'tcp.flags'],
@@ -104,14 +106,23 @@ const FIELDS: [number, string, string][] = [
 /** Layers whose fields are read (others are skipped unparsed). */
 export const WANTED_LAYERS = new Set(FIELDS.map(([, layer]) => layer));
 
-/** Sub-trees of `-T json` that hold wanted fields (`-T ek` flattens them). */
+/** Sub-trees of `-T json` that hold wanted fields. */
 export const JSON_SUBTREES = new Set(['ip.flags_tree', 'ipv6.fraghdr']);
+
+/**
+ * Sub-trees of `-T ek` that hold wanted fields: ek flattens field trees but keeps the IPv6
+ * Fragment header as an object whose names carry its own prefix
+ * (`ipv6_fraghdr: {ipv6_fraghdr_ipv6_fraghdr_offset: …}`).
+ */
+export const EK_SUBTREES = new Set(['ipv6_fraghdr']);
 
 /** Field name → slot, for `-T json` (`ip.src`) or `-T ek` (`ip_ip_src`) spelling. */
 export function fieldMap(ek: boolean): Map<string, number> {
   const m = new Map<string, number>();
-  for (const [slot, layer, name] of FIELDS)
-    m.set(ek ? `${layer}_${name.replace(/\./g, '_')}` : name, slot);
+  for (const [slot, layer, name] of FIELDS) {
+    const prefix = name.startsWith('ipv6.fraghdr.') ? 'ipv6_fraghdr' : layer;
+    m.set(ek ? `${prefix}_${name.replace(/\./g, '_')}` : name, slot);
+  }
   return m;
 }
 
@@ -145,7 +156,7 @@ export class PacketFields {
     this.layer = name;
     if (name === 'ip' || name === 'ipv6') {
       this.ipLayers++;
-      this.values.fill(undefined, F.ipHdrLen, F.data);
+      this.values.fill(undefined, F.ipHdrLen, SLOT_COUNT);
     }
   }
 
@@ -194,7 +205,8 @@ function ipv6Fields(s: (string | undefined)[], h: HeaderFields): void {
     h.fragMore = flag(s[F.v6FragMore]);
     h.ipId = num(s[F.v6FragId]);
   }
-  h.proto = upperProtocol(s, num(s[F.v6Nxt]));
+  const next = h.ipv6Frag ? num(s[F.v6FragNxt]) : num(s[F.v6Nxt]);
+  h.proto = IPV6_EXTENSIONS.has(next) ? upperProtocol(s, next) : next;
   // Extension headers other than Fragment: what the payload length leaves beside the transport.
   const transportLen =
     h.proto === Proto.tcp && s[F.tcpLen] !== undefined
@@ -206,6 +218,9 @@ function ipv6Fields(s: (string | undefined)[], h: HeaderFields): void {
   if (transportLen >= 0 && !h.ipv6Frag && ext >= 8 && ext % 8 === 0) h.ipv6ExtLen = ext;
 }
 
+/** IPv6 extension headers other than Fragment (RFC 8200 and IANA). */
+const IPV6_EXTENSIONS = new Set([0, 43, 51, 60, 135, 139, 140]);
+
 /** The transport protocol: the transport layer present, else the header's next-header value. */
 function upperProtocol(s: (string | undefined)[], fallback: number): number {
   if (s[F.tcpSrc] !== undefined) return Proto.tcp;
@@ -215,22 +230,26 @@ function upperProtocol(s: (string | undefined)[], fallback: number): number {
   return fallback;
 }
 
+/**
+ * Transport fields of the protocol the innermost IP header names (`-T ek` groups repeated layers,
+ * so a VXLAN packet's outer `udp` layer comes after its inner `ip`: the protocol decides).
+ */
 function transportFields(s: (string | undefined)[], h: HeaderFields): void {
-  if (s[F.tcpSrc] !== undefined) {
+  if (h.proto === Proto.tcp) {
     h.srcPort = num(s[F.tcpSrc]);
     h.dstPort = num(s[F.tcpDst]);
     h.tcpFlags = num(s[F.tcpFlags]);
     h.tcpHeaderLen = num(s[F.tcpHdrLen]);
     h.tcpSeq = num(s[F.tcpSeqRaw] ?? s[F.tcpSeq]) >>> 0;
     h.tcpAck = num(s[F.tcpAckRaw]) >>> 0;
-  } else if (s[F.udpSrc] !== undefined) {
+  } else if (h.proto === Proto.udp) {
     h.srcPort = num(s[F.udpSrc]);
     h.dstPort = num(s[F.udpDst]);
     h.udpLen = num(s[F.udpLen]);
-  } else if (s[F.icmpType] !== undefined) {
+  } else if (h.proto === Proto.icmp) {
     h.icmpType = num(s[F.icmpType]);
     h.icmpCode = num(s[F.icmpCode]);
-  } else if (s[F.icmp6Type] !== undefined) {
+  } else if (h.proto === Proto.icmpv6) {
     h.icmpType = num(s[F.icmp6Type]);
     h.icmpCode = num(s[F.icmp6Code]);
   }

@@ -6,6 +6,7 @@
  * tokenizer before any string was made.
  */
 import {
+  EK_SUBTREES,
   F,
   JSON_SUBTREES,
   SLOT_LAYER,
@@ -70,7 +71,7 @@ export class LayersWalker {
       this.pendingSlot = slot;
       return true;
     }
-    this.pendingSlot = !this.ek && JSON_SUBTREES.has(name) ? SUBTREE : NONE;
+    this.pendingSlot = (this.ek ? EK_SUBTREES : JSON_SUBTREES).has(name) ? SUBTREE : NONE;
     return this.pendingSlot === SUBTREE;
   }
 
