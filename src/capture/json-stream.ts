@@ -135,13 +135,14 @@ export class JsonTokenizer {
     if (this.tail.length > 0) {
       // A top-level number is only complete at the end; a space finishes it.
       const used = this.parse(Buffer.concat([this.tail, Buffer.from(' ')]), true);
-      this.base += used;
+      this.base += Math.min(used, this.tail.length);
       if (used < this.tail.length) {
         this.tokenOffset = this.base;
         throw this.error('input ends inside a string or literal (file cut short?)');
       }
       this.tail = Buffer.alloc(0);
     }
+    this.tokenOffset = this.base; // errors below are at the end of the input
     if (this.depth > 0 || this.state !== TOP) {
       const what = this.depth > 0 && this.kinds[this.depth] === OBJ ? 'an object' : 'an array';
       throw this.error(`input ends inside ${this.depth > 0 ? what : 'a value'} (file cut short?)`);
