@@ -17,8 +17,9 @@
  * - TCP without `tcp_flags` is a plain ACK segment (0x10).
  * - The packet is rebuilt as IPv4 / IPv6 with 20-byte IP and TCP headers (UDP 8, ICMP 8), so the
  *   payload length is `packet_size` minus those; payload bytes are absent.
- * - Unknown keys are ignored. A missing required key or a bad value is an InputError naming the
- *   record (exit 3), or with `skipBadRecords` the record is skipped and counted.
+ * - Unknown keys are ignored; a repeated key counts with its last value. A missing required
+ *   key or a bad value is an InputError naming the record (exit 3), or with `skipBadRecords`
+ *   the record is skipped and counted.
  */
 import { InputError } from '../errors.js';
 import { HeaderFields, PacketSynthesizer } from './json-packet.js';
