@@ -66,7 +66,7 @@ describe('JSON inputs on the command line', () => {
   });
 
   it('nad scan --json: format, path taken and the dissected-fields warning', async () => {
-    const r = await nad(['scan', '--json', `${J}/teardrop.tshark.ek.ndjson`]);
+    const r = await nad(['scan', '--summary', '--json', `${J}/teardrop.tshark.ek.ndjson`]);
     expect(r.code).toBe(0);
     const file = (JSON.parse(r.stdout) as { files: Record<string, unknown>[] }).files[0]!;
     expect(file).toMatchObject({
@@ -92,13 +92,13 @@ describe('JSON inputs on the command line', () => {
 
   it('telemetry: a bad record is exit 3 naming the record; --skip-bad-records counts it', async () => {
     const path = tele('t.ndjson', `${REC}}\n${REC},"protocol":"XTP"}\n${REC},"src_port":2}\n`);
-    const bad = await nad(['scan', path]);
+    const bad = await nad(['scan', '--summary', path]);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toBe(
       `error: ${path}: line 2, column 1: record 2: byte ${REC.length + 2}: bad telemetry record: protocol "XTP" is not TCP, UDP, ICMP, ICMPv6 or 0–255\n` +
         'hint: Fix the record, or pass --skip-bad-records to skip and count bad records. Records before it were read.\n',
     );
-    const skip = await nad(['scan', '--json', '--skip-bad-records', path]);
+    const skip = await nad(['scan', '--summary', '--json', '--skip-bad-records', path]);
     expect(skip.code).toBe(0);
     const file = (JSON.parse(skip.stdout) as { files: Record<string, unknown>[] }).files[0]!;
     expect(file).toMatchObject({
