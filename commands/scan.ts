@@ -1,63 +1,187 @@
 import { Args, Flags } from '@oclif/core';
+import { runScan, type ScanRun } from '../src/app/scan-run.js';
+import type { ScanFileResult, ScanRecord } from '../src/app/scan.js';
 import { summarizeCapture, type CaptureSummary } from '../src/app/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { ExitCode, type InputError } from '../src/errors.js';
+import { ExitCode, UsageError, type InputError } from '../src/errors.js';
 import { renderSummary } from '../src/report/summary.js';
+import { scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
+import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
 
-/** `nad scan FILE…` — for now the capinfos-like summary; the anomaly table comes later. */
+/** Default anomaly threshold: more likely an attack than normal traffic. */
+const DEFAULT_THRESHOLD = 0.5;
+/** Rows the table shows by default (other formats show every anomaly). */
+const DEFAULT_TABLE_ROWS = 30;
+
+/** `nad scan FILE…` — per-connection anomaly scores for captures. */
 export default class Scan extends BaseCommand {
   static override summary = 'Scan captures for anomalous connections.';
   static override description = [
-    'Reads pcap, pcapng (either byte order, µs or ns timestamps), tshark -T json / -T ek exports, JSON packet telemetry and gzip of any of them, detected by content, never by file name. Use - to read standard input.',
+    'Reads captures (pcap, pcapng, tshark -T json / -T ek exports, JSON packet telemetry, and gzip of any of them — detected by content, never by file name; files, directories, globs, - for stdin), groups packets into connections, computes their KDD Cup 1999 features and scores each with the model: score = probability that the connection is an attack.',
     '',
-    '--summary prints a capinfos-like summary per file: format, link types, packets, bytes, first and last timestamp, packets per protocol and packets skipped by reason.',
+    `The default output is a table of the anomalous connections (score ≥ --threshold, default ${DEFAULT_THRESHOLD}), most suspicious first, then a summary per file. --format json|ndjson|csv writes machine-readable rows with all 41 features. --fail-on makes the exit code 1 when a connection scores at or above it, for CI.`,
     '',
-    'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or that cannot be read, is exit 3 — after the other files have been read.',
+    'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or cannot be read, is exit 3 — after the other files. A bad model file is exit 4.',
   ].join('\n');
   static override examples = [
     {
-      description: 'Summarise a bundled capture',
+      description: 'Anomalies in a bundled capture',
+      command: '<%= config.bin %> <%= command.id %> fixtures/pcaps/attack/synscan_2011pkts.pcapng',
+    },
+    {
+      description: 'Every connection, in time order',
+      command:
+        '<%= config.bin %> <%= command.id %> --all --sort time fixtures/pcaps/benign/http_browse.pcap',
+    },
+    {
+      description: 'CI gate over a directory',
+      command: '<%= config.bin %> <%= command.id %> captures/ --fail-on 0.9 --format ndjson',
+    },
+    {
+      description: 'At least 10 findings fail the build',
+      command:
+        '<%= config.bin %> <%= command.id %> "captures/**/*.pcapng" --fail-on 0.8 --fail-on-count 10',
+    },
+    {
+      description: 'From tcpdump on stdin',
+      command: 'tcpdump -w - -c 1000 | <%= config.bin %> <%= command.id %> -',
+    },
+    {
+      description: 'The capinfos-like summary of the readers',
       command: '<%= config.bin %> <%= command.id %> --summary fixtures/pcaps/attack/teardrop.pcap',
-    },
-    {
-      description: 'Read from tcpdump on stdin',
-      command: 'tcpdump -w - -c 100 | <%= config.bin %> <%= command.id %> --summary -',
-    },
-    {
-      description: 'Machine-readable summary',
-      command: '<%= config.bin %> <%= command.id %> --summary --json a.pcap b.pcapng.gz',
     },
   ];
   static override strict = false;
   static override enableJsonFlag = true;
   static override args = {
     file: Args.string({
-      description: 'Capture files (pcap, pcapng, .gz) or - for stdin.',
+      description: 'Capture files, directories (recursive), glob patterns, or - for stdin.',
       required: true,
     }),
   };
   static override flags = {
+    model: Flags.string({
+      char: 'm',
+      description: 'Model file made by `nad train` (default: the model shipped in models/).',
+    }),
+    threshold: Flags.string({
+      char: 't',
+      description: `Score from which a connection is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}).`,
+    }),
+    all: Flags.boolean({ char: 'a', description: 'Report every connection, not only anomalies.' }),
+    top: Flags.integer({
+      char: 'n',
+      description: `Report only the N highest-ranked connections (table default: ${DEFAULT_TABLE_ROWS}).`,
+      min: 1,
+    }),
+    sort: Flags.string({
+      description: 'Order of the rows: score (most suspicious first) or time (start time).',
+      options: ['score', 'time'],
+      default: 'score',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: 'Output: table, json (one document), ndjson or csv (one row per connection).',
+      options: ['table', 'json', 'ndjson', 'csv'],
+      default: 'table',
+    }),
+    'fail-on': Flags.string({
+      description: 'Exit 1 when a connection scores at or above this (0–1).',
+    }),
+    'fail-on-count': Flags.integer({
+      description: 'With --fail-on: exit 1 only when at least N connections reach it.',
+      min: 1,
+      default: 1,
+    }),
+    summary: Flags.boolean({
+      description: 'Print the capinfos-like summary of each capture instead of scanning.',
+    }),
     'skip-bad-records': Flags.boolean({
       description:
         'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
     }),
-    summary: Flags.boolean({
-      description: 'Print a capinfos-like summary of each capture.',
-      default: true,
-      allowNo: true,
-    }),
   };
 
-  async run(): Promise<{ files: CaptureSummary[] }> {
+  async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Scan);
     const files = argv as string[];
+    const skipBadRecords = flags['skip-bad-records'];
+    if (flags.summary) return this.summaries(files, skipBadRecords);
+    const threshold = probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD;
+    const failOn = probability('--fail-on', flags['fail-on']);
+    const format = this.jsonEnabled()
+      ? 'json'
+      : (flags.format as 'table' | 'json' | 'ndjson' | 'csv');
+    const sort = flags.sort as 'score' | 'time';
+    const stream =
+      (format === 'ndjson' || format === 'csv') && sort === 'time' && flags.top === undefined;
+    if (format === 'csv') this.log(scanCsvHeader());
+    const run = await runScan(files, {
+      modelPath: flags.model,
+      threshold,
+      all: flags.all,
+      failOn,
+      features: { skipBadRecords },
+      sort,
+      top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
+      onRecord: stream
+        ? (r) => this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
+        : undefined,
+      onFile: (f) => f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`)),
+    });
+    for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
+    for (const e of run.errors) this.errorLine(e);
+    const doc = this.render(run, format, stream, threshold);
+    this.setExitCode(run, failOn, flags['fail-on-count']);
+    return doc;
+  }
+
+  private render(run: ScanRun, format: string, streamed: boolean, threshold: number): unknown {
+    const doc = {
+      model: run.modelPath,
+      threshold,
+      files: run.files.map(withoutRecords),
+      total: withoutRecords(total(run.files)),
+      records: run.records,
+      omitted: run.omitted,
+    };
+    if (format === 'json') {
+      if (!this.jsonEnabled()) this.log(JSON.stringify(doc, null, 2));
+      return doc;
+    }
+    if (format === 'table') {
+      this.log(
+        run.records.length > 0
+          ? renderScanTable(run.records, run.files.length > 1)
+          : 'No anomalous connections.',
+      );
+      if (run.omitted > 0)
+        this.log(`… ${run.omitted} more (use --top N, or --format ndjson for all)`);
+      this.log(renderScanSummary(run.files, threshold));
+      return doc;
+    }
+    if (!streamed)
+      for (const r of run.records) this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r));
+    if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
+    return doc;
+  }
+
+  private setExitCode(run: ScanRun, failOn: number | undefined, failOnCount: number): void {
+    if (run.errors.length > 0 || (run.files.length === 0 && run.problems.length > 0))
+      process.exitCode = ExitCode.input;
+    else if (failOn !== undefined && total(run.files).failing >= failOnCount)
+      process.exitCode = ExitCode.failOn;
+  }
+
+  private async summaries(
+    files: string[],
+    skipBadRecords: boolean,
+  ): Promise<{ files: CaptureSummary[] }> {
     const summaries: CaptureSummary[] = [];
     let failed: InputError | undefined;
     for (const file of files) {
       try {
-        const { summary, error } = await summarizeCapture(file, {
-          skipBadRecords: flags['skip-bad-records'],
-        });
+        const { summary, error } = await summarizeCapture(file, { skipBadRecords });
         summaries.push(summary);
         if (!this.jsonEnabled())
           this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
@@ -77,3 +201,22 @@ export default class Scan extends BaseCommand {
     return { files: summaries };
   }
 }
+
+function withoutRecords(f: ScanFileResult): Omit<ScanFileResult, 'records'> {
+  const { records: _records, ...rest } = f;
+  return rest;
+}
+
+/** Parses a 0–1 flag value; UsageError (exit 2) otherwise. */
+function probability(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const p = Number(value);
+  if (value.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) {
+    throw new UsageError(`${flag} must be a number between 0 and 1, got "${value}"`, {
+      hint: `e.g. ${flag} 0.9`,
+    });
+  }
+  return p;
+}
+
+export type { ScanRecord };

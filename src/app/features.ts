@@ -29,6 +29,8 @@ export interface FeaturesFileResult {
   /** Packets that made no record: not IP, other protocols, headers cut by snaplen. */
   ignoredPackets: number;
   rows: number;
+  /** Packets the decoder skipped, by reason (unsupported link type, not IP, …). */
+  skippedPackets: Record<string, number>;
   /** Connections closed early because the open-connection cap was reached. */
   evictions: number;
   warnings: string[];
@@ -65,6 +67,7 @@ export async function extractFeatures(
     packets: r.stats.packets,
     ignoredPackets: table.stats.ignored,
     rows,
+    skippedPackets: r.stats.skips(),
     evictions: table.stats.evictions,
     warnings: r.warnings.map((w) => w.message),
     error: r.error,

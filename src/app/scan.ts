@@ -1,0 +1,160 @@
+/**
+ * `nad scan`: capture → connections → KDD feature rows → model → scored connections, one file
+ * at a time and streaming: rows are scored in batches as connections close, and only the
+ * connections that will be reported are kept (all of them with `--all`, or handed straight to
+ * a streaming writer).
+ */
+import { isoMicros, type FeatureRow } from '../features/kdd.js';
+import { KDD_FEATURE_NAMES } from '../features/schema.js';
+import { formatHost } from '../flow/key.js';
+import type { InputError } from '../errors.js';
+import { pathFeatureWeights, topFeatures } from '../model/explain.js';
+import type { ModelFile } from '../model/serialize.js';
+import { extractFeatures, type FeaturesOptions } from './features.js';
+import { Scorer, type ScoredRow } from './scorer.js';
+
+/** One reported connection (what the table, JSON, NDJSON and CSV outputs show). */
+export interface ScanRecord {
+  file: string;
+  startTime: string;
+  startMicros: number;
+  srcAddr: string;
+  srcPort: number;
+  dstAddr: string;
+  dstPort: number;
+  protocol: string;
+  service: string;
+  flag: string;
+  durationSec: number;
+  srcBytes: number;
+  dstBytes: number;
+  /** Most probable attack label (KDD name without the dot) and its category. */
+  attackLabel: string;
+  category: string;
+  /** Probability that the connection is an attack (1 − P(normal)). */
+  score: number;
+  /** The feature values the forest's decisions on this row turned on most, e.g. `count=511`. */
+  why: string;
+  /** All 41 features, by KDD name. */
+  features: Record<string, number | string>;
+}
+
+/** What to keep and count while scanning. */
+export interface ScanOptions {
+  /** Connections scoring at least this are anomalies. */
+  threshold: number;
+  /** Keep every connection, not only anomalies. */
+  all: boolean;
+  /** Also count connections scoring at least this (for --fail-on); undefined: no count. */
+  failOn: number | undefined;
+  /** Receives each kept record in start-time order instead of collecting it. */
+  onRecord?: (r: ScanRecord) => void;
+  features?: FeaturesOptions;
+}
+
+/** The outcome of scanning one file. */
+export interface ScanFileResult {
+  file: string;
+  packets: number;
+  connections: number;
+  anomalies: number;
+  anomaliesByCategory: Record<string, number>;
+  /** Connections at or above the --fail-on score. */
+  failing: number;
+  maxScore: number;
+  ignoredPackets: number;
+  skippedPackets: Record<string, number>;
+  evictions: number;
+  warnings: string[];
+  error: string | null;
+  elapsedSec: number;
+  /** Kept records (empty when they were streamed to onRecord). */
+  records: ScanRecord[];
+}
+
+/** Scans one capture with `model`. InputError when it cannot be opened or is not a capture. */
+export async function scanFile(
+  path: string,
+  model: ModelFile,
+  options: ScanOptions,
+): Promise<{ result: ScanFileResult; error: InputError | undefined }> {
+  const t0 = process.hrtime.bigint();
+  const records: ScanRecord[] = [];
+  const byCategory: Record<string, number> = {};
+  let anomalies = 0;
+  let failing = 0;
+  let maxScore = 0;
+  const scorer = new Scorer(model, (s) => {
+    const anomalous = s.score >= options.threshold;
+    if (anomalous) {
+      anomalies++;
+      byCategory[s.attackCategory] = (byCategory[s.attackCategory] ?? 0) + 1;
+    }
+    if (options.failOn !== undefined && s.score >= options.failOn) failing++;
+    maxScore = Math.max(maxScore, s.score);
+    if (!anomalous && !options.all) return;
+    const rec = toRecord(s, path, model);
+    if (options.onRecord !== undefined) options.onRecord(rec);
+    else records.push(rec);
+  });
+  const r = await extractFeatures(path, (row) => scorer.add(row), options.features);
+  scorer.flush();
+  const result: ScanFileResult = {
+    file: r.file,
+    packets: r.packets,
+    connections: r.rows,
+    anomalies,
+    anomaliesByCategory: byCategory,
+    failing,
+    maxScore,
+    ignoredPackets: r.ignoredPackets,
+    skippedPackets: r.skippedPackets,
+    evictions: r.evictions,
+    warnings: r.warnings,
+    error: r.error === undefined ? null : r.error.describe(),
+    elapsedSec: Number(process.hrtime.bigint() - t0) / 1e9,
+    records,
+  };
+  return { result, error: r.error };
+}
+
+/** Number of feature values shown in `why`. */
+const WHY_FEATURES = 3;
+
+function toRecord(s: ScoredRow, file: string, model: ModelFile): ScanRecord {
+  const row = s.row;
+  const e = row.endpoints;
+  return {
+    file,
+    startTime: isoMicros(e.startMicros),
+    startMicros: e.startMicros,
+    srcAddr: formatHost(e.srcHost, e.ipVersion),
+    srcPort: e.srcPort,
+    dstAddr: formatHost(e.dstHost, e.ipVersion),
+    dstPort: e.dstPort,
+    protocol: row.symbols[0],
+    service: row.symbols[1],
+    flag: row.symbols[2],
+    durationSec: row.numbers[0]!,
+    srcBytes: row.numbers[4]!,
+    dstBytes: row.numbers[5]!,
+    attackLabel: s.score > 0 ? s.attackLabel : 'normal',
+    category: s.score > 0 ? s.attackCategory : 'normal',
+    score: Math.round(s.score * 1e4) / 1e4,
+    why: explainRow(s, row, model),
+    features: featureObject(row),
+  };
+}
+
+function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile): string {
+  const top = topFeatures(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+  return top.map((i) => `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`).join(' ');
+}
+
+function featureObject(row: FeatureRow): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  KDD_FEATURE_NAMES.forEach((name, i) => {
+    out[name] = i >= 1 && i <= 3 ? row.symbols[i - 1]! : row.numbers[i]!;
+  });
+  return out;
+}
