@@ -44,6 +44,6 @@ export function printTable(header: string[], rows: (string | number)[][]): void 
 
 function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '-';
-  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  if (Math.abs(n) >= 1000 || Number.isInteger(n)) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(2);
 }
