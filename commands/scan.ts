@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { runScan, type ScanRun } from '../src/app/scan-run.js';
 import type { ScanFileResult, ScanRecord } from '../src/app/scan.js';
@@ -6,6 +7,7 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { ExitCode, UsageError, type InputError } from '../src/errors.js';
 import { renderSummary } from '../src/report/summary.js';
 import { scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
+import { ProgressLine } from '../src/report/scan-progress.js';
 import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
 
 /** Default anomaly threshold: more likely an attack than normal traffic. */
@@ -96,6 +98,13 @@ export default class Scan extends BaseCommand {
     summary: Flags.boolean({
       description: 'Print the capinfos-like summary of each capture instead of scanning.',
     }),
+    jobs: Flags.integer({
+      char: 'j',
+      description:
+        'Files scanned at once, on worker threads (default: the number of CPU cores). The output is the same for any value.',
+      min: 1,
+      default: availableParallelism(),
+    }),
     'skip-bad-records': Flags.boolean({
       description:
         'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
@@ -105,8 +114,7 @@ export default class Scan extends BaseCommand {
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Scan);
     const files = argv as string[];
-    const skipBadRecords = flags['skip-bad-records'];
-    if (flags.summary) return this.summaries(files, skipBadRecords);
+    if (flags.summary) return this.summaries(files, flags['skip-bad-records']);
     const threshold = probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD;
     const failOn = probability('--fail-on', flags['fail-on']);
     const format = this.jsonEnabled()
@@ -116,24 +124,52 @@ export default class Scan extends BaseCommand {
     const stream =
       (format === 'ndjson' || format === 'csv') && sort === 'time' && flags.top === undefined;
     if (format === 'csv') this.log(scanCsvHeader());
-    const run = await runScan(files, {
-      modelPath: flags.model,
-      threshold,
-      all: flags.all,
-      failOn,
-      features: { skipBadRecords },
-      sort,
-      top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
-      onRecord: stream
-        ? (r) => this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
-        : undefined,
-      onFile: (f) => f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`)),
-    });
+    const progress =
+      process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;
+    const run = await this.withInterrupt((signal) =>
+      runScan(files, {
+        modelPath: flags.model,
+        threshold,
+        all: flags.all,
+        failOn,
+        features: { skipBadRecords: flags['skip-bad-records'] },
+        sort,
+        top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
+        jobs: flags.jobs,
+        signal,
+        onRecord: stream
+          ? (r) => this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
+          : undefined,
+        onFile: (f) => {
+          progress?.clear();
+          f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));
+        },
+        onProgress: progress && ((p) => progress.update(p)),
+      }).finally(() => progress?.clear()),
+    );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
     const doc = this.render(run, format, stream, threshold);
     this.setExitCode(run, failOn, flags['fail-on-count']);
     return doc;
+  }
+
+  /**
+   * Runs `scan` with a signal that the first Ctrl-C (SIGINT) aborts: reading stops, what was
+   * done is reported, and the exit code is 130. A second Ctrl-C exits at once.
+   */
+  private async withInterrupt<T>(scan: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onSigint = (): void => {
+      if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      return await scan(controller.signal);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   }
 
   private render(run: ScanRun, format: string, streamed: boolean, threshold: number): unknown {
@@ -167,7 +203,10 @@ export default class Scan extends BaseCommand {
   }
 
   private setExitCode(run: ScanRun, failOn: number | undefined, failOnCount: number): void {
-    if (run.errors.length > 0 || (run.files.length === 0 && run.problems.length > 0))
+    if (run.interrupted) {
+      this.warnLine('interrupted: the results above cover only what was read before Ctrl-C');
+      process.exitCode = ExitCode.interrupted;
+    } else if (run.errors.length > 0 || (run.files.length === 0 && run.problems.length > 0))
       process.exitCode = ExitCode.input;
     else if (failOn !== undefined && total(run.files).failing >= failOnCount)
       process.exitCode = ExitCode.failOn;

@@ -12,7 +12,7 @@ import {
 } from '../features/extract.js';
 import { ConnectionPool } from '../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, FlowTable, type FlowConfig } from '../flow/table.js';
-import { readPackets } from './read-packets.js';
+import { readPackets, type ReadHooks } from './read-packets.js';
 
 /** Settings of the flow and features stages (one frozen object each). */
 export interface FeaturesOptions {
@@ -20,6 +20,8 @@ export interface FeaturesOptions {
   windows?: WindowConfig;
   /** JSON telemetry: skip and count bad records instead of stopping (exit 3) at the first. */
   skipBadRecords?: boolean;
+  /** Progress reports and early stop (Ctrl-C) of the read. */
+  hooks?: ReadHooks;
 }
 
 /** What happened to one input. */
@@ -36,6 +38,8 @@ export interface FeaturesFileResult {
   warnings: string[];
   /** Bad data that stopped reading (every row before it was produced). */
   error: InputError | undefined;
+  /** True when the read was stopped early (options.hooks.signal). */
+  interrupted: boolean;
 }
 
 /**
@@ -60,6 +64,7 @@ export async function extractFeatures(
   );
   const r = await readPackets(path, (p) => table.add(p), {
     skipBadRecords: options.skipBadRecords,
+    ...options.hooks,
   });
   table.finish();
   return {
@@ -71,5 +76,6 @@ export async function extractFeatures(
     evictions: table.stats.evictions,
     warnings: r.warnings.map((w) => w.message),
     error: r.error,
+    interrupted: r.interrupted,
   };
 }

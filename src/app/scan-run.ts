@@ -1,22 +1,43 @@
 /**
  * `nad scan` over many inputs: expands files, directories and globs, loads the model once, scans
- * each file in order (a bad file is reported and the others are still scanned), and orders and
- * trims the kept records for output.
+ * the files — one after the other, or `jobs` at a time on worker threads (scan-parallel.ts) —
+ * and consumes their results strictly in input order, so the output is the same whatever the
+ * number of jobs. A bad file is reported and the others are still scanned; an aborted signal
+ * (Ctrl-C) stops reading and keeps what was done.
  */
 import { NadError, type InputError } from '../errors.js';
-import { expandInputs, type InputProblem } from '../io/inputs.js';
+import { expandInputs, inputSizes, type InputProblem } from '../io/inputs.js';
 import { defaultModelPath, readModelFile } from '../io/model-file.js';
+import type { ModelFile } from '../model/serialize.js';
+import type { ReadProgress } from './read-packets.js';
+import { RecordCollector, type ScanSort } from './scan-collect.js';
+import { ScanPool } from './scan-parallel.js';
 import { scanFile, type ScanFileResult, type ScanOptions, type ScanRecord } from './scan.js';
 
+export { byScore, byTime } from './scan-collect.js';
+
+/** Overall progress of a scan. */
+export interface ScanProgress {
+  bytesRead: number;
+  /** Sum of the input sizes; undefined when one is stdin. */
+  totalBytes: number | undefined;
+  packets: number;
+}
+
 /** Everything `nad scan` needs besides the inputs. */
-export interface ScanRunOptions extends ScanOptions {
+export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
   /** Model file; the shipped default model when undefined. */
   modelPath: string | undefined;
-  sort: 'score' | 'time';
+  sort: ScanSort;
   /** Keep only the N best records after sorting. */
   top: number | undefined;
-  /** Called as each file finishes (for progress and streaming summaries). */
+  /** Files scanned at once on worker threads; 1 (default): all on this thread. */
+  jobs?: number;
+  /** Stops the scan: files being read stop where they are, later files are not started. */
+  signal?: AbortSignal;
+  /** Called as each file's turn comes, in input order (warnings). */
   onFile?: (r: ScanFileResult) => void;
+  onProgress?: (p: ScanProgress) => void;
 }
 
 /** The outcome of a whole scan. */
@@ -30,7 +51,13 @@ export interface ScanRun {
   /** The input errors met (files that are not captures, unreadable, corrupt). */
   errors: InputError[];
   modelPath: string;
+  /** True when the signal stopped the scan before every file was read. */
+  interrupted: boolean;
 }
+
+type Outcome =
+  | { kind: 'done'; result: ScanFileResult; error: InputError | undefined; omitted: number }
+  | { kind: 'failed'; error: Error };
 
 /** Runs the scan. Model problems throw ModelError (exit 4); input problems are collected. */
 export async function runScan(
@@ -40,51 +67,143 @@ export async function runScan(
   const modelPath = options.modelPath ?? defaultModelPath();
   const model = await readModelFile(modelPath);
   const { files, problems } = await expandInputs(inputs);
-  const results: ScanFileResult[] = [];
-  const errors: InputError[] = [];
-  let records: ScanRecord[] = [];
-  for (const file of files) {
-    try {
-      const { result, error } = await scanFile(file, model, options);
-      results.push(result);
-      records = records.concat(result.records);
-      result.records = [];
-      if (error !== undefined) errors.push(error);
-      options.onFile?.(result);
-    } catch (err) {
-      if (!(err instanceof NadError) || err.exitCode !== 3) throw err;
-      errors.push(err as InputError);
-    }
-  }
-  records.sort(options.sort === 'time' ? byTime : byScore);
-  const kept = options.top === undefined ? records : records.slice(0, options.top);
-  return {
-    files: results,
-    records: kept,
-    omitted: records.length - kept.length,
+  const progress = new ProgressTracker(await inputSizes(files), options.onProgress);
+  const run: ScanRun = {
+    files: [],
+    records: [],
+    omitted: 0,
     problems,
-    errors,
+    errors: [],
     modelPath,
+    interrupted: false,
   };
+  const collector = new RecordCollector(options.sort, options.top);
+  const pool = startPool(files, modelPath, options, progress);
+  const onAbort = (): void => pool?.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const remote = pool !== undefined && files[i] !== '-';
+      pool?.setHead(i);
+      if (remote ? !pool.started(i) : options.signal?.aborted === true) break;
+      const outcome = remote
+        ? await consumeRemote(pool, i, options.onRecord)
+        : await scanLocal(files[i]!, model, options, (p) => progress.update(i, p));
+      if (outcome.kind === 'failed') {
+        if (!(outcome.error instanceof NadError) || outcome.error.exitCode !== 3)
+          throw outcome.error;
+        run.errors.push(outcome.error as InputError);
+        continue;
+      }
+      progress.finish(i, outcome.result.packets);
+      collector.addAll(outcome.result.records, outcome.omitted);
+      outcome.result.records = [];
+      run.files.push(outcome.result);
+      if (outcome.error !== undefined) run.errors.push(outcome.error);
+      options.onFile?.(outcome.result);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool?.close();
+  }
+  const kept = collector.finish();
+  run.interrupted = options.signal?.aborted === true;
+  return { ...run, records: kept.records, omitted: kept.omitted };
 }
 
-/** Most suspicious first; ties by start time, then file and endpoints (stable output). */
-export function byScore(a: ScanRecord, b: ScanRecord): number {
-  return b.score - a.score || byTime(a, b);
-}
-
-/** Earliest first; ties by file, then endpoints. */
-export function byTime(a: ScanRecord, b: ScanRecord): number {
-  return (
-    a.startMicros - b.startMicros ||
-    cmp(a.file, b.file) ||
-    cmp(a.srcAddr, b.srcAddr) ||
-    a.srcPort - b.srcPort ||
-    cmp(a.dstAddr, b.dstAddr) ||
-    a.dstPort - b.dstPort
+/** Starts worker threads when more than one file can be scanned at once. */
+function startPool(
+  files: readonly string[],
+  modelPath: string,
+  options: ScanRunOptions,
+  progress: ProgressTracker,
+): ScanPool | undefined {
+  const jobs = Math.min(options.jobs ?? 1, files.filter((f) => f !== '-').length);
+  if (jobs <= 1) return undefined;
+  const { threshold, all, failOn, features, sort, top } = options;
+  return new ScanPool(
+    files,
+    (i) => files[i] !== '-',
+    jobs,
+    {
+      modelPath,
+      options: { threshold, all, failOn, features, collect: { sort, top } },
+      stream: options.onRecord !== undefined,
+    },
+    (i, p) => progress.update(i, p),
   );
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Scans one file on this thread. */
+async function scanLocal(
+  file: string,
+  model: ModelFile,
+  options: ScanRunOptions,
+  onProgress: (p: ReadProgress) => void,
+): Promise<Outcome> {
+  try {
+    const { result, error, omitted } = await scanFile(file, model, {
+      ...options,
+      collect: { sort: options.sort, top: options.top },
+      hooks: { onProgress, signal: options.signal },
+    });
+    return { kind: 'done', result, error, omitted };
+  } catch (err) {
+    if (!(err instanceof NadError)) throw err;
+    return { kind: 'failed', error: err };
+  }
+}
+
+/** Consumes a worker's events for file `index`: streamed batches go to onRecord now. */
+async function consumeRemote(
+  pool: ScanPool,
+  index: number,
+  onRecord: ((r: ScanRecord) => void) | undefined,
+): Promise<Outcome> {
+  for (;;) {
+    const e = await pool.nextEvent(index);
+    if (e.kind !== 'records') return e;
+    if (onRecord !== undefined) e.records.forEach(onRecord);
+    e.release();
+  }
+}
+
+/** Sums the progress of the files being read. */
+class ProgressTracker {
+  private readonly bytes: number[];
+  private readonly packets: number[];
+  private bytesRead = 0;
+  private packetsRead = 0;
+  private readonly totalBytes: number | undefined;
+
+  constructor(
+    private readonly sizes: readonly (number | undefined)[],
+    private readonly onProgress: ((p: ScanProgress) => void) | undefined,
+  ) {
+    this.bytes = sizes.map(() => 0);
+    this.packets = sizes.map(() => 0);
+    const stdin = sizes.some((s) => s === undefined);
+    this.totalBytes = stdin ? undefined : sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
+  }
+
+  update(i: number, p: ReadProgress): void {
+    this.set(i, p.bytesRead, p.packets);
+  }
+
+  finish(i: number, packets: number): void {
+    this.set(i, this.sizes[i] ?? this.bytes[i]!, packets);
+  }
+
+  private set(i: number, bytes: number, packets: number): void {
+    this.bytesRead += bytes - this.bytes[i]!;
+    this.packetsRead += packets - this.packets[i]!;
+    this.bytes[i] = bytes;
+    this.packets[i] = packets;
+    if (this.onProgress === undefined) return;
+    this.onProgress({
+      bytesRead: this.bytesRead,
+      totalBytes: this.totalBytes,
+      packets: this.packetsRead,
+    });
+  }
 }

@@ -11,6 +11,8 @@ import type { InputError } from '../errors.js';
 import { pathFeatureWeights, topFeatures } from '../model/explain.js';
 import type { ModelFile } from '../model/serialize.js';
 import { extractFeatures, type FeaturesOptions } from './features.js';
+import type { ReadHooks } from './read-packets.js';
+import { RecordCollector, type ScanSort } from './scan-collect.js';
 import { Scorer, type ScoredRow } from './scorer.js';
 
 /** One reported connection (what the table, JSON, NDJSON and CSV outputs show). */
@@ -49,7 +51,11 @@ export interface ScanOptions {
   failOn: number | undefined;
   /** Receives each kept record in start-time order instead of collecting it. */
   onRecord?: (r: ScanRecord) => void;
+  /** Without onRecord: the order and limit of the collected records (default: time, all). */
+  collect?: { sort: ScanSort; top: number | undefined };
   features?: FeaturesOptions;
+  /** Progress reports and early stop (Ctrl-C). */
+  hooks?: ReadHooks;
 }
 
 /** The outcome of scanning one file. */
@@ -70,6 +76,8 @@ export interface ScanFileResult {
   elapsedSec: number;
   /** Kept records (empty when they were streamed to onRecord). */
   records: ScanRecord[];
+  /** True when the scan was stopped (Ctrl-C) before the end of the file. */
+  interrupted?: boolean;
 }
 
 /** Scans one capture with `model`. InputError when it cannot be opened or is not a capture. */
@@ -77,9 +85,9 @@ export async function scanFile(
   path: string,
   model: ModelFile,
   options: ScanOptions,
-): Promise<{ result: ScanFileResult; error: InputError | undefined }> {
+): Promise<{ result: ScanFileResult; error: InputError | undefined; omitted: number }> {
   const t0 = process.hrtime.bigint();
-  const records: ScanRecord[] = [];
+  const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const byCategory: Record<string, number> = {};
   let anomalies = 0;
   let failing = 0;
@@ -95,10 +103,17 @@ export async function scanFile(
     if (!anomalous && !options.all) return;
     const rec = toRecord(s, path, model);
     if (options.onRecord !== undefined) options.onRecord(rec);
-    else records.push(rec);
+    else records.add(rec);
   });
-  const r = await extractFeatures(path, (row) => scorer.add(row), options.features);
+  const r = await extractFeatures(path, (row) => scorer.add(row), {
+    ...options.features,
+    hooks: options.hooks,
+  });
   scorer.flush();
+  const kept = records.finish();
+  const warnings = r.interrupted
+    ? [...r.warnings, 'scan interrupted: the rest of the file was not read']
+    : r.warnings;
   const result: ScanFileResult = {
     file: r.file,
     packets: r.packets,
@@ -110,12 +125,13 @@ export async function scanFile(
     ignoredPackets: r.ignoredPackets,
     skippedPackets: r.skippedPackets,
     evictions: r.evictions,
-    warnings: r.warnings,
-    error: r.error === undefined ? null : r.error.describe(),
+    warnings,
+    error: r.error === undefined || r.interrupted ? null : r.error.describe(),
     elapsedSec: Number(process.hrtime.bigint() - t0) / 1e9,
-    records,
+    records: kept.records,
   };
-  return { result, error: r.error };
+  if (r.interrupted) result.interrupted = true;
+  return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
 }
 
 /** Number of feature values shown in `why`. */

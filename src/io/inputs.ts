@@ -44,6 +44,20 @@ export async function expandInputs(
   return { files, problems };
 }
 
+/** Size in bytes of each input: undefined for stdin, 0 for what cannot be stat'ed. */
+export async function inputSizes(files: readonly string[]): Promise<(number | undefined)[]> {
+  return Promise.all(
+    files.map((f) =>
+      f === '-'
+        ? undefined
+        : stat(f).then(
+            (st) => st.size,
+            () => 0,
+          ),
+    ),
+  );
+}
+
 /** Every regular file below `dir`, sorted. */
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
