@@ -8,10 +8,10 @@ import { codeRows, computeEdges } from './bins.js';
 import { groupRows } from './groups.js';
 import { classWeightVector, resolveParams, treeOptions, type ForestParams } from './params.js';
 import { buildTreesParallel, defaultJobs, predictProbaParallel } from './pool.js';
-import { argmaxRows, leafOf, predictProbaInto, pureLeaves } from './predict.js';
-import { createRng } from './rng.js';
+import { oobProba } from './oob.js';
+import { argmaxRows, predictProbaInto } from './predict.js';
 import { buildTree } from './tree.js';
-import { bootstrapCounts, type BuiltTree, type TrainingSet } from './training-set.js';
+import type { BuiltTree, TrainingSet } from './training-set.js';
 import type { Tree } from './tree-store.js';
 
 /** A fitted forest: parameters, trees, impurity importances and (optionally) the OOB score. */
@@ -56,6 +56,8 @@ export class Forest {
 export interface FitOptions {
   /** Worker threads (default: available parallelism); 1 builds on the calling thread. */
   readonly jobs?: number;
+  /** Called after each tree is built with (trees built, total trees), e.g. for a progress bar. */
+  readonly onProgress?: (built: number, total: number) => void;
 }
 
 /**
@@ -86,9 +88,12 @@ export async function fitForest(
   let built: BuiltTree[];
   if (jobs === 1) {
     built = [];
-    for (let t = 0; t < p.nEstimators; t++) built.push(buildTree(data, opts, t));
+    for (let t = 0; t < p.nEstimators; t++) {
+      built.push(buildTree(data, opts, t));
+      options.onProgress?.(t + 1, p.nEstimators);
+    }
   } else {
-    built = await buildTreesParallel(data, opts, p.nEstimators, jobs);
+    built = await buildTreesParallel(data, opts, p.nEstimators, jobs, options.onProgress);
   }
   const trees = built.map((b) => b.tree);
   const forest = new Forest(p, nFeatures, nClasses, trees, meanImportances(built, nFeatures), null);
@@ -165,32 +170,19 @@ function meanImportances(built: readonly BuiltTree[], nFeatures: number): Float6
 }
 
 /**
- * Out-of-bag accuracy: each row is predicted by the trees whose bootstrap left it out (the
- * bootstrap is replayed from the seed); rows that every tree saw are not counted.
+ * Out-of-bag accuracy: each row is predicted by the trees whose bootstrap left it out (see
+ * oob.ts); rows that every tree saw are not counted.
  */
 function oobAccuracy(forest: Forest, X: Float32Array, y: Uint8Array): number {
-  const { nClasses: K, nFeatures } = forest;
-  const n = y.length;
-  const sums = new Float64Array(n * K);
-  forest.trees.forEach((tree, t) => {
-    const counts = bootstrapCounts(n, createRng(forest.params.seed, t), true);
-    const pure = pureLeaves(tree, K);
-    for (let r = 0; r < n; r++) {
-      if (counts[r]! > 0) continue;
-      const leaf = leafOf(tree, X, nFeatures, r);
-      const c = pure[leaf]!;
-      if (c >= 0) sums[r * K + c]! += 1;
-      else for (let k = 0; k < K; k++) sums[r * K + k]! += tree.value[leaf * K + k]!;
-    }
-  });
+  const K = forest.nClasses;
+  const { proba, votes } = oobProba(forest, X, y.length);
   let seen = 0;
   let correct = 0;
-  for (let r = 0; r < n; r++) {
-    const row = sums.subarray(r * K, (r + 1) * K);
-    if (row.every((v) => v === 0)) continue;
+  for (let r = 0; r < y.length; r++) {
+    if (votes[r] === 0) continue;
     seen++;
     let best = 0;
-    for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;
+    for (let k = 1; k < K; k++) if (proba[r * K + k]! > proba[r * K + best]!) best = k;
     if (best === y[r]) correct++;
   }
   return seen === 0 ? NaN : correct / seen;

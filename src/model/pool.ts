@@ -42,12 +42,16 @@ export type WorkerInit =
       out: Float32Array;
     };
 
-/** Builds trees 0..nTrees−1 on `jobs` worker threads; result i is tree i. */
+/**
+ * Builds trees 0..nTrees−1 on `jobs` worker threads; result i is tree i. `onProgress` is called
+ * with (trees built, nTrees) as each tree arrives.
+ */
 export function buildTreesParallel(
   data: TrainingSet,
   opts: TreeOptions,
   nTrees: number,
   jobs: number,
+  onProgress?: (built: number, total: number) => void,
 ): Promise<BuiltTree[]> {
   const results = new Array<BuiltTree>(nTrees);
   const workers: Worker[] = [];
@@ -69,7 +73,9 @@ export function buildTreesParallel(
       });
       w.on('message', (msg: { index: number; built: BuiltTree }) => {
         results[msg.index] = msg.built;
-        if (++done === nTrees) {
+        done++; // not inside the optional call: `f?.(++x)` skips the increment when f is absent
+        onProgress?.(done, nTrees);
+        if (done === nTrees) {
           for (const x of workers) void x.terminate();
           resolve(results);
         } else if (next < nTrees) w.postMessage(next++);
