@@ -1,0 +1,174 @@
+/**
+ * `nad train` (issue 5): read labelled KDD rows from one or more files, encode them (the symbol
+ * vocabularies go into the model), fit a random forest on the chosen target, score it out of
+ * bag with the chosen decision rule, and write the model file.
+ */
+import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { InputError, UsageError } from '../errors.js';
+import { KddEncoder, type KddMatrix } from '../features/encode.js';
+import { bareLabel, KDD_CATEGORIES } from '../features/labels.js';
+import { KDD_FEATURE_NAMES, KDD_SCHEMA, schemaHash } from '../features/schema.js';
+import { writeModelFile } from '../io/model-file.js';
+import { fitForest, Forest, type FitOptions } from '../model/forest.js';
+import { classWeightVector, resolveParams, type ForestParams } from '../model/params.js';
+import { serializeModel, type ModelInfo } from '../model/serialize.js';
+import {
+  BINARY_CLASSES,
+  classNameOf,
+  ruleApplies,
+  type DecisionRule,
+  type Target,
+} from './decision.js';
+import { readKddInputs, type KddInputStats } from './kdd-input.js';
+import { metaToJson, type OobScores } from './model-meta.js';
+import { scoreOob } from './oob-score.js';
+import { parseClassWeight } from './class-weight.js';
+
+/** What to train. */
+export interface TrainOptions {
+  readonly files: readonly string[];
+  readonly out: string;
+  readonly target: Target;
+  /** Forest parameters except classWeight (given as text, see parseClassWeight). */
+  readonly params: Partial<Omit<ForestParams, 'classWeight'>>;
+  readonly classWeight: string;
+  readonly decision: DecisionRule;
+  readonly oob: boolean;
+  readonly jobs?: number;
+  readonly skipBadRows?: boolean;
+  readonly stdin?: Readable;
+  readonly onProgress?: FitOptions['onProgress'];
+}
+
+/** What `nad train` reports. */
+export interface TrainResult {
+  readonly out: string;
+  readonly modelBytes: number;
+  readonly files: readonly KddInputStats[];
+  readonly rows: number;
+  readonly badRows: number;
+  readonly badExamples: readonly string[];
+  readonly target: Target;
+  readonly decision: DecisionRule;
+  readonly classes: readonly { name: string; count: number; weight: number }[];
+  readonly params: ForestParams;
+  readonly readSeconds: number;
+  readonly fitSeconds: number;
+  readonly oob: OobScores | null;
+  readonly topFeatures: readonly { name: string; importance: number }[];
+}
+
+/** Class names and per-row class indices of a matrix under a target. */
+export function targetClasses(m: KddMatrix, target: Target): { names: string[]; y: Uint8Array } {
+  const labels = m.labels.list();
+  const names =
+    target === 'label'
+      ? labels.map(bareLabel)
+      : target === 'category'
+        ? [...KDD_CATEGORIES]
+        : [...BINARY_CLASSES];
+  const classOfLabel = labels.map((l) => names.indexOf(classNameOf(l, target)!));
+  return { names, y: Uint8Array.from(m.y, (code) => classOfLabel[code]!) };
+}
+
+/** Reads, fits, scores and writes; returns the summary. */
+export async function trainModel(o: TrainOptions): Promise<TrainResult> {
+  const t0 = performance.now();
+  const input = await readKddInputs(o.files, new KddEncoder(), o);
+  const m = input.matrix;
+  if (m.nRows === 0)
+    throw new InputError('no training rows were read', {
+      hint: 'Pass KDD files with at least one valid row.',
+    });
+  const { names, y } = targetClasses(m, o.target);
+  if (!ruleApplies(o.decision, names))
+    throw new UsageError(`--decision ${o.decision} needs a label or category target`);
+  const counts = names.map(() => 0);
+  for (const c of y) counts[c]!++;
+  const classWeight = parseClassWeight(o.classWeight, names);
+  const params = resolveParams({ ...o.params, classWeight, oobScore: false });
+  const t1 = performance.now();
+  let forest = await fitForest(m.X, y, KDD_FEATURE_NAMES.length, names.length, params, {
+    jobs: o.jobs,
+    onProgress: o.onProgress,
+  });
+  const t2 = performance.now();
+  const oob = o.oob && params.bootstrap ? scoreOob(forest, m.X, y, names, o.decision) : null;
+  if (oob !== null) {
+    const p = resolveParams({ ...params, oobScore: true });
+    forest = new Forest(
+      p,
+      forest.nFeatures,
+      forest.nClasses,
+      forest.trees,
+      forest.importances,
+      oob.classAccuracy,
+    );
+  }
+  const info = modelInfo(m, names, input.files, {
+    target: o.target,
+    decision: o.decision,
+    classCounts: counts,
+    oob: oob?.scores ?? null,
+  });
+  const bytes = serializeModel(forest, info);
+  await writeModelFile(o.out, bytes);
+  const weights = classWeightVector(classWeight, y, names.length);
+  return {
+    out: o.out,
+    modelBytes: bytes.length,
+    files: input.files,
+    rows: m.nRows,
+    badRows: input.badRows,
+    badExamples: input.badExamples,
+    target: o.target,
+    decision: o.decision,
+    classes: names.map((name, k) => ({ name, count: counts[k]!, weight: weights[k] ?? 1 })),
+    params,
+    readSeconds: (t1 - t0) / 1000,
+    fitSeconds: (t2 - t1) / 1000,
+    oob: oob?.scores ?? null,
+    topFeatures: topFeatures(forest.importances, 10),
+  };
+}
+
+function modelInfo(
+  m: KddMatrix,
+  classNames: string[],
+  files: readonly KddInputStats[],
+  meta: Parameters<typeof metaToJson>[0],
+): ModelInfo {
+  const sha =
+    files.length === 1
+      ? files[0]!.sha256
+      : createHash('sha256')
+          .update(files.map((f) => f.sha256 ?? '').join('\n'))
+          .digest('hex');
+  let vocab = 0;
+  return {
+    featureNames: KDD_FEATURE_NAMES,
+    featureCategories: KDD_SCHEMA.map((f) =>
+      f.kind === 'symbolic' ? m.symbolVocabularies[vocab++]!.list() : null,
+    ),
+    schemaHash: schemaHash(),
+    classNames,
+    provenance: {
+      rowCount: m.nRows,
+      fileSha256: sha,
+      source: files.map((f) => (f.file === '<stdin>' ? f.file : basename(f.file))).join(', '),
+    },
+    metrics: metaToJson(meta),
+  };
+}
+
+/** The `n` most important features, largest first. */
+export function topFeatures(
+  importances: Float64Array,
+  n: number,
+): { name: string; importance: number }[] {
+  return Array.from(importances, (importance, f) => ({ name: KDD_FEATURE_NAMES[f]!, importance }))
+    .sort((a, b) => b.importance - a.importance)
+    .slice(0, n);
+}

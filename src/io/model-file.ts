@@ -1,0 +1,86 @@
+/**
+ * Model files on disk (DESIGN.md: src/io is the only code that touches the file system): read
+ * and write the bytes of a model (format in src/model/serialize.ts), and the path of the default
+ * model shipped in `models/`, found relative to the installed package, never the working
+ * directory.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { InputError, ModelError } from '../errors.js';
+import { deserializeModel, type ModelFile } from '../model/serialize.js';
+
+/** File name of the default model inside `models/`. */
+export const DEFAULT_MODEL_NAME = 'kdd-default.nadm';
+
+/**
+ * Absolute path of the default model: `<package>/models/kdd-default.nadm`. Works from the
+ * compiled `dist/src/io/` and from the TypeScript source `src/io/` (tests).
+ */
+export function defaultModelPath(): string {
+  const here = import.meta.url;
+  const up = /\/dist\/src\/io\/[^/]+$/.test(here) ? '../../../' : '../../';
+  return fileURLToPath(new URL(`${up}models/${DEFAULT_MODEL_NAME}`, here));
+}
+
+/** Reads and validates a model file; a missing or unreadable file is a ModelError with a hint. */
+export async function readModelFile(path: string): Promise<ModelFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (err as Error).message;
+    throw new ModelError(`cannot read model: ${why}`, {
+      location: { file: path },
+      hint: 'Pass a model made by `nad train --out FILE`, or omit --model to use the default model.',
+      cause: err,
+    });
+  }
+  try {
+    return deserializeModel(bytes);
+  } catch (err) {
+    if (err instanceof ModelError) {
+      throw new ModelError(err.message, {
+        location: { file: path },
+        hint: err.hint ?? 'The file is not a valid nad model; retrain it with `nad train`.',
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+/**
+ * Writes model bytes to `path` atomically (a temporary file renamed into place), so a failed
+ * write never leaves half a model. An unwritable path is an InputError naming it.
+ */
+export async function writeModelFile(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (err as Error).message;
+    throw new InputError(`cannot write model: ${why}`, {
+      location: { file: path },
+      hint: 'Choose a writable --out path in an existing directory.',
+      cause: err,
+    });
+  }
+}
