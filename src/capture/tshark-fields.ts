@@ -58,6 +58,12 @@ export const F = {
 } as const;
 const SLOT_COUNT = 42;
 
+/** Largest extension-header length written by the synthesizer (one header, (255 + 1) × 8). */
+const MAX_EXT_BYTES = 2048;
+
+/** Most VLAN ids kept per packet (the decoders follow at most 8 tags). */
+const MAX_VLAN_IDS = 16;
+
 /** [slot, layer, field name] — tshark 4.0 field names. */
 const FIELDS: [number, string, string][] = [
   [F.time, 'frame', 'frame.time_epoch'],
@@ -162,8 +168,9 @@ export class PacketFields {
 
   /** Stores one value (the last occurrence within a layer wins; VLAN ids accumulate). */
   set(slot: number, value: string): void {
-    if (slot === F.vlanId) this.vlanIds.push(value);
-    else this.values[slot] = value;
+    if (slot === F.vlanId) {
+      if (this.vlanIds.length < MAX_VLAN_IDS) this.vlanIds.push(value);
+    } else this.values[slot] = value;
   }
 }
 
@@ -215,7 +222,10 @@ function ipv6Fields(s: (string | undefined)[], h: HeaderFields): void {
         ? num(s[F.udpLen])
         : -1;
   const ext = plen - transportLen - (h.ipv6Frag ? 8 : 0);
-  if (transportLen >= 0 && !h.ipv6Frag && ext >= 8 && ext % 8 === 0) h.ipv6ExtLen = ext;
+  // One synthesized header stands for the chain: at most 2048 bytes (its 8-byte-unit length
+  // byte). A larger "extension" comes from a corrupt plen and must not size an allocation.
+  if (transportLen >= 0 && !h.ipv6Frag && ext >= 8 && ext <= MAX_EXT_BYTES && ext % 8 === 0)
+    h.ipv6ExtLen = ext;
 }
 
 /** IPv6 extension headers other than Fragment (RFC 8200 and IANA). */
