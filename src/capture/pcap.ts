@@ -10,6 +10,8 @@
  *   snaplen in the header and write longer records anyway, and the bytes are real.
  * - caplen > origlen: origLen is raised to caplen, with one warning; a frame cannot have been
  *   shorter on the wire than what was captured of it.
+ * - a timestamp fraction of a second or more (corrupt): carried into the seconds, with one
+ *   warning, so tsNsec stays in 0 … 999,999,999.
  */
 import { InputError } from '../errors.js';
 import { ChunkedParser } from './chunked.js';
@@ -77,6 +79,7 @@ export class PcapParser extends ChunkedParser {
       rec.index++;
       rec.tsSec = tsSec;
       rec.tsNsec = this.nanos ? tsFrac : tsFrac * 1000;
+      if (rec.tsNsec >= 1e9) this.carryFraction(base + pos, tsFrac);
       rec.capLen = capLen;
       rec.origLen = origLen;
       rec.fileOffset = base + pos;
@@ -136,6 +139,18 @@ export class PcapParser extends ChunkedParser {
         location: { file: this.fileName, byteOffset: offset },
         hint: 'Records before this offset were read.',
       },
+    );
+  }
+
+  /** A fraction field of a second or more (corrupt): carried into the seconds, one warning. */
+  private carryFraction(offset: number, tsFrac: number): void {
+    const rec = this.rec;
+    rec.tsSec += Math.floor(rec.tsNsec / 1e9);
+    rec.tsNsec %= 1e9;
+    this.warnOnce(
+      'fraction>=1s',
+      offset,
+      `record at byte ${offset}: timestamp fraction ${tsFrac} is a second or more; carried into the seconds`,
     );
   }
 
