@@ -10,6 +10,7 @@ import {
   KDD_CATEGORIES,
   KDD_COST,
   labelCategory,
+  type KddCategory,
 } from '../features/labels.js';
 
 /** What a model predicts: KDD labels (e.g. `smurf`), the 5 categories, or attack vs normal. */
@@ -38,12 +39,14 @@ export function classNameOf(label: string, target: Target): string | undefined {
 }
 
 /**
- * Category index (KDD_CATEGORIES order) of each class of a label or category model; −1 for a
- * class without one (the `attack` class of a binary model).
+ * Category index (KDD_CATEGORIES order) of each class of a label or category model (a class
+ * named like a category is that category); −1 for a class without one (the `attack` class of a binary model).
  */
 export function classCategories(classNames: readonly string[]): Int32Array {
   return Int32Array.from(classNames, (name) => {
-    const c = labelCategory(name);
+    const c = (KDD_CATEGORIES as readonly string[]).includes(name)
+      ? (name as KddCategory)
+      : labelCategory(name);
     return c === undefined ? -1 : categoryIndex(c);
   });
 }
