@@ -23,7 +23,7 @@ import {
 } from './decision.js';
 import { readKddInputs, type KddInputStats } from './kdd-input.js';
 import { metaToJson, type OobScores } from './model-meta.js';
-import { scoreOob } from './oob-score.js';
+import { scoreOob, type OobResult } from './oob-score.js';
 import { parseClassWeight } from './class-weight.js';
 
 /** What to train. */
@@ -73,6 +73,25 @@ export function targetClasses(m: KddMatrix, target: Target): { names: string[]; 
   return { names, y: Uint8Array.from(m.y, (code) => classOfLabel[code]!) };
 }
 
+/** Fits the forest and, when asked, scores it out of bag (stored as the forest's oobScore). */
+async function fitAndScore(
+  X: Float32Array,
+  y: Uint8Array,
+  names: string[],
+  params: ForestParams,
+  o: TrainOptions,
+): Promise<{ forest: Forest; oob: OobResult | null }> {
+  const fitted = await fitForest(X, y, KDD_FEATURE_NAMES.length, names.length, params, {
+    jobs: o.jobs,
+    onProgress: o.onProgress,
+  });
+  if (!o.oob || !params.bootstrap) return { forest: fitted, oob: null };
+  const oob = scoreOob(fitted, X, y, names, o.decision);
+  const p = resolveParams({ ...params, oobScore: true });
+  const { nFeatures, nClasses, trees, importances } = fitted;
+  return { forest: new Forest(p, nFeatures, nClasses, trees, importances, oob.classAccuracy), oob };
+}
+
 /** Reads, fits, scores and writes; returns the summary. */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
@@ -90,23 +109,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   const classWeight = parseClassWeight(o.classWeight, names);
   const params = resolveParams({ ...o.params, classWeight, oobScore: false });
   const t1 = performance.now();
-  let forest = await fitForest(m.X, y, KDD_FEATURE_NAMES.length, names.length, params, {
-    jobs: o.jobs,
-    onProgress: o.onProgress,
-  });
+  const { forest, oob } = await fitAndScore(m.X, y, names, params, o);
   const t2 = performance.now();
-  const oob = o.oob && params.bootstrap ? scoreOob(forest, m.X, y, names, o.decision) : null;
-  if (oob !== null) {
-    const p = resolveParams({ ...params, oobScore: true });
-    forest = new Forest(
-      p,
-      forest.nFeatures,
-      forest.nClasses,
-      forest.trees,
-      forest.importances,
-      oob.classAccuracy,
-    );
-  }
   const info = modelInfo(m, names, input.files, {
     target: o.target,
     decision: o.decision,
