@@ -121,7 +121,7 @@ export async function scanFile(
     anomalies,
     anomaliesByCategory: byCategory,
     failing,
-    maxScore,
+    maxScore: Math.round(maxScore * 1e4) / 1e4,
     ignoredPackets: r.ignoredPackets,
     skippedPackets: r.skippedPackets,
     evictions: r.evictions,

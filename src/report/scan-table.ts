@@ -82,7 +82,7 @@ function fileLine(f: ScanFileResult): string {
   const parts = [
     `${f.packets.toLocaleString('en-US')} packets`,
     `${f.connections.toLocaleString('en-US')} connections`,
-    `${f.anomalies.toLocaleString('en-US')} anomalies${cats ? ` (${cats})` : ''}`,
+    `${f.anomalies.toLocaleString('en-US')} ${f.anomalies === 1 ? 'anomaly' : 'anomalies'}${cats ? ` (${cats})` : ''}`,
   ];
   if (skipped) parts.push(`skipped packets: ${skipped}`);
   if (f.evictions > 0) parts.push(`${f.evictions} evictions`);

@@ -1,0 +1,75 @@
+/**
+ * Helpers of the `nad scan` CLI tests: run the built CLI (`node bin/run.js`, built by `npm test`
+ * before vitest) as a child process, compare with golden files under test/golden/scan/
+ * (regenerate with UPDATE_GOLDEN=1 after a deliberate change), and make temporary inputs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ROOT } from '../helpers/fixtures.js';
+
+/** The small deterministic test model (not the default model, which is retrained). */
+export const MODEL = 'fixtures/models/kdd-sample-20trees.nadm';
+const GOLDEN = join(ROOT, 'test/golden/scan');
+
+/** Exit code and output of one run. */
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/run.js scan …args` in the repository root (NO_COLOR), feeding `stdin`. */
+export function nadScan(args: string[], stdin?: Uint8Array, cwd = ROOT): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env.DEBUG;
+    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'scan', ...args], {
+      cwd,
+      env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? new Uint8Array(0));
+  });
+}
+
+/** Elapsed times are the only output that varies between runs: replaced by 0. */
+export function stableTimes(text: string): string {
+  return text
+    .replace(/"elapsedSec": [0-9.e-]+/g, '"elapsedSec": 0')
+    .replace(/, \d+\.\d\d s(?=,|\n|$)/g, ', 0.00 s');
+}
+
+/** Compares with (or, with UPDATE_GOLDEN=1, writes) test/golden/scan/`name`. */
+export function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(path, actual);
+  }
+  if (!existsSync(path)) throw new Error(`missing golden file ${path} (UPDATE_GOLDEN=1 makes it)`);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+/** A new temporary directory. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nad-scan-'));
+}
+
+/** A fixture's bytes (path relative to the repository root). */
+export function fixture(rel: string): Buffer {
+  return readFileSync(join(ROOT, rel));
+}
+
+/** Fails unless dist/ was built (npm test builds it before vitest). */
+export function requireBuild(): void {
+  if (!existsSync(join(ROOT, 'dist/src/app/scan-worker.js')))
+    throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before these tests');
+}
