@@ -3,6 +3,8 @@
  * Every error a user can cause is one of these; anything else is a bug (exit 70).
  */
 
+import { sanitizeLine } from './report/sanitize.js';
+
 /** Exit codes, one place. */
 export const ExitCode = {
   ok: 0,
@@ -39,9 +41,12 @@ export class NadError extends Error {
     this.location = options.location ?? {};
   }
 
-  /** Message prefixed with the location, e.g. `a.pcap: byte 24: …`. */
+  /**
+   * Message prefixed with the location, e.g. `a.pcap: byte 24: …`, on one line and stripped of
+   * terminal control characters: file names and quoted input come from untrusted data.
+   */
   describe(): string {
-    return formatLocation(this.location) + this.message;
+    return sanitizeLine(formatLocation(this.location) + this.message);
   }
 }
 

@@ -114,7 +114,7 @@ function sniffJson(head: Uint8Array, fileName: string, atEnd: boolean): JsonKind
       if (/^_(index|type|score|source)$/.test(name)) throw new Decided('json');
       if (name === 'index' || name === 'layers') throw new Decided('ek');
       if (TELEMETRY_KEYS.has(name)) throw new Decided('telemetry');
-      keys.push(name);
+      keys.push(name.length > 40 ? `${name.slice(0, 40)}…` : name);
       return false;
     },
     string: () => undefined,

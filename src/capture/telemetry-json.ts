@@ -22,6 +22,7 @@
  *   the record is skipped and counted.
  */
 import { InputError } from '../errors.js';
+import { excerpt } from '../report/sanitize.js';
 import { HeaderFields, PacketSynthesizer } from './json-packet.js';
 import { JsonTokenizer, type JsonHandler } from './json-stream.js';
 import { epochFromNumber, parseEpoch, parseIso, type EpochTime } from './json-time.js';
@@ -190,7 +191,7 @@ export class TelemetryParser implements CaptureParser, JsonHandler {
         : typeof ts === 'string'
           ? (parseEpoch(ts) ?? parseIso(ts))
           : undefined;
-    return t ?? `timestamp ${JSON.stringify(ts)} is neither epoch seconds nor ISO 8601 with a zone`;
+    return t ?? `timestamp ${excerpt(ts)} is neither epoch seconds nor ISO 8601 with a zone`;
   }
 
   private bad(reason: string): void {

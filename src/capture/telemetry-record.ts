@@ -4,6 +4,7 @@
  */
 import { Proto } from '../decode/packet.js';
 import type { HeaderFields } from './json-packet.js';
+import { excerpt } from '../report/sanitize.js';
 import { parseIpv4, parseIpv6 } from './tshark-fields.js';
 
 /** A scalar record value as the tokenizer delivered it (undefined: key absent). */
@@ -75,7 +76,7 @@ export function recordToFields(v: RecordValue[], h: HeaderFields): string | unde
   if (why !== undefined) return why;
   const proto = protocolOf(v[K.protocol]);
   if (proto === undefined)
-    return `protocol ${JSON.stringify(v[K.protocol])} is not TCP, UDP, ICMP, ICMPv6 or 0–255`;
+    return `protocol ${excerpt(v[K.protocol])} is not TCP, UDP, ICMP, ICMPv6 or 0–255`;
   h.proto = proto;
   return sizes(v, h) ?? transport(v, h);
 }
@@ -86,9 +87,9 @@ function addresses(v: RecordValue[], h: HeaderFields): string | undefined {
   if (typeof src !== 'string') return 'src_ip must be a string';
   if (typeof dst !== 'string') return 'dest_ip must be a string';
   const v4 = parseIpv4(src, h.src);
-  if (!v4 && !parseIpv6(src, h.src)) return `src_ip ${JSON.stringify(src)} is not an IP address`;
+  if (!v4 && !parseIpv6(src, h.src)) return `src_ip ${excerpt(src)} is not an IP address`;
   const ok = v4 ? parseIpv4(dst, h.dst) : parseIpv6(dst, h.dst);
-  if (!ok) return `dest_ip ${JSON.stringify(dst)} is not an IPv${v4 ? 4 : 6} address like src_ip`;
+  if (!ok) return `dest_ip ${excerpt(dst)} is not an IPv${v4 ? 4 : 6} address like src_ip`;
   h.ipVersion = v4 ? 4 : 6;
   return undefined;
 }
@@ -114,7 +115,7 @@ function sizes(v: RecordValue[], h: HeaderFields): string | undefined {
   const min = (h.ipVersion === 6 ? 40 : 20) + transportHeader(h.proto);
   const max = h.ipVersion === 6 ? 65_575 : 65_535;
   if (size === undefined || size < min || size > max)
-    return `packet_size ${JSON.stringify(v[K.packetSize])} is not a whole number from ${min} to ${max} (IP packet bytes)`;
+    return `packet_size ${excerpt(v[K.packetSize])} is not a whole number from ${min} to ${max} (IP packet bytes)`;
   h.ipTotalLen = size;
   return undefined;
 }
@@ -128,8 +129,7 @@ function transport(v: RecordValue[], h: HeaderFields): string | undefined {
       const raw = v[slot];
       if (raw === undefined || raw === null) return `missing ${name}`;
       const port = intOf(raw);
-      if (port === undefined || port > 65_535)
-        return `${name} ${JSON.stringify(raw)} is not 0–65535`;
+      if (port === undefined || port > 65_535) return `${name} ${excerpt(raw)} is not 0–65535`;
       if (slot === K.srcPort) h.srcPort = port;
       else h.dstPort = port;
     }
@@ -139,7 +139,7 @@ function transport(v: RecordValue[], h: HeaderFields): string | undefined {
     const flags =
       v[K.tcpFlags] === undefined || v[K.tcpFlags] === null ? 0x10 : flagsOf(v[K.tcpFlags]);
     if (flags === undefined)
-      return `tcp_flags ${JSON.stringify(v[K.tcpFlags])} is not a number or flag letters (FSRPAUEC.)`;
+      return `tcp_flags ${excerpt(v[K.tcpFlags])} is not a number or flag letters (FSRPAUEC.)`;
     h.tcpFlags = flags;
   }
   if (h.proto === Proto.icmp || h.proto === Proto.icmpv6) return icmp(v, h);
@@ -149,10 +149,8 @@ function transport(v: RecordValue[], h: HeaderFields): string | undefined {
 function icmp(v: RecordValue[], h: HeaderFields): string | undefined {
   const type = v[K.icmpType] === undefined ? 8 : intOf(v[K.icmpType]);
   const code = v[K.icmpCode] === undefined ? 0 : intOf(v[K.icmpCode]);
-  if (type === undefined || type > 255)
-    return `icmp_type ${JSON.stringify(v[K.icmpType])} is not 0–255`;
-  if (code === undefined || code > 255)
-    return `icmp_code ${JSON.stringify(v[K.icmpCode])} is not 0–255`;
+  if (type === undefined || type > 255) return `icmp_type ${excerpt(v[K.icmpType])} is not 0–255`;
+  if (code === undefined || code > 255) return `icmp_code ${excerpt(v[K.icmpCode])} is not 0–255`;
   h.icmpType = type;
   h.icmpCode = code;
   return undefined;

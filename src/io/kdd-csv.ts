@@ -11,6 +11,7 @@ import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
+import { excerpt } from '../report/sanitize.js';
 
 /** One validated KDD row. */
 export interface KddRow {
@@ -127,12 +128,12 @@ export function validateRow(
     }
     const v = s.length === 0 ? NaN : Number(s);
     if (!Number.isFinite(v))
-      return bad(c + 1, `${KDD_FEATURE_NAMES[c]} is not a number: ${JSON.stringify(s)}`);
+      return bad(c + 1, `${KDD_FEATURE_NAMES[c]} is not a number: ${excerpt(s)}`);
     numbers[c] = v;
   }
   const label = record[KDD_FEATURE_COUNT]!;
   if (label.length < 2 || !label.endsWith('.')) {
-    return bad(KDD_FEATURE_COUNT + 1, `label must end in ".", got ${JSON.stringify(label)}`);
+    return bad(KDD_FEATURE_COUNT + 1, `label must end in ".", got ${excerpt(label)}`);
   }
   return { line, numbers, symbols, label };
 }

@@ -1,0 +1,114 @@
+/**
+ * Strings from packets and files reach the terminal without control characters (issue 8,
+ * Security): sanitize/excerpt, NadError.describe(), and the readers' messages that quote input.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ExitCode, InputError } from '../../src/errors.js';
+import { readKddRows, validateRow } from '../../src/io/kdd-csv.js';
+import { openSource } from '../../src/io/source.js';
+import { excerpt, sanitize, sanitizeLine } from '../../src/report/sanitize.js';
+import { readBytes } from '../helpers/fixtures.js';
+
+const ESC = '\u001b';
+const EVIL = `${ESC}[2J${ESC}]0;pwned\u0007\u009b31m\u202eevil\r\nforged line`;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('sanitize', () => {
+  it('replaces ESC, BEL, C1 CSI, bidi overrides and DEL; keeps tab and newline', () => {
+    expect(sanitize(`a${ESC}[31mb\u0007c\u009bd\u202ee\u007ff\tg\nh`)).toBe(
+      'a?[31mb?c?d?e?f\tg\nh',
+    );
+  });
+
+  it('sanitizeLine also replaces tab, CR and newline (no forged lines)', () => {
+    expect(sanitizeLine('a\tb\rc\nd')).toBe('a?b?c?d');
+  });
+
+  it('excerpt quotes, cuts at 80 characters and stays on one line', () => {
+    expect(excerpt('abc')).toBe('"abc"');
+    expect(excerpt(7)).toBe('7');
+    const long = excerpt(`${'x'.repeat(100)}${ESC}`);
+    expect(long).toBe(`"${'x'.repeat(80)}…"`);
+    expect(excerpt(EVIL)).not.toMatch(CONTROL);
+  });
+
+  it('NadError.describe() strips control characters from file names and messages', () => {
+    const err = new InputError(`bad value ${EVIL}`, {
+      location: { file: `evil${ESC}[31m.pcap`, byteOffset: 3 },
+    });
+    expect(err.describe()).not.toMatch(CONTROL);
+    expect(err.describe()).toMatch(/^evil\?\[31m\.pcap: byte 3: bad value \?\[2J/);
+  });
+});
+
+describe('readers quote input without control characters', () => {
+  it('JSON that is no capture: the first keys, cut to 40 characters', async () => {
+    const key = `${EVIL}${'k'.repeat(100)}`;
+    const r = await readBytes(Buffer.from(JSON.stringify({ [key]: 1 })));
+    expect(r.error).toBeInstanceOf(InputError);
+    const text = r.error!.describe();
+    expect(text).not.toMatch(CONTROL);
+    expect(text.length).toBeLessThan(400);
+  });
+
+  it('telemetry: a bad src_ip with ESC / C1 bytes, as error and as skip warning', async () => {
+    const rec = { src_ip: EVIL, dest_ip: '1.2.3.4', protocol: 'TCP', packet_size: 60 };
+    const text = Buffer.from(JSON.stringify([rec]));
+    const r = await readBytes(text);
+    expect(r.error!.describe()).not.toMatch(CONTROL);
+    expect(r.error!.describe()).toContain('src_ip "');
+  });
+
+  it('KDD CSV: a cell with ESC sequences is quoted safely and cut', () => {
+    const cells =
+      '0,tcp,http,SF,181,5450,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,8,8,0,0,0,0,1,0,0,9,9,1,0,0.11,0,0,0,0,0,normal.'.split(
+        ',',
+      );
+    cells[4] = `${EVIL}${'9'.repeat(200)}`;
+    const err = validateRow(cells, 7, `x${ESC}.csv`);
+    expect(err).toBeInstanceOf(InputError);
+    const text = (err as InputError).describe();
+    expect(text).not.toMatch(CONTROL);
+    expect(text.length).toBeLessThan(200);
+  });
+
+  it('KDD CSV through the reader: a bad label quoting ESC', async () => {
+    const line = `0,tcp,http,SF,1,2,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,8,8,0,0,0,0,1,0,0,9,9,1,0,0,0,0,0,0,0,${ESC}[31mnormal\n`;
+    const reader = readKddRows('-', { stdin: Readable.from([Buffer.from(line)]) });
+    const err = await (async () => {
+      for await (const _ of reader.rows) void _;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).describe()).not.toMatch(CONTROL);
+  });
+});
+
+describe('unreadable input', () => {
+  // As root (the test machines), chmod 000 does not stop reading: the case is skipped there.
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)('a chmod 000 file is InputError "permission denied" (exit 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nad-perm-'));
+    const file = join(dir, 'locked.pcap');
+    writeFileSync(file, new Uint8Array(24));
+    chmodSync(file, 0);
+    try {
+      const err = await openSource(file).then(
+        async (s) => {
+          for await (const _ of s.chunks) void _;
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).exitCode).toBe(ExitCode.input);
+      expect((err as InputError).describe()).toBe(`${file}: cannot read: permission denied`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
