@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { evaluateDetection, parseLabels } from '../src/app/ground-truth.js';
-import { defaultModelPath, readModelFile } from '../src/io/model-file.js';
+import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
 import { printTable } from './lib/measure.js';
 
 function arg(name: string): string | undefined {
@@ -14,7 +14,7 @@ function arg(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-const modelPath = arg('--model') ?? defaultModelPath();
+const modelPath = arg('--model') ?? defaultModelPath(SCAN_MODEL_NAME);
 const threshold = Number(arg('--threshold') ?? 0.5);
 const rules = parseLabels(readFileSync('fixtures/detection/labels.tsv', 'utf8'));
 const model = await readModelFile(modelPath);

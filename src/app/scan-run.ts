@@ -7,7 +7,7 @@
  */
 import { NadError, type InputError } from '../errors.js';
 import { expandInputs, inputSizes, type InputProblem } from '../io/inputs.js';
-import { defaultModelPath, readModelFile } from '../io/model-file.js';
+import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../io/model-file.js';
 import type { ModelFile } from '../model/serialize.js';
 import type { ReadProgress } from './read-packets.js';
 import { RecordCollector, type ScanSort } from './scan-collect.js';
@@ -64,7 +64,7 @@ export async function runScan(
   inputs: readonly string[],
   options: ScanRunOptions,
 ): Promise<ScanRun> {
-  const modelPath = options.modelPath ?? defaultModelPath();
+  const modelPath = options.modelPath ?? defaultModelPath(SCAN_MODEL_NAME);
   const model = await readModelFile(modelPath);
   const { files, problems } = await expandInputs(inputs);
   const progress = new ProgressTracker(await inputSizes(files), options.onProgress);

@@ -9,17 +9,25 @@ import { fileURLToPath } from 'node:url';
 import { InputError, ModelError } from '../errors.js';
 import { deserializeModel, type ModelFile } from '../model/serialize.js';
 
-/** File name of the default model inside `models/`. */
+/** File name of the default model inside `models/` (`nad eval`; pure KDD Cup 1999 training). */
 export const DEFAULT_MODEL_NAME = 'kdd-default.nadm';
+
+/**
+ * File name of the default model of `nad scan`: the KDD rows plus labelled feature rows of
+ * captures made for training (fixtures/training/), so that modern benign traffic (ssh, https,
+ * connections open at the end of a capture) and today's kernels' answers to floods and LAND are
+ * known (kdd-features.md §10). See models/README.md.
+ */
+export const SCAN_MODEL_NAME = 'scan-default.nadm';
 
 /**
  * Absolute path of the default model: `<package>/models/kdd-default.nadm`. Works from the
  * compiled `dist/src/io/` and from the TypeScript source `src/io/` (tests).
  */
-export function defaultModelPath(): string {
+export function defaultModelPath(name: string = DEFAULT_MODEL_NAME): string {
   const here = import.meta.url;
   const up = /\/dist\/src\/io\/[^/]+$/.test(here) ? '../../../' : '../../';
-  return fileURLToPath(new URL(`${up}models/${DEFAULT_MODEL_NAME}`, here));
+  return fileURLToPath(new URL(`${up}models/${name}`, here));
 }
 
 /** Reads and validates a model file; a missing or unreadable file is a ModelError with a hint. */
