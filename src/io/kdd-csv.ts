@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
@@ -52,6 +52,9 @@ export interface KddReader {
 
 const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
 
+/** Longest KDD row (field and line buffers of csv-parse), in characters. */
+export const MAX_ROW_BYTES = 64 * 1024;
+
 /** Opens a KDD file (or `-` for stdin) for streaming. Errors surface while iterating. */
 export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
   const name = path === '-' ? '<stdin>' : path;
@@ -67,7 +70,14 @@ async function* iterateRows(
 ): AsyncGenerator<KddRow> {
   const raw = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path);
   const bytes = await sniffGzip(raw, name);
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
+  const parser = parse({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    // Backstop for quoted fields spanning lines; LineGuard catches long lines first.
+    max_record_size: 2 * MAX_ROW_BYTES,
+  });
+  const guard = new LineGuard();
   const hash = createHash('sha256');
   const hasher = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -79,13 +89,16 @@ async function* iterateRows(
       done();
     },
   });
-  const stages: NodeJS.ReadWriteStream[] = bytes.gzip ? [createGunzip(), hasher] : [hasher];
+  const stages: NodeJS.ReadWriteStream[] = bytes.gzip
+    ? [createGunzip(), hasher, guard]
+    : [hasher, guard];
   pipeline([bytes.stream, ...stages, parser], () => undefined);
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number };
     }>) {
+      if (guard.overLine > 0 && info.lines >= guard.overLine) break; // the cut line
       const row = validateRow(record, info.lines, name);
       if (row instanceof InputError) {
         if (!options.skipBadRows) throw row;
@@ -97,7 +110,47 @@ async function* iterateRows(
       yield row;
     }
   } catch (err) {
-    throw toInputError(err, name);
+    if (guard.overLine === 0) throw toInputError(err, name);
+  }
+  if (guard.overLine > 0) {
+    throw new InputError(
+      `row longer than ${MAX_ROW_BYTES} bytes (no line end, or an unclosed quote); the rest of the file cannot be read`,
+      { location: { file: name, line: guard.overLine }, hint: 'Rows before it were read.' },
+    );
+  }
+}
+
+/**
+ * Passes whole lines until one grows past MAX_ROW_BYTES, then ends the stream before it, so the
+ * parser delivers every row before the fault and never buffers a line that grows with the file
+ * (csv-parse's own max_record_size error would drop the rows it holds). Bytes after the cut are
+ * read and dropped.
+ */
+class LineGuard extends Transform {
+  /** 1-based line of the over-long line; 0 while none. */
+  overLine = 0;
+  private line = 1;
+  private lineBytes = 0;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.overLine > 0) return done();
+    for (let start = 0; ;) {
+      const nl = chunk.indexOf(0x0a, start);
+      const end = nl < 0 ? chunk.length : nl;
+      if (this.lineBytes + end - start > MAX_ROW_BYTES) {
+        this.overLine = this.line;
+        this.push(chunk.subarray(0, start));
+        this.push(null);
+        return done();
+      }
+      if (nl < 0) {
+        this.lineBytes += end - start;
+        return done(null, chunk);
+      }
+      this.line++;
+      this.lineBytes = 0;
+      start = nl + 1;
+    }
   }
 }
 
