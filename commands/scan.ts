@@ -6,7 +6,7 @@ import { summarizeCapture, type CaptureSummary } from '../src/app/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { ExitCode, UsageError, type InputError } from '../src/errors.js';
 import { renderSummary } from '../src/report/summary.js';
-import { scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
+import { LineBuffer, scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
 import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
 
@@ -77,9 +77,9 @@ export default class Scan extends BaseCommand {
       min: 1,
     }),
     sort: Flags.string({
-      description: 'Order of the rows: score (most suspicious first) or time (start time).',
+      description:
+        'Order of the rows: score (most suspicious first; default for table and json) or time (start time; default for ndjson and csv, which then stream file by file).',
       options: ['score', 'time'],
-      default: 'score',
     }),
     format: Flags.string({
       char: 'f',
@@ -120,10 +120,12 @@ export default class Scan extends BaseCommand {
     const format = this.jsonEnabled()
       ? 'json'
       : (flags.format as 'table' | 'json' | 'ndjson' | 'csv');
-    const sort = flags.sort as 'score' | 'time';
-    const stream =
-      (format === 'ndjson' || format === 'csv') && sort === 'time' && flags.top === undefined;
-    if (format === 'csv') this.log(scanCsvHeader());
+    const rowFormat = format === 'ndjson' || format === 'csv';
+    // Row formats default to time order, so that they stream (memory stays bounded).
+    const sort = (flags.sort ?? (rowFormat ? 'time' : 'score')) as 'score' | 'time';
+    const stream = rowFormat && sort === 'time' && flags.top === undefined;
+    const out = new LineBuffer((chunk) => process.stdout.write(chunk));
+    if (format === 'csv') out.line(scanCsvHeader());
     const progress =
       process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;
     const run = await this.withInterrupt((signal) =>
@@ -138,18 +140,21 @@ export default class Scan extends BaseCommand {
         jobs: flags.jobs,
         signal,
         onRecord: stream
-          ? (r) => this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
+          ? (r) => out.line(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
           : undefined,
         onFile: (f) => {
           progress?.clear();
           f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));
         },
         onProgress: progress && ((p) => progress.update(p)),
-      }).finally(() => progress?.clear()),
+      }).finally(() => {
+        out.flush();
+        progress?.clear();
+      }),
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, format, stream, threshold);
+    const doc = this.render(run, format, stream ? undefined : out, threshold);
     this.setExitCode(run, failOn, flags['fail-on-count']);
     return doc;
   }
@@ -172,7 +177,13 @@ export default class Scan extends BaseCommand {
     }
   }
 
-  private render(run: ScanRun, format: string, streamed: boolean, threshold: number): unknown {
+  /** Prints the result; `rows` receives the NDJSON/CSV rows when they were not streamed. */
+  private render(
+    run: ScanRun,
+    format: string,
+    rows: LineBuffer | undefined,
+    threshold: number,
+  ): unknown {
     const doc = {
       model: run.modelPath,
       threshold,
@@ -196,8 +207,10 @@ export default class Scan extends BaseCommand {
       this.log(renderScanSummary(run.files, threshold));
       return doc;
     }
-    if (!streamed)
-      for (const r of run.records) this.log(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r));
+    if (rows !== undefined) {
+      for (const r of run.records) rows.line(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r));
+      rows.flush();
+    }
     if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
     return doc;
   }

@@ -36,12 +36,32 @@ export class RecordCollector {
   /** Records dropped by earlier trims (and by trims before they were handed over). */
   private dropped = 0;
   private readonly compare: (a: ScanRecord, b: ScanRecord) => number;
+  private readonly sortByTime: boolean;
+  /** The last kept record after a trim that filled the list. */
+  private worst: ScanRecord | undefined;
 
   constructor(
     sort: ScanSort,
     private readonly top: number | undefined,
   ) {
     this.compare = sort === 'time' ? byTime : byScore;
+    this.sortByTime = sort === 'time';
+  }
+
+  /**
+   * True (and counted as left out) when a record of this score and start time cannot make the
+   * cut: it ranks below the last kept record of a full --top list. Lets the caller skip building
+   * records (the "why" and the 41 features) that would be thrown away.
+   */
+  rejects(score: number, startMicros: number): boolean {
+    // `score` rounded as in the record (byScore compares the printed score).
+    const w = this.worst;
+    if (w === undefined) return false;
+    const worse = this.sortByTime
+      ? startMicros > w.startMicros
+      : score < w.score || (score === w.score && startMicros > w.startMicros);
+    if (worse) this.dropped++;
+    return worse;
   }
 
   /** Adds one record. */
@@ -67,6 +87,7 @@ export class RecordCollector {
     if (this.top !== undefined && this.records.length > this.top) {
       this.dropped += this.records.length - this.top;
       this.records.length = this.top;
+      this.worst = this.records[this.top - 1];
     }
   }
 }

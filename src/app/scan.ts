@@ -8,7 +8,7 @@ import { isoMicros, type FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
 import { formatHost } from '../flow/key.js';
 import type { InputError } from '../errors.js';
-import { pathFeatureWeights, topFeatures } from '../model/explain.js';
+import { pathFeatureWeights } from '../model/explain.js';
 import type { ModelFile } from '../model/serialize.js';
 import { extractFeatures, type FeaturesOptions } from './features.js';
 import type { ReadHooks } from './read-packets.js';
@@ -101,6 +101,11 @@ export async function scanFile(
     if (options.failOn !== undefined && s.score >= options.failOn) failing++;
     maxScore = Math.max(maxScore, s.score);
     if (!anomalous && !options.all) return;
+    if (
+      options.onRecord === undefined &&
+      records.rejects(roundScore(s.score), s.row.endpoints.startMicros)
+    )
+      return;
     const rec = toRecord(s, path, model);
     if (options.onRecord !== undefined) options.onRecord(rec);
     else records.add(rec);
@@ -121,7 +126,7 @@ export async function scanFile(
     anomalies,
     anomaliesByCategory: byCategory,
     failing,
-    maxScore: Math.round(maxScore * 1e4) / 1e4,
+    maxScore: roundScore(maxScore),
     ignoredPackets: r.ignoredPackets,
     skippedPackets: r.skippedPackets,
     evictions: r.evictions,
@@ -132,6 +137,11 @@ export async function scanFile(
   };
   if (r.interrupted) result.interrupted = true;
   return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
+}
+
+/** Scores are reported to 4 decimals. */
+function roundScore(score: number): number {
+  return Math.round(score * 1e4) / 1e4;
 }
 
 /** Number of feature values shown in `why`. */
@@ -156,21 +166,44 @@ function toRecord(s: ScoredRow, file: string, model: ModelFile): ScanRecord {
     dstBytes: row.numbers[5]!,
     attackLabel: s.score > 0 ? s.attackLabel : 'normal',
     category: s.score > 0 ? s.attackCategory : 'normal',
-    score: Math.round(s.score * 1e4) / 1e4,
+    score: roundScore(s.score),
     why: explainRow(s, row, model),
     features: featureObject(row),
   };
 }
 
 function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile): string {
-  const top = topFeatures(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
-  return top.map((i) => `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`).join(' ');
+  const top = topIndices(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+  let why = '';
+  for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  return why;
+}
+
+/**
+ * Indices of the `n` largest positive weights, largest first, ties by lower index — the order
+ * of explain.ts topFeatures, by insertion into a short list instead of sorting every feature.
+ */
+function topIndices(weights: Float64Array, n: number): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w <= 0 || (top.length === n && w <= weights[top[n - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && weights[top[at - 1]!]! < w) at--;
+    top.splice(at, 0, i);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 function featureObject(row: FeatureRow): Record<string, number | string> {
   const out: Record<string, number | string> = {};
-  KDD_FEATURE_NAMES.forEach((name, i) => {
-    out[name] = i >= 1 && i <= 3 ? row.symbols[i - 1]! : row.numbers[i]!;
-  });
+  const names = KDD_FEATURE_NAMES;
+  const numbers = row.numbers;
+  out[names[0]!] = numbers[0]!;
+  out[names[1]!] = row.symbols[0];
+  out[names[2]!] = row.symbols[1];
+  out[names[3]!] = row.symbols[2];
+  for (let i = 4; i < names.length; i++) out[names[i]!] = numbers[i]!;
   return out;
 }

@@ -41,3 +41,27 @@ export function csvCell(value: string | number): string {
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** Bytes gathered before a write (one write per ~64 KiB instead of one per line). */
+const FLUSH_CHARS = 1 << 16;
+
+/** Lines gathered into large writes: printing a million rows one call each is slow. */
+export class LineBuffer {
+  private text = '';
+
+  constructor(private readonly sink: (chunk: string) => void) {}
+
+  /** Adds a line (a newline is appended). */
+  line(s: string): void {
+    this.text += `${s}\n`;
+    if (this.text.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** Writes what is gathered. */
+  flush(): void {
+    if (this.text === '') return;
+    const chunk = this.text;
+    this.text = '';
+    this.sink(chunk);
+  }
+}

@@ -63,3 +63,21 @@ describe('RecordCollector', () => {
     expect(out.records).toEqual([...records].sort(byTime));
   });
 });
+
+describe('RecordCollector.rejects', () => {
+  it.each(['score', 'time'] as const)(
+    '--sort %s: skipping what it rejects changes nothing',
+    (sort) => {
+      const plain = new RecordCollector(sort, 10);
+      records.forEach((r) => plain.add(r));
+      const skipping = new RecordCollector(sort, 10);
+      let skipped = 0;
+      for (const r of records) {
+        if (skipping.rejects(r.score, r.startMicros)) skipped++;
+        else skipping.add(r);
+      }
+      expect(skipped).toBeGreaterThan(0);
+      expect(skipping.finish()).toEqual(plain.finish());
+    },
+  );
+});

@@ -109,7 +109,9 @@ describe('nad scan: selection and order', () => {
   });
 
   it('--sort score: most suspicious first; --sort time: earliest first; --top N keeps N', async () => {
-    const byScore = ndjson((await nadScan(['-m', MODEL, '--all', '-f', 'ndjson', SYNSCAN])).stdout);
+    const byScore = ndjson(
+      (await nadScan(['-m', MODEL, '--all', '--sort', 'score', '-f', 'ndjson', SYNSCAN])).stdout,
+    );
     for (let i = 1; i < byScore.length; i++)
       expect(byScore[i - 1]!.score).toBeGreaterThanOrEqual(byScore[i]!.score);
     const byTime = ndjson(
@@ -117,8 +119,21 @@ describe('nad scan: selection and order', () => {
     );
     for (let i = 1; i < byTime.length; i++)
       expect(byTime[i - 1]!.startTime <= byTime[i]!.startTime).toBe(true);
-    const top = await nadScan(['-m', MODEL, '--all', '--top', '7', '-f', 'ndjson', SYNSCAN]);
+    const top = await nadScan([
+      '-m',
+      MODEL,
+      '--all',
+      '--top',
+      '7',
+      '--sort',
+      'score',
+      '-f',
+      'ndjson',
+      SYNSCAN,
+    ]);
     expect(ndjson(top.stdout)).toEqual(byScore.slice(0, 7));
+    const rowsDefault = await nadScan(['-m', MODEL, '--all', '-f', 'ndjson', SYNSCAN]);
+    expect(ndjson(rowsDefault.stdout)).toEqual(byTime); // row formats default to time order
     const json = JSON.parse(
       (await nadScan(['-m', MODEL, '--all', '--top', '7', '--json', SYNSCAN])).stdout,
     ) as { omitted: number };
@@ -148,12 +163,12 @@ describe('nad scan: determinism', () => {
     ['table', []],
     ['json', ['--json', '--all']],
     ['ndjson streamed', ['-f', 'ndjson', '--all', '--sort', 'time']],
-    ['csv by score', ['-f', 'csv', '--all']],
+    ['csv by score', ['-f', 'csv', '--all', '--sort', 'score']],
   ])('--jobs 1 and --jobs 2 give the same %s', async (_name, args) => {
     const one = await nadScan(['-m', MODEL, '-j', '1', ...args, ...inputs]);
     const two = await nadScan(['-m', MODEL, '-j', '2', ...args, ...inputs]);
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
     expect(stableTimes(two.stdout)).toBe(stableTimes(one.stdout));
     expect(stableTimes(two.stderr)).toBe(stableTimes(one.stderr));
   });
