@@ -96,6 +96,8 @@ export class JsonTokenizer {
   private skipNext = false;
   private strEscaped = false;
   private strNonAscii = false;
+  /** How far (from its quote) the unfinished string at the start of the tail was scanned. */
+  private scanResume = 0;
   private started = false;
 
   constructor(
@@ -288,9 +290,13 @@ export class JsonTokenizer {
    */
   private scanString(buf: Buffer, i: number): number {
     const n = buf.length;
-    let escaped = false;
-    let nonAscii = false;
-    let j = i + 1;
+    // A string continued from the previous chunk (it starts the kept tail, so i is 0): resume
+    // where that scan stopped, so a long string costs one pass, not one per chunk.
+    const resume = i === 0 && this.scanResume > 0;
+    let escaped = resume && this.strEscaped;
+    let nonAscii = resume && this.strNonAscii;
+    let j = resume ? i + this.scanResume : i + 1;
+    this.scanResume = 0;
     while (j < n) {
       const c = buf[j]!;
       if (c === 0x22) break;
@@ -308,9 +314,12 @@ export class JsonTokenizer {
     }
     if (j - i > this.limits.maxTokenBytes)
       throw this.error(`string longer than ${this.limits.maxTokenBytes} bytes`);
-    if (j >= n) return -1;
     this.strEscaped = escaped;
     this.strNonAscii = nonAscii;
+    if (j >= n) {
+      this.scanResume = j - i;
+      return -1;
+    }
     return j + 1;
   }
 

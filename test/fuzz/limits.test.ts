@@ -45,3 +45,17 @@ describe('KDD CSV row-size cap', () => {
     expect(r).toEqual({ rows: 3, error: undefined });
   });
 });
+
+describe('JSON strings longer than a chunk', () => {
+  it('a 1.2 MB string with escapes and non-ASCII, in 64 KiB chunks: one scan, exact records', async () => {
+    const { readBytes } = await import('../helpers/fixtures.js');
+    const long = `${'a\\"é'.repeat(240_000)}`;
+    const rec = (port: number): string =>
+      `{"src_ip":"10.0.0.1","dest_ip":"10.0.0.2","src_port":${port},"dest_port":80,"protocol":"TCP","packet_size":60,"note":"${long}"}`;
+    const text = Buffer.from(`${rec(1)}\n${rec(2)}\n`);
+    const r = await readBytes(text, 65_536);
+    expect(r.error).toBeUndefined();
+    expect(r.records).toHaveLength(2);
+    expect(await readBytes(text, 65_533).then((x) => x.records)).toEqual(r.records);
+  });
+});
