@@ -64,7 +64,10 @@ export function checkRecord(
   const end = rec.offset + rec.capLen;
   check(Number.isInteger(rec.capLen) && rec.capLen >= 0, `capLen ${rec.capLen}`);
   check(rec.offset >= 0 && end <= rec.buf.length, `record bytes outside its buffer`);
-  check(rec.origLen >= rec.capLen || !Number.isFinite(rec.origLen), 'origLen < capLen');
+  check(
+    Number.isInteger(rec.origLen) && rec.origLen >= rec.capLen && rec.origLen <= 0xffffffff,
+    `origLen ${rec.origLen} (capLen ${rec.capLen})`,
+  );
   check(rec.tsNsec >= 0 && rec.tsNsec < 1e9, `tsNsec ${rec.tsNsec}`);
   decodeFrame(rec, p);
   check(p.vlanCount <= 8 && p.tunnels <= 4, 'tag/tunnel bounds');

@@ -185,8 +185,8 @@ export class TsharkParser implements CaptureParser, JsonHandler {
     rec.hasTimestamp = time !== undefined;
     rec.tsSec = time?.sec ?? 0;
     rec.tsNsec = time?.nsec ?? 0;
-    rec.interfaceId = num(v[F.iface]);
-    rec.origLen = num(v[F.len]);
+    rec.interfaceId = u32(v[F.iface]);
+    rec.origLen = u32(v[F.len]); // raised to capLen below
     const encap = v[F.encap] !== undefined ? num(v[F.encap]) : undefined;
     let linkType =
       encap !== undefined
@@ -244,6 +244,12 @@ export class TsharkParser implements CaptureParser, JsonHandler {
 }
 
 const NON_IP_FRAME = new Uint8Array(14);
+
+/** A 32-bit unsigned field (frame.len, interface id); anything else (1e308, 14.5, -1) is 0. */
+function u32(text: string | undefined): number {
+  const n = num(text);
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : 0;
+}
 
 function describePaths(raw: number, fields: number): string {
   if (fields === 0) return 'raw bytes (frame_raw)';

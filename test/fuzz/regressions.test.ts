@@ -32,6 +32,15 @@ describe('regression fixtures', () => {
     ]);
   });
 
+  it('tshark -T json, frame.len 1e308 / 14.000000000000002: lengths are 32-bit integers', async () => {
+    const r = await readBytes(bytesOf('tshark-json-frame-len-1e308.json'));
+    expect(r.error).toBeUndefined();
+    expect(r.records.map((x) => [x.origLen, x.capLen, x.interfaceId])).toEqual([
+      [14, 14, 0],
+      [28, 28, 0],
+    ]);
+  });
+
   for (const name of readdirSync(DIR).filter((n) => !n.endsWith('.md'))) {
     it(`${name}: fuzz invariants hold, whole and in chunks of 1 and 5 bytes`, async () => {
       for (const chunk of [1, 5]) await fuzzCaptureChunked(bytesOf(name), chunk);
