@@ -117,13 +117,11 @@ export default class Scan extends BaseCommand {
     if (flags.summary) return this.summaries(files, flags['skip-bad-records']);
     const threshold = probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD;
     const failOn = probability('--fail-on', flags['fail-on']);
-    const format = this.jsonEnabled()
-      ? 'json'
-      : (flags.format as 'table' | 'json' | 'ndjson' | 'csv');
-    const rowFormat = format === 'ndjson' || format === 'csv';
-    // Row formats default to time order, so that they stream (memory stays bounded).
-    const sort = (flags.sort ?? (rowFormat ? 'time' : 'score')) as 'score' | 'time';
-    const stream = rowFormat && sort === 'time' && flags.top === undefined;
+    const { format, sort, stream } = outputMode(
+      this.jsonEnabled() ? 'json' : flags.format,
+      flags.sort,
+      flags.top,
+    );
     const out = new LineBuffer((chunk) => process.stdout.write(chunk));
     if (format === 'csv') out.line(scanCsvHeader());
     const progress =
@@ -139,9 +137,7 @@ export default class Scan extends BaseCommand {
         top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
         signal,
-        onRecord: stream
-          ? (r) => out.line(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r))
-          : undefined,
+        onRecord: stream ? (r) => out.line(rowLine(format, r)) : undefined,
         onFile: (f) => {
           progress?.clear();
           f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));
@@ -208,7 +204,7 @@ export default class Scan extends BaseCommand {
       return doc;
     }
     if (rows !== undefined) {
-      for (const r of run.records) rows.line(format === 'csv' ? scanCsvLine(r) : scanJsonLine(r));
+      for (const r of run.records) rows.line(rowLine(format, r));
       rows.flush();
     }
     if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
@@ -252,6 +248,26 @@ export default class Scan extends BaseCommand {
     if (failed !== undefined) process.exitCode = ExitCode.input;
     return { files: summaries };
   }
+}
+
+/**
+ * Output format and order, and whether rows stream as files are scanned: NDJSON and CSV
+ * default to time order, so that they stream (memory stays bounded).
+ */
+function outputMode(
+  formatFlag: string,
+  sortFlag: string | undefined,
+  top: number | undefined,
+): { format: 'table' | 'json' | 'ndjson' | 'csv'; sort: 'score' | 'time'; stream: boolean } {
+  const format = formatFlag as 'table' | 'json' | 'ndjson' | 'csv';
+  const rowFormat = format === 'ndjson' || format === 'csv';
+  const sort = (sortFlag ?? (rowFormat ? 'time' : 'score')) as 'score' | 'time';
+  return { format, sort, stream: rowFormat && sort === 'time' && top === undefined };
+}
+
+/** One NDJSON or CSV row. */
+function rowLine(format: string, r: ScanRecord): string {
+  return format === 'csv' ? scanCsvLine(r) : scanJsonLine(r);
 }
 
 function withoutRecords(f: ScanFileResult): Omit<ScanFileResult, 'records'> {

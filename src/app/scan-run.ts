@@ -89,18 +89,8 @@ export async function runScan(
       const outcome = remote
         ? await consumeRemote(pool, i, options.onRecord)
         : await scanLocal(files[i]!, model, options, (p) => progress.update(i, p));
-      if (outcome.kind === 'failed') {
-        if (!(outcome.error instanceof NadError) || outcome.error.exitCode !== 3)
-          throw outcome.error;
-        run.errors.push(outcome.error as InputError);
-        continue;
-      }
-      progress.finish(i, outcome.result.packets);
-      collector.addAll(outcome.result.records, outcome.omitted);
-      outcome.result.records = [];
-      run.files.push(outcome.result);
-      if (outcome.error !== undefined) run.errors.push(outcome.error);
-      options.onFile?.(outcome.result);
+      if (outcome.kind === 'done') progress.finish(i, outcome.result.packets);
+      take(outcome, run, collector, options.onFile);
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -109,6 +99,25 @@ export async function runScan(
   const kept = collector.finish();
   run.interrupted = options.signal?.aborted === true;
   return { ...run, records: kept.records, omitted: kept.omitted };
+}
+
+/** Adds one file's outcome to the run. Errors other than input errors (bugs) are thrown. */
+function take(
+  outcome: Outcome,
+  run: ScanRun,
+  collector: RecordCollector,
+  onFile: ((r: ScanFileResult) => void) | undefined,
+): void {
+  if (outcome.kind === 'failed') {
+    if (!(outcome.error instanceof NadError) || outcome.error.exitCode !== 3) throw outcome.error;
+    run.errors.push(outcome.error as InputError);
+    return;
+  }
+  collector.addAll(outcome.result.records, outcome.omitted);
+  outcome.result.records = [];
+  run.files.push(outcome.result);
+  if (outcome.error !== undefined) run.errors.push(outcome.error);
+  onFile?.(outcome.result);
 }
 
 /** Starts worker threads when more than one file can be scanned at once. */

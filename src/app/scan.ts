@@ -88,27 +88,12 @@ export async function scanFile(
 ): Promise<{ result: ScanFileResult; error: InputError | undefined; omitted: number }> {
   const t0 = process.hrtime.bigint();
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
-  const byCategory: Record<string, number> = {};
-  let anomalies = 0;
-  let failing = 0;
-  let maxScore = 0;
+  const tally = new Tally(options);
   const scorer = new Scorer(model, (s) => {
-    const anomalous = s.score >= options.threshold;
-    if (anomalous) {
-      anomalies++;
-      byCategory[s.attackCategory] = (byCategory[s.attackCategory] ?? 0) + 1;
-    }
-    if (options.failOn !== undefined && s.score >= options.failOn) failing++;
-    maxScore = Math.max(maxScore, s.score);
-    if (!anomalous && !options.all) return;
-    if (
-      options.onRecord === undefined &&
-      records.rejects(roundScore(s.score), s.row.endpoints.startMicros)
-    )
-      return;
-    const rec = toRecord(s, path, model);
-    if (options.onRecord !== undefined) options.onRecord(rec);
-    else records.add(rec);
+    if (!tally.count(s) && !options.all) return;
+    if (options.onRecord !== undefined) return options.onRecord(toRecord(s, path, model));
+    if (!records.rejects(roundScore(s.score), s.row.endpoints.startMicros))
+      records.add(toRecord(s, path, model));
   });
   const r = await extractFeatures(path, (row) => scorer.add(row), {
     ...options.features,
@@ -116,27 +101,54 @@ export async function scanFile(
   });
   scorer.flush();
   const kept = records.finish();
-  const warnings = r.interrupted
-    ? [...r.warnings, 'scan interrupted: the rest of the file was not read']
-    : r.warnings;
   const result: ScanFileResult = {
     file: r.file,
     packets: r.packets,
     connections: r.rows,
-    anomalies,
-    anomaliesByCategory: byCategory,
-    failing,
-    maxScore: roundScore(maxScore),
+    ...tally.counts(),
     ignoredPackets: r.ignoredPackets,
     skippedPackets: r.skippedPackets,
     evictions: r.evictions,
-    warnings,
+    warnings: r.interrupted ? [...r.warnings, INTERRUPTED] : r.warnings,
     error: r.error === undefined || r.interrupted ? null : r.error.describe(),
     elapsedSec: Number(process.hrtime.bigint() - t0) / 1e9,
     records: kept.records,
   };
   if (r.interrupted) result.interrupted = true;
   return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
+}
+
+const INTERRUPTED = 'scan interrupted: the rest of the file was not read';
+
+/** Per-file counts of scored connections: anomalies by category, --fail-on hits, top score. */
+class Tally {
+  private anomalies = 0;
+  private failing = 0;
+  private maxScore = 0;
+  private readonly byCategory: Record<string, number> = {};
+
+  constructor(private readonly options: ScanOptions) {}
+
+  /** Counts one scored connection; true when it is an anomaly. */
+  count(s: ScoredRow): boolean {
+    const anomalous = s.score >= this.options.threshold;
+    if (anomalous) {
+      this.anomalies++;
+      this.byCategory[s.attackCategory] = (this.byCategory[s.attackCategory] ?? 0) + 1;
+    }
+    if (this.options.failOn !== undefined && s.score >= this.options.failOn) this.failing++;
+    this.maxScore = Math.max(this.maxScore, s.score);
+    return anomalous;
+  }
+
+  counts(): Pick<ScanFileResult, 'anomalies' | 'anomaliesByCategory' | 'failing' | 'maxScore'> {
+    return {
+      anomalies: this.anomalies,
+      anomaliesByCategory: this.byCategory,
+      failing: this.failing,
+      maxScore: roundScore(this.maxScore),
+    };
+  }
 }
 
 /** Scores are reported to 4 decimals. */
