@@ -6,7 +6,7 @@
  *
  * The capture is bench:features' mix (SYN flood, DNS amplification, scans, brute force, HTTP,
  * SSH, TLS, land, smurf, teardrop, fragments; Ethernet µs pcap), built by `bench/features.ts`
- * under .bench-data/ when missing. The model is the default model when it exists, otherwise the
+ * under .bench-data/ when missing. The model is scan's default model when it exists, otherwise the
  * test model fixtures/models/kdd-sample-20trees.nadm. tshark keeps every conversation in memory
  * (about 1.7 GB per 100 MB of this capture), so it runs under an address-space limit; when it
  * cannot finish there, it is measured on the 100 MB capture of the same mix and the note says so.
@@ -103,8 +103,9 @@ async function main(): Promise<void> {
   const sizeMb = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1100;
   const file = ensureCapture(sizeMb);
   const fallback = ensureCapture(100);
-  const { defaultModelPath } = await import('../src/io/model-file.js');
-  const model = existsSync(defaultModelPath()) ? defaultModelPath() : TEST_MODEL;
+  const { SCAN_MODEL_NAME, defaultModelPath } = await import('../src/io/model-file.js');
+  const scanModel = defaultModelPath(SCAN_MODEL_NAME);
+  const model = existsSync(scanModel) ? scanModel : TEST_MODEL;
   const modelFlags = model === TEST_MODEL ? ['-m', TEST_MODEL] : [];
   const mb = statSync(file).size / 1048576;
   console.log(`capture: ${file}, ${mb.toFixed(0)} MB; model: ${model}`);
