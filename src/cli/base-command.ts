@@ -6,6 +6,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import chalk from 'chalk';
 import { ExitCode, NadError } from '../errors.js';
+import { sanitizeLine } from '../report/sanitize.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -44,7 +45,7 @@ export abstract class BaseCommand extends Command {
 
   /** Writes a warning line to stderr unless --quiet. */
   protected warnLine(message: string): void {
-    if (!this.quiet) process.stderr.write(`${chalk.yellow('warning:')} ${message}\n`);
+    if (!this.quiet) process.stderr.write(`${chalk.yellow('warning:')} ${sanitizeLine(message)}\n`);
   }
 
   /** Writes an error line (and its hint) to stderr; the caller decides the exit code. */
