@@ -89,11 +89,12 @@ export async function scanFile(
   const t0 = process.hrtime.bigint();
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
+  const name = path === '-' ? '<stdin>' : path; // as the reader names it
   const scorer = new Scorer(model, (s) => {
     if (!tally.count(s) && !options.all) return;
-    if (options.onRecord !== undefined) return options.onRecord(toRecord(s, path, model));
+    if (options.onRecord !== undefined) return options.onRecord(toRecord(s, name, model));
     if (!records.rejects(roundScore(s.score), s.row.endpoints.startMicros))
-      records.add(toRecord(s, path, model));
+      records.add(toRecord(s, name, model));
   });
   const r = await extractFeatures(path, (row) => scorer.add(row), {
     ...options.features,

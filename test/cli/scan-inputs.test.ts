@@ -37,6 +37,19 @@ describe('nad scan: inputs', () => {
     }
   });
 
+  it('stdin among files: scanned in its place, the same with --jobs 1 and 2', async () => {
+    const args = ['-m', MODEL, '--all', '-f', 'ndjson', TEARDROP, '-', LAND];
+    const one = await nadScan(['-j', '1', ...args], fixture(SYNSCAN));
+    const two = await nadScan(['-j', '2', ...args], fixture(SYNSCAN));
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(two.stdout).toBe(one.stdout);
+    const files = one.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { file: string }).file);
+    expect([...new Set(files)]).toEqual([TEARDROP, '<stdin>', LAND]);
+  });
+
   it('a directory of mixed formats (pcap, pcapng, gzip, tshark JSON) is walked in path order', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'sub'));
