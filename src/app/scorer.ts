@@ -14,6 +14,14 @@ import type { ModelFile } from '../model/serialize.js';
 
 /** Rows scored together (one predictProba call). */
 const BATCH_ROWS = 2048;
+/** Memoised results kept at most (cleared when full). */
+const MEMO_ROWS = 1 << 16;
+
+/** The bytes of row `r` of X as a string (a Map key; 164 characters). */
+function rowKey(X: Float32Array, r: number): string {
+  const bytes = KDD_FEATURE_COUNT * 4;
+  return Buffer.from(X.buffer, X.byteOffset + r * bytes, bytes).toString('latin1');
+}
 
 /** One scored row: the row (a stable copy) and what the model says of it. */
 export interface ScoredRow {
@@ -36,6 +44,10 @@ export class Scorer {
   private readonly classCategories: string[];
   private readonly X = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
   private pending: FeatureRow[] = [];
+  /** Batch positions of the rows not found in the memo. */
+  private readonly fresh = new Int32Array(BATCH_ROWS);
+  /** Score and best attack class by encoded row bytes. */
+  private readonly cache = new Map<string, { score: number; best: number }>();
 
   constructor(
     model: ModelFile,
@@ -75,31 +87,62 @@ export class Scorer {
     if (this.pending.length === BATCH_ROWS) this.flush();
   }
 
-  /** Scores every queued row. */
+  /**
+   * Scores every queued row. Identical encoded rows are common (floods and scans repeat one
+   * feature vector thousands of times), so results are memoised by the row's bytes and only
+   * rows not seen before go through the forest.
+   */
   flush(): void {
     const n = this.pending.length;
     if (n === 0) return;
-    const K = this.forest.nClasses;
-    const proba = this.forest.predictProba(this.X, n);
+    const keys: string[] = new Array<string>(n);
+    const xs: Float32Array[] = new Array<Float32Array>(n);
+    let m = 0;
     for (let r = 0; r < n; r++) {
-      let best = -1;
-      let bestP = -1;
-      for (let k = 0; k < K; k++) {
-        if (k !== this.normalClass && proba[r * K + k]! > bestP) {
-          bestP = proba[r * K + k]!;
-          best = k;
-        }
-      }
-      const score = Math.min(1, Math.max(0, 1 - proba[r * K + this.normalClass]!));
+      const key = rowKey(this.X, r);
+      keys[r] = key;
+      xs[r] = this.X.slice(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT);
+      if (this.cache.has(key)) continue;
+      if (m !== r)
+        this.X.copyWithin(
+          m * KDD_FEATURE_COUNT,
+          r * KDD_FEATURE_COUNT,
+          (r + 1) * KDD_FEATURE_COUNT,
+        );
+      this.fresh[m++] = r;
+    }
+    // The fresh rows are now at the front of X.
+    if (m > 0) this.predictFresh(m, keys);
+    for (let r = 0; r < n; r++) {
+      const hit = this.cache.get(keys[r]!)!;
       this.onScored({
         row: this.pending[r]!,
-        score,
-        attackLabel: best < 0 ? 'normal' : this.classLabels[best]!,
-        attackCategory: best < 0 ? 'normal' : this.classCategories[best]!,
-        x: this.X.slice(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT),
+        score: hit.score,
+        attackLabel: hit.best < 0 ? 'normal' : this.classLabels[hit.best]!,
+        attackCategory: hit.best < 0 ? 'normal' : this.classCategories[hit.best]!,
+        x: xs[r]!,
       });
     }
     this.pending = [];
+  }
+
+  /** Predicts the first `m` rows of X (the fresh ones) and memoises them. */
+  private predictFresh(m: number, keys: readonly string[]): void {
+    const K = this.forest.nClasses;
+    const proba = this.forest.predictProba(this.X, m);
+    if (this.cache.size + m > MEMO_ROWS) this.cache.clear();
+    for (let i = 0; i < m; i++) {
+      let best = -1;
+      let bestP = -1;
+      for (let k = 0; k < K; k++) {
+        if (k !== this.normalClass && proba[i * K + k]! > bestP) {
+          bestP = proba[i * K + k]!;
+          best = k;
+        }
+      }
+      const score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
+      this.cache.set(keys[this.fresh[i]!]!, { score, best });
+    }
   }
 
   /** Writes the model encoding of `row` at batch position `i`. */
