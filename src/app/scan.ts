@@ -93,8 +93,7 @@ export async function scanFile(
   const scorer = new Scorer(model, (s) => {
     if (!tally.count(s) && !options.all) return;
     if (options.onRecord !== undefined) return options.onRecord(toRecord(s, name, model));
-    if (!records.rejects(roundScore(s.score), s.row.endpoints.startMicros))
-      records.add(toRecord(s, name, model));
+    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(toRecord(s, name, model));
   });
   const r = await extractFeatures(path, (row) => scorer.add(row), {
     ...options.features,

@@ -4,13 +4,14 @@
  * 1998-trained model never saw: flags RSTRH/SHR → OTH, unknown services → other) → class
  * probabilities → attack score = 1 − P(normal), and the most probable attack class.
  */
-import { cloneRow, type FeatureRow } from '../features/kdd.js';
+import type { FeatureRow } from '../features/kdd.js';
 import { bareLabel, labelCategory } from '../features/labels.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { flagForScoring, serviceForScoring } from '../features/services.js';
 import { ModelError } from '../errors.js';
 import type { Forest } from '../model/forest.js';
 import type { ModelFile } from '../model/serialize.js';
+import { RowBatch } from './row-batch.js';
 
 /** Rows scored together (one predictProba call). */
 const BATCH_ROWS = 2048;
@@ -23,16 +24,43 @@ function rowKey(X: Float32Array, r: number): string {
   return Buffer.from(X.buffer, X.byteOffset + r * bytes, bytes).toString('latin1');
 }
 
-/** One scored row: the row (a stable copy) and what the model says of it. */
+/**
+ * One scored row and what the model says of it. Valid only during the onScored call (the
+ * object is reused); `row` and `x` are built on first access, for the rows that are reported.
+ */
 export interface ScoredRow {
-  row: FeatureRow;
+  /** A stable copy of the row. */
+  readonly row: FeatureRow;
+  /** Start time of the connection (µs), without building the row. */
+  startMicros: number;
   /** 1 − P(normal): the probability that the connection is an attack. */
   score: number;
   /** Most probable non-normal class (attack label without the dot) and its category. */
   attackLabel: string;
   attackCategory: string;
   /** The encoded features, as the model saw them. */
-  x: Float32Array;
+  readonly x: Float32Array;
+}
+
+/** The reused ScoredRow handed to onScored. */
+class BatchScoredRow implements ScoredRow {
+  startMicros = 0;
+  score = 0;
+  attackLabel = '';
+  attackCategory = '';
+  index = 0;
+  key = '';
+
+  constructor(private readonly batch: RowBatch) {}
+
+  get row(): FeatureRow {
+    return this.batch.row(this.index);
+  }
+
+  get x(): Float32Array {
+    const b = Buffer.from(this.key, 'latin1');
+    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  }
 }
 
 /** Batching scorer over one model; `onScored` receives rows in the order they were added. */
@@ -43,7 +71,9 @@ export class Scorer {
   private readonly classLabels: string[];
   private readonly classCategories: string[];
   private readonly X = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
-  private pending: FeatureRow[] = [];
+  private readonly batch = new RowBatch(BATCH_ROWS);
+  private readonly out = new BatchScoredRow(this.batch);
+  private pending = 0;
   /** Batch positions of the rows not found in the memo. */
   private readonly fresh = new Int32Array(BATCH_ROWS);
   /** Score and best attack class by encoded row bytes. */
@@ -81,10 +111,10 @@ export class Scorer {
 
   /** Queues a row (copied); scores the batch when it is full. */
   add(row: FeatureRow): void {
-    const i = this.pending.length;
+    const i = this.pending++;
     this.encode(row, i);
-    this.pending.push(cloneRow(row));
-    if (this.pending.length === BATCH_ROWS) this.flush();
+    this.batch.put(i, row);
+    if (this.pending === BATCH_ROWS) this.flush();
   }
 
   /**
@@ -93,15 +123,13 @@ export class Scorer {
    * rows not seen before go through the forest.
    */
   flush(): void {
-    const n = this.pending.length;
+    const n = this.pending;
     if (n === 0) return;
     const keys: string[] = new Array<string>(n);
-    const xs: Float32Array[] = new Array<Float32Array>(n);
     let m = 0;
     for (let r = 0; r < n; r++) {
       const key = rowKey(this.X, r);
       keys[r] = key;
-      xs[r] = this.X.slice(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT);
       if (this.cache.has(key)) continue;
       if (m !== r)
         this.X.copyWithin(
@@ -113,17 +141,18 @@ export class Scorer {
     }
     // The fresh rows are now at the front of X.
     if (m > 0) this.predictFresh(m, keys);
+    const out = this.out;
     for (let r = 0; r < n; r++) {
       const hit = this.cache.get(keys[r]!)!;
-      this.onScored({
-        row: this.pending[r]!,
-        score: hit.score,
-        attackLabel: hit.best < 0 ? 'normal' : this.classLabels[hit.best]!,
-        attackCategory: hit.best < 0 ? 'normal' : this.classCategories[hit.best]!,
-        x: xs[r]!,
-      });
+      out.index = r;
+      out.key = keys[r]!;
+      out.startMicros = this.batch.start(r);
+      out.score = hit.score;
+      out.attackLabel = hit.best < 0 ? 'normal' : this.classLabels[hit.best]!;
+      out.attackCategory = hit.best < 0 ? 'normal' : this.classCategories[hit.best]!;
+      this.onScored(out);
     }
-    this.pending = [];
+    this.pending = 0;
   }
 
   /** Predicts the first `m` rows of X (the fresh ones) and memoises them. */

@@ -1,0 +1,72 @@
+/**
+ * A batch of feature rows stored flat (typed arrays and string slots) instead of one FeatureRow
+ * object per row: the scorer keeps a batch until it is scored, and most rows are only counted,
+ * never reported, so a FeatureRow is rebuilt only for the rows someone asks for.
+ */
+import { FeatureRow } from '../features/kdd.js';
+import { KDD_FEATURE_COUNT } from '../features/schema.js';
+
+/** Flat storage of up to `capacity` rows. */
+export class RowBatch {
+  private readonly numbers: Float64Array;
+  private readonly symbols: string[];
+  private readonly labels: string[];
+  private readonly startMicros: Float64Array;
+  private readonly ipVersion: Uint8Array;
+  private readonly srcHost: string[];
+  private readonly dstHost: string[];
+  private readonly srcPort: Int32Array;
+  private readonly dstPort: Int32Array;
+
+  constructor(capacity: number) {
+    this.numbers = new Float64Array(capacity * KDD_FEATURE_COUNT);
+    this.symbols = new Array<string>(capacity * 3).fill('');
+    this.labels = new Array<string>(capacity).fill('');
+    this.startMicros = new Float64Array(capacity);
+    this.ipVersion = new Uint8Array(capacity);
+    this.srcHost = new Array<string>(capacity).fill('');
+    this.dstHost = new Array<string>(capacity).fill('');
+    this.srcPort = new Int32Array(capacity);
+    this.dstPort = new Int32Array(capacity);
+  }
+
+  /** Stores `row` at position `i` (the row object may be reused by its producer afterwards). */
+  put(i: number, row: FeatureRow): void {
+    this.numbers.set(row.numbers, i * KDD_FEATURE_COUNT);
+    this.symbols[i * 3] = row.symbols[0];
+    this.symbols[i * 3 + 1] = row.symbols[1];
+    this.symbols[i * 3 + 2] = row.symbols[2];
+    this.labels[i] = row.label;
+    const e = row.endpoints;
+    this.startMicros[i] = e.startMicros;
+    this.ipVersion[i] = e.ipVersion;
+    this.srcHost[i] = e.srcHost;
+    this.dstHost[i] = e.dstHost;
+    this.srcPort[i] = e.srcPort;
+    this.dstPort[i] = e.dstPort;
+  }
+
+  /** Start time (µs) of row `i`. */
+  start(i: number): number {
+    return this.startMicros[i]!;
+  }
+
+  /** A new FeatureRow holding row `i`. */
+  row(i: number): FeatureRow {
+    const row = new FeatureRow();
+    row.numbers.set(this.numbers.subarray(i * KDD_FEATURE_COUNT, (i + 1) * KDD_FEATURE_COUNT));
+    row.symbols[0] = this.symbols[i * 3]!;
+    row.symbols[1] = this.symbols[i * 3 + 1]!;
+    row.symbols[2] = this.symbols[i * 3 + 2]!;
+    row.label = this.labels[i]!;
+    row.endpoints = {
+      startMicros: this.startMicros[i]!,
+      ipVersion: this.ipVersion[i]!,
+      srcHost: this.srcHost[i]!,
+      srcPort: this.srcPort[i]!,
+      dstHost: this.dstHost[i]!,
+      dstPort: this.dstPort[i]!,
+    };
+    return row;
+  }
+}
