@@ -90,10 +90,12 @@ export async function scanFile(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   const name = path === '-' ? '<stdin>' : path; // as the reader names it
+  const memo: WhyMemo = new Map();
   const scorer = new Scorer(model, (s) => {
     if (!tally.count(s) && !options.all) return;
-    if (options.onRecord !== undefined) return options.onRecord(toRecord(s, name, model));
-    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(toRecord(s, name, model));
+    if (options.onRecord !== undefined) return options.onRecord(toRecord(s, name, model, memo));
+    if (!records.rejects(roundScore(s.score), s.startMicros))
+      records.add(toRecord(s, name, model, memo));
   });
   const r = await extractFeatures(path, (row) => scorer.add(row), {
     ...options.features,
@@ -159,7 +161,7 @@ function roundScore(score: number): number {
 /** Number of feature values shown in `why`. */
 const WHY_FEATURES = 3;
 
-function toRecord(s: ScoredRow, file: string, model: ModelFile): ScanRecord {
+function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): ScanRecord {
   const row = s.row;
   const e = row.endpoints;
   return {
@@ -179,13 +181,23 @@ function toRecord(s: ScoredRow, file: string, model: ModelFile): ScanRecord {
     attackLabel: s.score > 0 ? s.attackLabel : 'normal',
     category: s.score > 0 ? s.attackCategory : 'normal',
     score: roundScore(s.score),
-    why: explainRow(s, row, model),
+    why: explainRow(s, row, model, memo),
     features: featureObject(row),
   };
 }
 
-function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile): string {
-  const top = topIndices(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+/** The features `why` names, by encoded row (they depend on the model input only). */
+type WhyMemo = Map<string, number[]>;
+/** Entries kept at most in a WhyMemo (cleared when full). */
+const WHY_MEMO_ROWS = 1 << 16;
+
+function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
+  let top = memo.get(s.key);
+  if (top === undefined) {
+    top = topIndices(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+    if (memo.size >= WHY_MEMO_ROWS) memo.clear();
+    memo.set(s.key, top);
+  }
   let why = '';
   for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
   return why;

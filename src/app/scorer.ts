@@ -40,6 +40,8 @@ export interface ScoredRow {
   attackCategory: string;
   /** The encoded features, as the model saw them. */
   readonly x: Float32Array;
+  /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
+  readonly key: string;
 }
 
 /** The reused ScoredRow handed to onScored. */
