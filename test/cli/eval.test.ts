@@ -3,31 +3,15 @@
  * eval on a small labelled fixture (table and --json), the default model, exit codes.
  * UPDATE_GOLDEN=1 rewrites the golden files.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
+import { runNad, type CliRun } from '../helpers/cli.js';
 import { sampleLines, withField, writeTemp } from '../helpers/kdd-files.js';
 
-function nad(
-  args: string[],
-  cwd = ROOT,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const nad = (args: string[], cwd = ROOT): Promise<CliRun> => runNad(args, undefined, cwd);
 
 const GOLDEN = join(ROOT, 'test/golden/eval');
 const SMALL = 'fixtures/kdd/corrected-small.csv';

@@ -3,7 +3,6 @@
  * vitest) as a child process — formats, --with-endpoints, --label, exit codes, and that the
  * kdd rows read back through the KDD reader `nad train` uses.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,27 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
 import { readKddRows } from '../../src/io/kdd-csv.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { runNad, type CliRun } from '../helpers/cli.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function nad(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, ['bin/run.js', 'features', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const nad = (args: string[]): Promise<Run> => runNad(['features', ...args]);
 
 const LAND = 'fixtures/pcaps/generated/land_attack_lo.pcap';
 const FTP = 'fixtures/pcaps/attack/ftp_bruteforce.pcap';

@@ -3,33 +3,16 @@
  * exports give the capture's feature rows, telemetry errors exit 3 naming the record,
  * --skip-bad-records counts, truncated JSON keeps the rows before the cut, stdin and gzip work.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
+import { runNad, type CliRun } from '../helpers/cli.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function nad(args: string[], stdin?: Buffer): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, ['bin/run.js', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const nad = (args: string[], stdin?: Buffer): Promise<Run> => runNad(args, stdin);
 
 const J = 'fixtures/pcaps/json';
 const TMP = mkdtempSync(join(tmpdir(), 'nad-json-'));

@@ -3,11 +3,11 @@
  * before vitest) as a child process, compare with golden files under test/golden/scan/
  * (regenerate with UPDATE_GOLDEN=1 after a deliberate change), and make temporary inputs.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { runNad, type CliRun } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 /** The small deterministic test model (not the default model, which is retrained). */
@@ -15,29 +15,11 @@ export const MODEL = 'fixtures/models/kdd-sample-20trees.nadm';
 const GOLDEN = join(ROOT, 'test/golden/scan');
 
 /** Exit code and output of one run. */
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CliRun;
 
 /** Runs `node bin/run.js scan …args` in the repository root (NO_COLOR), feeding `stdin`. */
 export function nadScan(args: string[], stdin?: Uint8Array, cwd = ROOT): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'scan', ...args], {
-      cwd,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? new Uint8Array(0));
-  });
+  return runNad(['scan', ...args], stdin, cwd);
 }
 
 /** Elapsed times are the only output that varies between runs: replaced by 0. */

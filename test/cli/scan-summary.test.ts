@@ -3,12 +3,12 @@
  * vitest) run as a child process. Golden files under test/golden/scan-summary/ hold the text
  * (NO_COLOR=1) and `--json` output; regenerate them with UPDATE_GOLDEN=1 after a deliberate change.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
+import { runNad, type CliRun } from '../helpers/cli.js';
 
 const GOLDEN = join(ROOT, 'test/golden/scan-summary');
 const GOLDEN_FIXTURES = [
@@ -17,27 +17,10 @@ const GOLDEN_FIXTURES = [
   'fixtures/pcaps/format/pcapng_2if_eth_sll_comments_nsec.pcapng',
 ];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** Runs `node bin/run.js …args` in the repository root, optionally feeding stdin. */
-function nad(args: string[], stdin?: Uint8Array): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, ['bin/run.js', ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? new Uint8Array(0));
-  });
-}
+const nad = (args: string[], stdin?: Uint8Array): Promise<Run> => runNad(args, stdin);
 
 /** Compares with (or, with UPDATE_GOLDEN=1, writes) a golden file. */
 function golden(name: string, actual: string): void {
