@@ -18,6 +18,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
+import type { CaptureWarning } from './types.js';
 
 /** Receives the events of a JSON text. */
 export interface JsonHandler {
@@ -84,6 +85,16 @@ export class JsonTokenizer {
   values = 0;
   /** Strings delivered with bytes that are not UTF-8 (replaced by U+FFFD). */
   replacedStrings = 0;
+
+  /** The summary warning for replaced strings, if there were any (after end()). */
+  replacementWarning(): CaptureWarning | undefined {
+    const n = this.replacedStrings;
+    if (n === 0) return undefined;
+    return {
+      byteOffset: 0,
+      message: `${n} JSON string(s) held bytes that are not UTF-8 (replaced by U+FFFD)`,
+    };
+  }
   private lineStart = 0;
   private base = 0;
   private tail: Buffer = Buffer.alloc(0);

@@ -110,12 +110,8 @@ export class TsharkParser implements CaptureParser, JsonHandler {
   /** End of input: an unfinished packet is an InputError after all complete ones. */
   end(): void {
     this.tok.end();
-    const n = this.tok.replacedStrings;
-    if (n > 0)
-      this.warnings.push({
-        byteOffset: 0,
-        message: `${n} JSON string(s) held bytes that are not UTF-8 (replaced by U+FFFD)`,
-      });
+    const w = this.tok.replacementWarning();
+    if (w !== undefined) this.warnings.push(w);
   }
 
   startObject(): void {
