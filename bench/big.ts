@@ -8,23 +8,11 @@
  * so its peak RSS is its own. Usage: npm run bench:big [-- --size-gb N --gzip-gb N]
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { printTable, runChild } from './lib/measure.js';
+import { finishStream, printTable, runChild, writeChunk } from './lib/measure.js';
 
 const FIXTURE = 'fixtures/pcaps/benign/http_browse.pcap';
-
-async function write(out: Writable, chunk: Uint8Array): Promise<void> {
-  if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-}
-
-async function finish(out: Writable): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.end(() => resolve());
-  });
-}
 
 /** A pcap of `bytes` bytes or more: the fixture's records again and again. */
 async function buildBig(path: string, bytes: number): Promise<void> {
@@ -34,7 +22,7 @@ async function buildBig(path: string, bytes: number): Promise<void> {
   const offsets: number[] = [];
   for (let p = 0; p + 16 <= body.length; p += 16 + dv.getUint32(p + 8, true)) offsets.push(p);
   const out = createWriteStream(path);
-  await write(out, src.subarray(0, 24));
+  await writeChunk(out, src.subarray(0, 24));
   // Copies are batched into ~8 MiB writes.
   const perBatch = Math.max(1, Math.floor((8 << 20) / body.length));
   for (let c = 0, written = 24; written < bytes; c += perBatch) {
@@ -44,10 +32,10 @@ async function buildBig(path: string, bytes: number): Promise<void> {
       const bdv = new DataView(batch.buffer, batch.byteOffset + k * body.length, body.length);
       for (const p of offsets) bdv.setUint32(p, bdv.getUint32(p, true) + (c + k) * 60, true);
     }
-    await write(out, batch);
+    await writeChunk(out, batch);
     written += batch.length;
   }
-  await finish(out);
+  await finishStream(out);
 }
 
 /** gzip of a pcap of `bytes` bytes whose records are 65,535 zero bytes each. */
@@ -68,10 +56,10 @@ async function buildBomb(path: string, bytes: number): Promise<void> {
     file.on('finish', () => resolve());
     file.on('error', reject);
   });
-  await write(gz, header);
+  await writeChunk(gz, header);
   for (let i = 0, n = 24; n < bytes; i++, n += rec.length) {
     rec.writeUInt32LE(i, 0);
-    await write(gz, rec);
+    await writeChunk(gz, rec);
   }
   gz.end();
   await done;

@@ -12,7 +12,7 @@
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { printTable, runChild } from './lib/measure.js';
+import { finishStream, printTable, runChild, writeChunk } from './lib/measure.js';
 
 const MIX = [
   'attack/syn_flood_spoofed.pcap',
@@ -79,12 +79,10 @@ async function buildCapture(path: string, sizeMb: number): Promise<void> {
       const copy = copyOf(f.body, f.offsets, f.first, cursor, round);
       cursor += Math.ceil(f.last - f.first) + 10;
       written += copy.length;
-      if (!out.write(copy)) await new Promise<void>((r) => out.once('drain', () => r()));
+      await writeChunk(out, copy);
     }
   }
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
+  await finishStream(out);
 }
 
 async function child(file: string): Promise<void> {

@@ -12,7 +12,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { printTable, runChild } from './lib/measure.js';
+import { finishStream, printTable, runChild, timeReadPackets, writeChunk } from './lib/measure.js';
 
 const FIXTURE = 'fixtures/pcaps/json/http_browse.tshark.raw.json.gz';
 const PEER_MB = 100;
@@ -29,24 +29,10 @@ async function buildExport(path: string, sizeMb: number): Promise<void> {
     // parts: text, prefix, seconds, text, prefix, seconds, …: shift every seconds field.
     const shifted = parts.map((p, i) => (i % 3 === 2 ? String(Number(p) + c * 100) : p)).join('');
     const chunk = c === 0 ? shifted : `,\n  ${shifted}`;
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    await writeChunk(out, chunk);
   }
   out.write('\n]\n');
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
-}
-
-async function childNad(file: string): Promise<void> {
-  const { readPackets } = await import('../src/app/read-packets.js');
-  let tcp = 0;
-  const t0 = process.hrtime.bigint();
-  const r = await readPackets(file, (p) => {
-    if (p.ipProto === 6) tcp++;
-  });
-  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error !== undefined) throw r.error;
-  console.log(JSON.stringify({ packets: r.stats.packets, tcp, sec }));
+  await finishStream(out);
 }
 
 async function childJsonParse(file: string): Promise<void> {
@@ -66,7 +52,7 @@ async function ensure(path: string, sizeMb: number): Promise<number> {
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
-  if (mode === '--child-nad') return childNad(file!);
+  if (mode === '--child-nad') return timeReadPackets(file!, true);
   if (mode === '--child-json-parse') return childJsonParse(file!);
   const sizeArg = process.argv.indexOf('--size-mb');
   const sizeMb = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1100;

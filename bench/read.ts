@@ -9,7 +9,7 @@
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { printTable, runChild } from './lib/measure.js';
+import { finishStream, printTable, runChild, timeReadPackets, writeChunk } from './lib/measure.js';
 
 const FIXTURE = 'fixtures/pcaps/generated/nmap_syn_scan_lo_eth.pcap';
 
@@ -27,22 +27,9 @@ async function buildCapture(path: string, sizeMb: number): Promise<void> {
     const copy = Buffer.from(body);
     const cdv = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
     for (const p of offsets) cdv.setUint32(p, cdv.getUint32(p, true) + c * 10, true);
-    if (!out.write(copy)) await new Promise<void>((r) => out.once('drain', () => r()));
+    await writeChunk(out, copy);
   }
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
-}
-
-async function childNad(file: string): Promise<void> {
-  const { readPackets } = await import('../src/app/read-packets.js');
-  let tcp = 0;
-  const t0 = process.hrtime.bigint();
-  const r = await readPackets(file, (p) => {
-    if (p.ipProto === 6) tcp++;
-  });
-  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(JSON.stringify({ packets: r.stats.packets, tcp, sec }));
+  await finishStream(out);
 }
 
 async function childPcapParser(file: string): Promise<void> {
@@ -64,7 +51,7 @@ async function childPcapParser(file: string): Promise<void> {
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
-  if (mode === '--child-nad') return childNad(file!);
+  if (mode === '--child-nad') return timeReadPackets(file!);
   if (mode === '--child-pcap-parser') return childPcapParser(file!);
   const sizeArg = process.argv.indexOf('--size-mb');
   const sizeMb = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1100;

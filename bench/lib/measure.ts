@@ -3,6 +3,7 @@
  * RSS from the kernel's accounting, and print aligned tables.
  */
 import { spawnSync } from 'node:child_process';
+import type { Writable } from 'node:stream';
 
 /** Result line a benchmark child prints. */
 export type ChildResult = Record<string, number | string>;
@@ -46,4 +47,33 @@ function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '-';
   if (Math.abs(n) >= 1000 || Number.isInteger(n)) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(2);
+}
+
+/** Writes `chunk` to `out`, waiting for 'drain' when its buffer is full. */
+export async function writeChunk(out: Writable, chunk: Uint8Array | string): Promise<void> {
+  if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+}
+
+/** Ends `out` and waits until everything is flushed (rejects on a stream error). */
+export async function finishStream(out: Writable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(() => resolve());
+  });
+}
+
+/**
+ * Benchmark child: reads `file` through capture + decode (counting TCP packets so the loop does
+ * work) and prints one JSON line {packets, tcp, sec}; bad data throws when `strict`.
+ */
+export async function timeReadPackets(file: string, strict = false): Promise<void> {
+  const { readPackets } = await import('../../src/app/read-packets.js');
+  let tcp = 0;
+  const t0 = process.hrtime.bigint();
+  const r = await readPackets(file, (p) => {
+    if (p.ipProto === 6) tcp++;
+  });
+  const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (strict && r.error !== undefined) throw r.error;
+  console.log(JSON.stringify({ packets: r.stats.packets, tcp, sec }));
 }
