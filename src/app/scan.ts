@@ -8,7 +8,7 @@ import { isoMicros, type FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
 import { formatHost } from '../flow/key.js';
 import type { InputError } from '../errors.js';
-import { pathFeatureWeights } from '../model/explain.js';
+import { pathFeatureWeights, topFeatures } from '../model/explain.js';
 import type { ModelFile } from '../model/serialize.js';
 import { extractFeatures, type FeaturesOptions } from './features.js';
 import type { ReadHooks } from './read-packets.js';
@@ -194,30 +194,13 @@ const WHY_MEMO_ROWS = 1 << 16;
 function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
   let top = memo.get(s.key);
   if (top === undefined) {
-    top = topIndices(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+    top = topFeatures(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
     if (memo.size >= WHY_MEMO_ROWS) memo.clear();
     memo.set(s.key, top);
   }
   let why = '';
   for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
   return why;
-}
-
-/**
- * Indices of the `n` largest positive weights, largest first, ties by lower index — the order
- * of explain.ts topFeatures, by insertion into a short list instead of sorting every feature.
- */
-function topIndices(weights: Float64Array, n: number): number[] {
-  const top: number[] = [];
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i]!;
-    if (w <= 0 || (top.length === n && w <= weights[top[n - 1]!]!)) continue;
-    let at = top.length;
-    while (at > 0 && weights[top[at - 1]!]! < w) at--;
-    top.splice(at, 0, i);
-    if (top.length > n) top.pop();
-  }
-  return top;
 }
 
 function featureObject(row: FeatureRow): Record<string, number | string> {

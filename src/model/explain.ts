@@ -22,10 +22,19 @@ export function pathFeatureWeights(forest: Forest, x: Float32Array): Float64Arra
   return weights;
 }
 
-/** Indices of the `n` largest weights, largest first (ties by lower index). */
+/**
+ * Indices of the `n` largest positive weights, largest first, ties by lower index (insertion
+ * into a list of at most n, not a sort of every feature: this runs once per reported row).
+ */
 export function topFeatures(weights: Float64Array, n: number): number[] {
-  return Array.from(weights.keys())
-    .filter((i) => weights[i]! > 0)
-    .sort((a, b) => weights[b]! - weights[a]! || a - b)
-    .slice(0, n);
+  const top: number[] = [];
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w <= 0 || (top.length === n && w <= weights[top[n - 1]!]!)) continue;
+    let at = top.length;
+    while (at > 0 && weights[top[at - 1]!]! < w) at--;
+    top.splice(at, 0, i);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
