@@ -16,11 +16,10 @@ const SAMPLE = join(ROOT, 'fixtures/kdd/corrected-sample-20000.csv.gz');
 const SMALL = join(ROOT, 'fixtures/kdd/corrected-small.csv');
 
 describe('the shipped model', () => {
-  it('loads from models/ (resolved from the package, not the cwd) within 300 ms', async () => {
+  // Its load time is measured by `npm run bench:kdd`, not here (timed tests flake).
+  it('loads from models/ (resolved from the package, not the cwd)', async () => {
     expect(defaultModelPath()).toBe(join(ROOT, 'models/kdd-default.nadm'));
-    const t0 = performance.now();
     const { forest, info } = await readModelFile(defaultModelPath());
-    expect(performance.now() - t0).toBeLessThan(300);
     expect(forest.trees).toHaveLength(100);
     expect(info.classNames).toHaveLength(23);
   });
