@@ -5,10 +5,11 @@
  * a streaming writer).
  */
 import { isoMicros, type FeatureRow } from '../features/kdd.js';
+import { bareLabel } from '../features/labels.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
 import { formatHost } from '../flow/key.js';
 import type { InputError } from '../errors.js';
-import { pathFeatureWeights, topFeatures } from '../model/explain.js';
+import { attackContributions, topFeatures } from '../model/explain.js';
 import type { ModelFile } from '../model/serialize.js';
 import { extractFeatures, type FeaturesOptions } from './features.js';
 import type { ReadHooks } from './read-packets.js';
@@ -35,7 +36,7 @@ export interface ScanRecord {
   category: string;
   /** Probability that the connection is an attack (1 − P(normal)). */
   score: number;
-  /** The feature values the forest's decisions on this row turned on most, e.g. `count=511`. */
+  /** The feature values that moved the attack probability most (src/model/explain.ts), e.g. `count=511`. */
   why: string;
   /** All 41 features, by KDD name. */
   features: Record<string, number | string>;
@@ -194,13 +195,20 @@ const WHY_MEMO_ROWS = 1 << 16;
 function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
   let top = memo.get(s.key);
   if (top === undefined) {
-    top = topFeatures(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
+    // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
+    const c = attackContributions(model.forest, s.x, normalClassOf(model));
+    if (s.score < 0.5) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
+    top = topFeatures(c, WHY_FEATURES);
     if (memo.size >= WHY_MEMO_ROWS) memo.clear();
     memo.set(s.key, top);
   }
   let why = '';
   for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
   return why;
+}
+
+function normalClassOf(model: ModelFile): number {
+  return model.info.classNames.findIndex((n) => bareLabel(n) === 'normal');
 }
 
 function featureObject(row: FeatureRow): Record<string, number | string> {
