@@ -11,7 +11,7 @@ export default class Eval extends BaseCommand {
   static override description = [
     'Reads kddcup.data-format rows (.gz transparent; - for stdin) and prints the confusion matrix (rows: true, columns: predicted), per-class precision, recall, F1 and support, accuracy, the KDD Cup cost per example, detection and false-alarm rates (attack vs normal) and the ROC-AUC of P(attack) = 1 − P(normal).',
     '',
-    'Labels the model never saw (17 attack types of corrected) are scored through their category. Without --model the shipped default model is used; without --decision the rule stored in the model.',
+    'Labels the model never saw (17 attack types of corrected) are scored through their category. Without --model the shipped models/kdd-default.nadm is used; without --decision the rule stored in the model.',
   ].join('\n');
   static override examples = [
     {
@@ -30,7 +30,7 @@ export default class Eval extends BaseCommand {
     file: Args.string({ description: 'KDD files (.gz or plain) or - for stdin.', required: true }),
   };
   static override flags = {
-    model: Flags.string({ char: 'm', description: 'Model file (default: the shipped model).' }),
+    model: Flags.string({ char: 'm', description: 'Model file (default: the shipped models/kdd-default.nadm).' }),
     by: Flags.string({
       description: 'Level of the confusion matrix (default: category; binary for binary models).',
       options: [...EVAL_LEVELS],

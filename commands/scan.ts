@@ -64,7 +64,7 @@ export default class Scan extends BaseCommand {
   static override flags = {
     model: Flags.string({
       char: 'm',
-      description: 'Model file made by `nad train` (default: the model shipped in models/).',
+      description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
     }),
     threshold: Flags.string({
       char: 't',
