@@ -30,7 +30,10 @@ export default class Eval extends BaseCommand {
     file: Args.string({ description: 'KDD files (.gz or plain) or - for stdin.', required: true }),
   };
   static override flags = {
-    model: Flags.string({ char: 'm', description: 'Model file (default: the shipped models/kdd-default.nadm).' }),
+    model: Flags.string({
+      char: 'm',
+      description: 'Model file (default: the shipped models/kdd-default.nadm).',
+    }),
     by: Flags.string({
       description: 'Level of the confusion matrix (default: category; binary for binary models).',
       options: [...EVAL_LEVELS],

@@ -64,7 +64,8 @@ export default class Scan extends BaseCommand {
   static override flags = {
     model: Flags.string({
       char: 'm',
-      description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
+      description:
+        'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
     }),
     threshold: Flags.string({
       char: 't',
