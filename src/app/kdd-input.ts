@@ -38,7 +38,7 @@ export interface KddInputOptions {
 function unknownLabel(row: KddRow, file: string): InputError {
   return new InputError(`unknown KDD label ${JSON.stringify(row.label)}`, {
     location: { file, line: row.line, column: KDD_FEATURE_COUNT + 1 },
-    hint: 'Labels must be one of the 40 KDD Cup 1999 labels (e.g. normal., smurf.) of ../spec/kdd-labels.md.',
+    hint: 'Labels must be one of the 40 KDD Cup 1999 labels with its dot (normal., smurf., neptune., …). Rows from `nad features` are labelled unknown. unless --label is given.',
   });
 }
 
