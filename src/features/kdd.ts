@@ -103,24 +103,69 @@ export class FeatureRow {
 /** The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). */
 export function kddLine(row: FeatureRow, label = row.label): string {
   // The cells are written as bytes into a scratch buffer and read back as one flat string: no
-  // chain of 83 concatenations, no join array. Text that is not Latin-1 (or too long) is joined.
+  // cell strings, no chain of 83 concatenations, no join array. Integers and rates are written
+  // digit by digit (exactly as cell() prints them); other text is copied when Latin-1 and short.
   const b = LINE_BYTES;
+  const n = row.numbers;
+  const limit = b.length - 32; // room for any number cell and its comma
   let p = 0;
-  for (let i = 0; i <= FEATURE_COUNT; i++) {
-    const s = i === FEATURE_COUNT ? label : row.cell(i);
-    if (p + s.length + 1 > b.length) return joinedLine(row, label);
-    for (let k = 0; k < s.length; k++) {
-      const u = s.charCodeAt(k);
-      if (u > 0xff) return joinedLine(row, label);
-      b[p++] = u;
-    }
+  for (let i = 0; i < FEATURE_COUNT; i++) {
+    if (i === 1 || i === 2 || i === 3) p = putText(b, p, row.symbols[i - 1]!);
+    else if (IS_RATE[i] === 1) p = putRate(b, p, n[i]!);
+    else p = putCount(b, p, n[i]!);
+    if (p < 0 || p > limit) return joinedLine(row, label);
     b[p++] = 44; // ','
   }
-  return b.toString('latin1', 0, p - 1);
+  p = putText(b, p, label);
+  if (p < 0) return joinedLine(row, label);
+  return b.toString('latin1', 0, p);
 }
 
 /** Scratch bytes of kddLine. */
 const LINE_BYTES = Buffer.alloc(2048);
+
+/** Copies Latin-1 text `s` to `b` at `p`; the end, or −1 when it is not Latin-1 or too long. */
+function putText(b: Buffer, p: number, s: string): number {
+  if (p + s.length + 1 > b.length) return -1;
+  for (let k = 0; k < s.length; k++) {
+    const u = s.charCodeAt(k);
+    if (u > 0xff) return -1;
+    b[p++] = u;
+  }
+  return p;
+}
+
+/** Writes a two-decimal rate as formatRate prints it; the end. */
+function putRate(b: Buffer, p: number, v: number): number {
+  const r = Math.round(v * 100);
+  if (!(r >= 0 && r <= 100)) return putText(b, p, formatRate(v));
+  const h = r | 0; // int arithmetic below (a double % would be a library call)
+  const tens = ((h % 100) / 10) | 0;
+  b[p] = h === 100 ? 49 : 48; // '1' or '0'
+  b[p + 1] = 46; // '.'
+  b[p + 2] = 48 + tens;
+  b[p + 3] = 48 + (h % 10);
+  return p + 4;
+}
+
+/** Writes a number cell as String(v) prints it (digits for whole numbers below 2^31); the end. */
+function putCount(b: Buffer, p: number, v: number): number {
+  const x = v | 0;
+  if (x !== v || x < 0) return putText(b, p, String(v));
+  if (x < 10) {
+    b[p] = 48 + x;
+    return p + 1;
+  }
+  let digits = 2;
+  for (let t = 100; t <= x && digits < 10; t *= 10) digits++;
+  let y = x;
+  for (let k = p + digits - 1; k >= p; k--) {
+    const q = (y / 10) | 0;
+    b[k] = 48 + y - q * 10;
+    y = q;
+  }
+  return p + digits;
+}
 
 /** kddLine for any text. */
 function joinedLine(row: FeatureRow, label: string): string {
