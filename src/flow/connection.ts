@@ -27,6 +27,13 @@ export interface PayloadInspector {
 
 /** A connection (or, for ICMP, one message). */
 export class Connection implements TcpSides {
+  // Fields in the order the table's queues read them (a closing record is mostly cold).
+  /** Incremented each time a ConnectionPool reuses this object (stale queue entries). */
+  gen = 0;
+  /** Set when the table closed the connection (it may still sit in the expiry queue). */
+  closed = false;
+  /** The deadline changed since the connection was queued (`deadlineMicros` ≠ `queuedMicros`). */
+  deadlineMoved = false;
   protocol: ProtocolName;
   ipVersion: number;
   /** The canonical key (flow/key.ts PacketKey): numbers for IPv4, text (key6) for IPv6. */
@@ -48,8 +55,6 @@ export class Connection implements TcpSides {
   deadlineMicros = 0;
   /** The deadline under which the table's expiry queue holds this connection. */
   queuedMicros = 0;
-  /** Set when the table closed the connection (it may still sit in the expiry queue). */
-  closed = false;
   /** Payload bytes originator → responder and back (§3 src_bytes / dst_bytes). */
   srcBytes = 0;
   dstBytes = 0;
@@ -75,8 +80,6 @@ export class Connection implements TcpSides {
   evicted = false;
   /** Position in emission order (set when emitted). */
   seq = 0;
-  /** Incremented each time a ConnectionPool reuses this object (stale queue entries). */
-  gen = 0;
 
   constructor(protocol: ProtocolName, ipVersion: number) {
     this.protocol = protocol;
@@ -123,7 +126,7 @@ export class Connection implements TcpSides {
     this.origPort = this.respPort = 0;
     this.origIsLow = true;
     this.startMicros = this.lastMicros = this.deadlineMicros = this.queuedMicros = 0;
-    this.closed = false;
+    this.closed = this.deadlineMoved = false;
     this.srcBytes = this.dstBytes = this.origPackets = this.respPackets = 0;
     this.origState = this.respState = 0;
     this.origSynFirst = this.respSynAck = false;

@@ -176,6 +176,7 @@ export class FlowTable {
       this.order.push(c);
       this.update(c, p, now, badFragments);
       c.queuedMicros = c.deadlineMicros;
+      c.deadlineMoved = false;
       this.expiry.push(c);
       this.last = c;
       return;
@@ -247,6 +248,7 @@ export class FlowTable {
       if (end > start) c.inspector.onPayload(fromOrig, p.buf, start, end);
     }
     c.deadlineMicros = now + this.timeoutSec(c) * 1e6;
+    c.deadlineMoved = c.deadlineMicros !== c.queuedMicros;
   }
 
   private timeoutSec(c: Connection): number {
@@ -276,9 +278,12 @@ export class FlowTable {
       const stale = q.stale();
       const c = q.pop()!;
       if (stale || c.closed) continue;
-      if (now > c.deadlineMicros) this.close(c);
+      // Unmoved, the deadline is the queued one, which has passed (read only what is needed:
+      // a closing record is cold).
+      if (!c.deadlineMoved || now > c.deadlineMicros) this.close(c);
       else {
         c.queuedMicros = c.deadlineMicros;
+        c.deadlineMoved = false;
         q.push(c);
       }
     }
