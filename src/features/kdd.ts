@@ -100,20 +100,25 @@ export class FeatureRow {
   }
 }
 
+/** Column kinds for kddLine: 0 number, 1 rate, 2 symbol. */
+const KIND = Uint8Array.from({ length: FEATURE_COUNT }, (_, i) =>
+  i >= 1 && i <= 3 ? 2 : IS_RATE[i]!,
+);
+
 /** The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). */
 export function kddLine(row: FeatureRow, label = row.label): string {
   // The cells are written as bytes into a scratch buffer and read back as one flat string: no
-  // cell strings, no chain of 83 concatenations, no join array. Integers and rates are written
-  // digit by digit (exactly as cell() prints them); other text is copied when Latin-1 and short.
+  // cell strings, no chain of 83 concatenations, no join array. Whole numbers and rates are
+  // written as cell() prints them; other numbers and text go through strings.
   const b = LINE_BYTES;
   const n = row.numbers;
-  const limit = b.length - 32; // room for any number cell and its comma
   let p = 0;
   for (let i = 0; i < FEATURE_COUNT; i++) {
-    if (i === 1 || i === 2 || i === 3) p = putText(b, p, row.symbols[i - 1]!);
-    else if (IS_RATE[i] === 1) p = putRate(b, p, n[i]!);
-    else p = putCount(b, p, n[i]!);
-    if (p < 0 || p > limit) return joinedLine(row, label);
+    const kind = KIND[i];
+    if (kind === 0) p = putCount(b, p, n[i]!);
+    else if (kind === 1) p = putRate(b, p, n[i]!);
+    else p = putText(b, p, row.symbols[i - 1]!);
+    if (p < 0) return joinedLine(row, label);
     b[p++] = 44; // ','
   }
   p = putText(b, p, label);
@@ -121,12 +126,13 @@ export function kddLine(row: FeatureRow, label = row.label): string {
   return b.toString('latin1', 0, p);
 }
 
-/** Scratch bytes of kddLine. */
-const LINE_BYTES = Buffer.alloc(2048);
+/** Scratch bytes of kddLine: 41 number cells need at most 41 × 25 bytes; text is checked. */
+const LINE_BYTES = Buffer.alloc(4096);
+const TEXT_ROOM = LINE_BYTES.length - 1;
 
 /** Copies Latin-1 text `s` to `b` at `p`; the end, or −1 when it is not Latin-1 or too long. */
 function putText(b: Buffer, p: number, s: string): number {
-  if (p + s.length + 1 > b.length) return -1;
+  if (p + s.length > TEXT_ROOM - FEATURE_COUNT * 25) return -1;
   for (let k = 0; k < s.length; k++) {
     const u = s.charCodeAt(k);
     if (u > 0xff) return -1;
@@ -135,16 +141,18 @@ function putText(b: Buffer, p: number, s: string): number {
   return p;
 }
 
+/** "0.00" … "1.00" as bytes, 4 per hundredth. */
+const RATE_BYTES = Uint8Array.from({ length: 404 }, (_, i) => RATE_TEXT[i >> 2]!.charCodeAt(i & 3));
+
 /** Writes a two-decimal rate as formatRate prints it; the end. */
 function putRate(b: Buffer, p: number, v: number): number {
   const r = Math.round(v * 100);
   if (!(r >= 0 && r <= 100)) return putText(b, p, formatRate(v));
-  const h = r | 0; // int arithmetic below (a double % would be a library call)
-  const tens = ((h % 100) / 10) | 0;
-  b[p] = h === 100 ? 49 : 48; // '1' or '0'
-  b[p + 1] = 46; // '.'
-  b[p + 2] = 48 + tens;
-  b[p + 3] = 48 + (h % 10);
+  const o = (r | 0) * 4;
+  b[p] = RATE_BYTES[o]!;
+  b[p + 1] = RATE_BYTES[o + 1]!;
+  b[p + 2] = RATE_BYTES[o + 2]!;
+  b[p + 3] = RATE_BYTES[o + 3]!;
   return p + 4;
 }
 
@@ -156,8 +164,14 @@ function putCount(b: Buffer, p: number, v: number): number {
     b[p] = 48 + x;
     return p + 1;
   }
-  let digits = 2;
-  for (let t = 100; t <= x && digits < 10; t *= 10) digits++;
+  if (x < 100) {
+    const q = (x / 10) | 0;
+    b[p] = 48 + q;
+    b[p + 1] = 48 + x - q * 10;
+    return p + 2;
+  }
+  let digits = 3;
+  for (let t = 1000; t <= x && digits < 10; t *= 10) digits++;
   let y = x;
   for (let k = p + digits - 1; k >= p; k--) {
     const q = (y / 10) | 0;
