@@ -29,7 +29,7 @@ class HostCounts {
   synErrors = 0;
   rejErrors = 0;
   /** Records per service (its size is the number of distinct services). */
-  readonly services = new Map<string, number>();
+  readonly services = new Map<string, Tally>();
   /** Records per source port (host window only; created on first use). */
   srcPorts: Map<number, number> | undefined = undefined;
 }
@@ -40,7 +40,21 @@ class ServiceCounts {
   synErrors = 0;
   rejErrors = 0;
   /** Records per destination host (its size is the number of distinct hosts). */
-  readonly hosts = new Map<string, number>();
+  readonly hosts = new Map<string, Tally>();
+}
+
+/** A count held in a map and changed in place (one lookup per change, not two). */
+class Tally {
+  n = 0;
+}
+
+/** Adds `d` to the tally of `k` (dropped at 0) and returns it. */
+function tally<K>(m: Map<K, Tally>, k: K, d: number): Tally {
+  let t = m.get(k);
+  if (t === undefined) m.set(k, (t = new Tally()));
+  t.n += d;
+  if (t.n === 0) m.delete(k);
+  return t;
 }
 
 function bump<K>(m: Map<K, number>, k: K, d: number): void {
@@ -77,6 +91,8 @@ class WindowStats {
   /** The count objects of the entry added last. */
   private lastHost = new HostCounts();
   private lastService = new ServiceCounts();
+  /** The tally of the last entry's service at its host. */
+  private lastHostService = new Tally();
 
   constructor(private readonly trackPorts: boolean) {}
 
@@ -96,7 +112,7 @@ class WindowStats {
     if (h === undefined) this.hosts.set(e.dstHost, (h = new HostCounts()));
     let s = this.services.get(e.service);
     if (s === undefined) this.services.set(e.service, (s = new ServiceCounts()));
-    this.count(h, s, e.dstHost, e.service, e.srcPort, e.error, 1);
+    this.lastHostService = this.count(h, s, e.dstHost, e.service, e.srcPort, e.error, 1);
     this.ring.push(e, h, s);
     this.lastHost = h;
     this.lastService = s;
@@ -124,7 +140,7 @@ class WindowStats {
     srcPort: number,
     error: number,
     d: 1 | -1,
-  ): void {
+  ): Tally {
     h.n += d;
     s.n += d;
     if (error === 1) {
@@ -134,9 +150,9 @@ class WindowStats {
       h.rejErrors += d;
       s.rejErrors += d;
     }
-    bump(h.services, service, d);
     if (this.trackPorts) bump((h.srcPorts ??= new Map()), srcPort, d);
-    bump(s.hosts, host, d);
+    tally(s.hosts, host, d);
+    return tally(h.services, service, d);
   }
 
   /** The counts for `e`, which must be the entry added last. */
@@ -146,7 +162,7 @@ class WindowStats {
     out.hostN = h.n;
     out.hostSynErrors = h.synErrors;
     out.hostRejErrors = h.rejErrors;
-    out.hostSameService = h.services.get(e.service) ?? 0;
+    out.hostSameService = this.lastHostService.n;
     out.hostDistinctServices = h.services.size;
     out.hostSameSrcPort = h.srcPorts?.get(e.srcPort) ?? 0;
     out.serviceN = s.n;
