@@ -64,6 +64,8 @@ export class Connection implements TcpSides {
   respState = 0;
   origSynFirst = false;
   respSynAck = false;
+  // (Reset by the table at each side's first packet, not by reset(): a cold record's tracks
+  // are touched only when used.)
   readonly origSeq: SeqTrack = { init: false, high: 0 };
   readonly respSeq: SeqTrack = { init: false, high: 0 };
   /** §3 land, wrong_fragment, urgent. */
@@ -117,7 +119,8 @@ export class Connection implements TcpSides {
     this.key6 = pk.key;
   }
 
-  /** Makes this object a fresh record, as the constructor would (ConnectionPool reuse). */
+  /** Makes this object a fresh record, as the constructor would (ConnectionPool reuse), but for
+   *  the sequence tracks: the table resets each at the first packet of its side. */
   reset(protocol: ProtocolName, ipVersion: number): void {
     this.protocol = protocol;
     this.ipVersion = ipVersion;
@@ -130,8 +133,6 @@ export class Connection implements TcpSides {
     this.srcBytes = this.dstBytes = this.origPackets = this.respPackets = 0;
     this.origState = this.respState = 0;
     this.origSynFirst = this.respSynAck = false;
-    this.origSeq.init = this.respSeq.init = false;
-    this.origSeq.high = this.respSeq.high = 0;
     this.land = false;
     this.wrongFragment = this.urgent = 0;
     this.icmpType = this.icmpCode = 0;

@@ -232,7 +232,9 @@ export class FlowTable {
     if (c.protocol === 'tcp') {
       if ((p.tcpFlags & TcpFlag.urg) !== 0) c.urgent++;
       const syn = (p.tcpFlags & TcpFlag.syn) !== 0;
-      fresh = newPayload(fromOrig ? c.origSeq : c.respSeq, p.tcpSeq, syn, p.payloadLen);
+      const seq = fromOrig ? c.origSeq : c.respSeq;
+      if ((fromOrig ? c.origPackets : c.respPackets) === 0) seq.init = false; // reused record
+      fresh = newPayload(seq, p.tcpSeq, syn, p.payloadLen);
       updateTcp(c, fromOrig, p.tcpFlags);
     }
     if (fromOrig) {
