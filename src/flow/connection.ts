@@ -96,16 +96,17 @@ export class Connection implements TcpSides {
 
   /** Originator address, packed (flow/key.ts hostOfKey). */
   get origHost(): string {
-    return this.host(this.origIsLow);
+    return this.host(this.origIsLow, false);
   }
 
   /** Responder address, packed. */
   get respHost(): string {
-    return this.host(!this.origIsLow);
+    return this.host(!this.origIsLow, true);
   }
 
-  private host(low: boolean): string {
-    if (this.ipVersion === 4) return hostText4(low ? this.keyLo : this.keyHi);
+  /** An address text; `shared` for the responder's, which the feature windows keep. */
+  private host(low: boolean, shared: boolean): string {
+    if (this.ipVersion === 4) return hostText4(low ? this.keyLo : this.keyHi, shared);
     return hostOfKey(this.key6, this.ipVersion, low);
   }
 

@@ -99,10 +99,12 @@ const hostCacheAddr = new Int32Array(1 << HOST_CACHE_BITS);
 const hostCacheText: string[] = new Array<string>(1 << HOST_CACHE_BITS).fill('');
 
 /**
- * The packed text of an IPv4 address (int32), as hostOfKey gives it. Recent addresses come from
- * a small direct-mapped cache, so a busy host's text is one shared string, not one per record.
+ * The packed text of an IPv4 address (int32), as hostOfKey gives it. When `shared`, recent
+ * addresses come from a small direct-mapped cache, so a busy host's text is one string, not one
+ * per record (for texts that are kept; a passing one is better made anew than cached).
  */
-export function hostText4(addr: number): string {
+export function hostText4(addr: number, shared = true): string {
+  if (!shared) return String.fromCharCode(addr >>> 16, addr & 0xffff);
   const i = Math.imul(addr, 0x9e3779b1) >>> (32 - HOST_CACHE_BITS);
   const cached = hostCacheText[i]!;
   if (cached !== '' && hostCacheAddr[i] === addr) return cached;
