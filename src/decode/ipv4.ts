@@ -34,8 +34,10 @@ export function decodeIpv4(p: DecodedPacket, buf: Uint8Array, off: number, end: 
   p.ipProto = buf[off + 9]!;
   const src = p.src;
   const dst = p.dst;
-  src.fill(0);
-  dst.fill(0);
+  for (let i = 4; i < 16; i++) {
+    src[i] = 0; // (a loop: cheaper than two fill() calls for 12 bytes)
+    dst[i] = 0;
+  }
   src[0] = buf[off + 12]!;
   src[1] = buf[off + 13]!;
   src[2] = buf[off + 14]!;

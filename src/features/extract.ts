@@ -16,6 +16,8 @@ import {
   type WindowEntry,
 } from './windows.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Window settings (§7, §8). */
 export interface WindowConfig {
   readonly timeWindowSec: number;
@@ -51,6 +53,14 @@ export class FeatureExtractor {
   private readonly w2 = emptyCounts();
   private readonly wh = emptyCounts();
   private readonly out = new FeatureRow();
+  /** The windows' view of the current record (they copy it). */
+  private readonly entry: Mutable<WindowEntry> = {
+    startMicros: 0,
+    dstHost: '',
+    service: '',
+    srcPort: 0,
+    error: 0,
+  };
 
   constructor(private readonly config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
     this.time = new TimeWindow(config.timeWindowSec * 1e6);
@@ -76,13 +86,12 @@ export class FeatureExtractor {
     n[7] = c.wrongFragment;
     n[8] = c.urgent;
     setContent(n, c, service, flag);
-    const entry: WindowEntry = {
-      startMicros: c.startMicros,
-      dstHost: c.respHost,
-      service,
-      srcPort: c.protocol === 'icmp' ? 0 : c.origPort,
-      error: errorClass(flag),
-    };
+    const entry = this.entry;
+    entry.startMicros = c.startMicros;
+    entry.dstHost = c.respHost;
+    entry.service = service;
+    entry.srcPort = c.protocol === 'icmp' ? 0 : c.origPort;
+    entry.error = errorClass(flag);
     this.time.push(entry, this.w2);
     this.host.push(entry, this.wh);
     setTimeFeatures(n, this.w2, this.config.timeCountCap);

@@ -100,27 +100,86 @@ export class FeatureRow {
   }
 }
 
+/** Column kinds for kddLine: 0 number, 1 rate, 2 symbol. */
+const KIND = Uint8Array.from({ length: FEATURE_COUNT }, (_, i) =>
+  i >= 1 && i <= 3 ? 2 : IS_RATE[i]!,
+);
+
 /** The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). */
 export function kddLine(row: FeatureRow, label = row.label): string {
   // The cells are written as bytes into a scratch buffer and read back as one flat string: no
-  // chain of 83 concatenations, no join array. Text that is not Latin-1 (or too long) is joined.
+  // cell strings, no chain of 83 concatenations, no join array. Whole numbers and rates are
+  // written as cell() prints them; other numbers and text go through strings.
   const b = LINE_BYTES;
+  const n = row.numbers;
   let p = 0;
-  for (let i = 0; i <= FEATURE_COUNT; i++) {
-    const s = i === FEATURE_COUNT ? label : row.cell(i);
-    if (p + s.length + 1 > b.length) return joinedLine(row, label);
-    for (let k = 0; k < s.length; k++) {
-      const u = s.charCodeAt(k);
-      if (u > 0xff) return joinedLine(row, label);
-      b[p++] = u;
-    }
+  for (let i = 0; i < FEATURE_COUNT; i++) {
+    const kind = KIND[i];
+    if (kind === 0) p = putCount(b, p, n[i]!);
+    else if (kind === 1) p = putRate(b, p, n[i]!);
+    else p = putText(b, p, row.symbols[i - 1]!);
+    if (p < 0) return joinedLine(row, label);
     b[p++] = 44; // ','
   }
-  return b.toString('latin1', 0, p - 1);
+  p = putText(b, p, label);
+  if (p < 0) return joinedLine(row, label);
+  return b.toString('latin1', 0, p);
 }
 
-/** Scratch bytes of kddLine. */
-const LINE_BYTES = Buffer.alloc(2048);
+/** Scratch bytes of kddLine: 41 number cells need at most 41 × 25 bytes; text is checked. */
+const LINE_BYTES = Buffer.alloc(4096);
+const TEXT_ROOM = LINE_BYTES.length - 1;
+
+/** Copies Latin-1 text `s` to `b` at `p`; the end, or −1 when it is not Latin-1 or too long. */
+function putText(b: Buffer, p: number, s: string): number {
+  if (p + s.length > TEXT_ROOM - FEATURE_COUNT * 25) return -1;
+  for (let k = 0; k < s.length; k++) {
+    const u = s.charCodeAt(k);
+    if (u > 0xff) return -1;
+    b[p++] = u;
+  }
+  return p;
+}
+
+/** "0.00" … "1.00" as bytes, 4 per hundredth. */
+const RATE_BYTES = Uint8Array.from({ length: 404 }, (_, i) => RATE_TEXT[i >> 2]!.charCodeAt(i & 3));
+
+/** Writes a two-decimal rate as formatRate prints it; the end. */
+function putRate(b: Buffer, p: number, v: number): number {
+  const r = Math.round(v * 100);
+  if (!(r >= 0 && r <= 100)) return putText(b, p, formatRate(v));
+  const o = (r | 0) * 4;
+  b[p] = RATE_BYTES[o]!;
+  b[p + 1] = RATE_BYTES[o + 1]!;
+  b[p + 2] = RATE_BYTES[o + 2]!;
+  b[p + 3] = RATE_BYTES[o + 3]!;
+  return p + 4;
+}
+
+/** Writes a number cell as String(v) prints it (digits for whole numbers below 2^31); the end. */
+function putCount(b: Buffer, p: number, v: number): number {
+  const x = v | 0;
+  if (x !== v || x < 0) return putText(b, p, String(v));
+  if (x < 10) {
+    b[p] = 48 + x;
+    return p + 1;
+  }
+  if (x < 100) {
+    const q = (x / 10) | 0;
+    b[p] = 48 + q;
+    b[p + 1] = 48 + x - q * 10;
+    return p + 2;
+  }
+  let digits = 3;
+  for (let t = 1000; t <= x && digits < 10; t *= 10) digits++;
+  let y = x;
+  for (let k = p + digits - 1; k >= p; k--) {
+    const q = (y / 10) | 0;
+    b[k] = 48 + y - q * 10;
+    y = q;
+  }
+  return p + digits;
+}
 
 /** kddLine for any text. */
 function joinedLine(row: FeatureRow, label: string): string {

@@ -4,6 +4,7 @@
  * once per connection; packets only update fields.
  */
 import { Proto } from '../decode/packet.js';
+import { type PacketKey, hostOfKey, hostText4, keyText4 } from './key.js';
 import { type FlagName, type TcpSides, tcpFlag } from './tcp-state.js';
 
 /** Transport of a record as KDD names it (ICMPv6 → `icmp`). */
@@ -26,13 +27,23 @@ export interface PayloadInspector {
 
 /** A connection (or, for ICMP, one message). */
 export class Connection implements TcpSides {
-  /** Canonical key (flow/key.ts); ICMP records get a unique synthetic key. */
-  key: string;
+  // Fields in the order the table's queues read them (a closing record is mostly cold).
+  /** Incremented each time a ConnectionPool reuses this object (stale queue entries). */
+  gen = 0;
+  /** Set when the table closed the connection (it may still sit in the expiry queue). */
+  closed = false;
+  /** The deadline changed since the connection was queued (`deadlineMicros` ≠ `queuedMicros`). */
+  deadlineMoved = false;
   protocol: ProtocolName;
   ipVersion: number;
-  /** Originator and responder addresses, packed (flow/key.ts hostOfKey), and ports. */
-  origHost = '';
-  respHost = '';
+  /** The canonical key (flow/key.ts PacketKey): numbers for IPv4, text (key6) for IPv6. */
+  keyHead = 0;
+  keyLo = 0;
+  keyHi = 0;
+  keyPorts = 0;
+  keyHash = 0;
+  key6 = '';
+  /** Originator and responder ports. */
   origPort = 0;
   respPort = 0;
   /** True when the originator is the canonically lower endpoint of the key. */
@@ -44,8 +55,6 @@ export class Connection implements TcpSides {
   deadlineMicros = 0;
   /** The deadline under which the table's expiry queue holds this connection. */
   queuedMicros = 0;
-  /** Set when the table closed the connection (it may still sit in the expiry queue). */
-  closed = false;
   /** Payload bytes originator → responder and back (§3 src_bytes / dst_bytes). */
   srcBytes = 0;
   dstBytes = 0;
@@ -55,6 +64,8 @@ export class Connection implements TcpSides {
   respState = 0;
   origSynFirst = false;
   respSynAck = false;
+  // (Reset by the table at each side's first packet, not by reset(): a cold record's tracks
+  // are touched only when used.)
   readonly origSeq: SeqTrack = { init: false, high: 0 };
   readonly respSeq: SeqTrack = { init: false, high: 0 };
   /** §3 land, wrong_fragment, urgent. */
@@ -71,30 +82,58 @@ export class Connection implements TcpSides {
   evicted = false;
   /** Position in emission order (set when emitted). */
   seq = 0;
-  /** Incremented each time a ConnectionPool reuses this object (stale queue entries). */
-  gen = 0;
 
-  constructor(key: string, protocol: ProtocolName, ipVersion: number) {
-    this.key = key;
+  constructor(protocol: ProtocolName, ipVersion: number) {
     this.protocol = protocol;
     this.ipVersion = ipVersion;
   }
 
-  /** Makes this object a fresh record, as the constructor would (ConnectionPool reuse). */
-  reset(key: string, protocol: ProtocolName, ipVersion: number): void {
-    this.key = key;
+  /** Canonical key text (flow/key.ts): protocol, lower endpoint, higher endpoint. */
+  get key(): string {
+    if (this.ipVersion !== 4) return this.key6;
+    return keyText4(this.keyHead, this.keyLo, this.keyHi, this.keyPorts);
+  }
+
+  /** Originator address, packed (flow/key.ts hostOfKey). */
+  get origHost(): string {
+    return this.host(this.origIsLow, false);
+  }
+
+  /** Responder address, packed. */
+  get respHost(): string {
+    return this.host(!this.origIsLow, true);
+  }
+
+  /** An address text; `shared` for the responder's, which the feature windows keep. */
+  private host(low: boolean, shared: boolean): string {
+    if (this.ipVersion === 4) return hostText4(low ? this.keyLo : this.keyHi, shared);
+    return hostOfKey(this.key6, this.ipVersion, low);
+  }
+
+  /** Takes the key of a packet (the record's first). */
+  setKey(pk: PacketKey): void {
+    this.keyHead = pk.head;
+    this.keyLo = pk.lo;
+    this.keyHi = pk.hi;
+    this.keyPorts = pk.ports;
+    this.keyHash = pk.hash;
+    this.key6 = pk.key;
+  }
+
+  /** Makes this object a fresh record, as the constructor would (ConnectionPool reuse), but for
+   *  the sequence tracks: the table resets each at the first packet of its side. */
+  reset(protocol: ProtocolName, ipVersion: number): void {
     this.protocol = protocol;
     this.ipVersion = ipVersion;
-    this.origHost = this.respHost = '';
+    this.keyHead = this.keyLo = this.keyHi = this.keyPorts = this.keyHash = 0;
+    this.key6 = '';
     this.origPort = this.respPort = 0;
     this.origIsLow = true;
     this.startMicros = this.lastMicros = this.deadlineMicros = this.queuedMicros = 0;
-    this.closed = false;
+    this.closed = this.deadlineMoved = false;
     this.srcBytes = this.dstBytes = this.origPackets = this.respPackets = 0;
     this.origState = this.respState = 0;
     this.origSynFirst = this.respSynAck = false;
-    this.origSeq.init = this.respSeq.init = false;
-    this.origSeq.high = this.respSeq.high = 0;
     this.land = false;
     this.wrongFragment = this.urgent = 0;
     this.icmpType = this.icmpCode = 0;
@@ -129,7 +168,21 @@ export function protocolName(ipProto: number): ProtocolName | undefined {
 /** Orders records by start time, ties by key (§2 "Ordering"). */
 export function compareConnections(a: Connection, b: Connection): number {
   if (a.startMicros !== b.startMicros) return a.startMicros - b.startMicros;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  if (a.ipVersion === 4 && b.ipVersion === 4) return compareKeys4(a, b);
+  const ka = a.key;
+  const kb = b.key;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Two IPv4 keys compared as their texts would be: head, lower address and port, higher. */
+function compareKeys4(a: Connection, b: Connection): number {
+  if (a.keyHead !== b.keyHead) return a.keyHead - b.keyHead;
+  if (a.keyLo !== b.keyLo) return (a.keyLo >>> 0) - (b.keyLo >>> 0);
+  const ap = a.keyPorts >>> 0;
+  const bp = b.keyPorts >>> 0;
+  if (ap >>> 16 !== bp >>> 16) return (ap >>> 16) - (bp >>> 16);
+  if (a.keyHi !== b.keyHi) return (a.keyHi >>> 0) - (b.keyHi >>> 0);
+  return (ap & 0xffff) - (bp & 0xffff);
 }
 
 /**
@@ -143,10 +196,10 @@ export class ConnectionPool {
   constructor(private readonly max = 65_536) {}
 
   /** A fresh record: a reused object when one is free. */
-  take(key: string, protocol: ProtocolName, ipVersion: number): Connection {
+  take(protocol: ProtocolName, ipVersion: number): Connection {
     const c = this.free.pop();
-    if (c === undefined) return new Connection(key, protocol, ipVersion);
-    c.reset(key, protocol, ipVersion);
+    if (c === undefined) return new Connection(protocol, ipVersion);
+    c.reset(protocol, ipVersion);
     return c;
   }
 

@@ -6,12 +6,23 @@
  */
 import { formatAddress, type DecodedPacket } from '../decode/packet.js';
 
-/** Scratch result of keying one packet; reused, nothing is allocated per packet but the key. */
+/**
+ * Scratch result of keying one packet; reused. An IPv4 key is held as numbers (nothing is
+ * allocated per packet); the key text is built only for IPv6 (and on demand, keyText).
+ */
 export class PacketKey {
-  /** The canonical key string (protocol, lower endpoint, higher endpoint). */
+  /** The canonical key string of an IPv6 packet ('' for IPv4). */
   key = '';
   /** True when the packet's source is the canonically lower endpoint. */
   srcIsLow = true;
+  /** First key unit: ipVersion << 8 | ipProto. */
+  head = 0;
+  /** IPv4: lower and higher address (int32) and ports (lower << 16 | higher, int32). */
+  lo = 0;
+  hi = 0;
+  ports = 0;
+  /** Hash of the IPv4 key (open-addressing slot before masking). */
+  hash = 0;
 }
 
 /**
@@ -27,10 +38,22 @@ export function compareEndpoints(p: DecodedPacket): number {
   return p.srcPort - p.dstPort;
 }
 
+/** An IPv4 address (first 4 bytes) as an int32. */
+function addr32(a: Uint8Array): number {
+  return (a[0]! << 24) | (a[1]! << 16) | (a[2]! << 8) | a[3]!;
+}
+
+/** Hash of the numeric key fields (well mixed in every bit). */
+export function keyHash(head: number, lo: number, hi: number, ports: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1) ^ head, 0x85ebca6b) ^ ports;
+  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
 /**
  * Fills `out` with the connection key of `p` (TCP/UDP; ICMP records are per message and need
- * no key lookup, but get one built here too for ordering ties). Addresses are packed two bytes
- * per UTF-16 code unit: an IPv4 key is 7 code units, an IPv6 key 19.
+ * no key lookup, but get one built here too for ordering ties). IPv4 keys are numbers; an IPv6
+ * key is text with addresses packed two bytes per UTF-16 code unit (19 code units).
  */
 export function keyPacket(p: DecodedPacket, out: PacketKey): void {
   const srcIsLow = compareEndpoints(p) <= 0;
@@ -39,26 +62,56 @@ export function keyPacket(p: DecodedPacket, out: PacketKey): void {
   const loPort = srcIsLow ? p.srcPort : p.dstPort;
   const hiPort = srcIsLow ? p.dstPort : p.srcPort;
   out.srcIsLow = srcIsLow;
+  out.head = (p.ipVersion << 8) | p.ipProto;
+  out.ports = (loPort << 16) | hiPort;
   if (p.ipVersion === 4) {
-    // One flat string in one call (no cons-string chain to flatten at the Map lookup).
-    out.key = String.fromCharCode(
-      (4 << 8) | p.ipProto,
-      (lo[0]! << 8) | lo[1]!,
-      (lo[2]! << 8) | lo[3]!,
-      loPort,
-      (hi[0]! << 8) | hi[1]!,
-      (hi[2]! << 8) | hi[3]!,
-      hiPort,
-    );
+    out.lo = addr32(lo);
+    out.hi = addr32(hi);
+    out.hash = keyHash(out.head, out.lo, out.hi, out.ports);
+    out.key = '';
     return;
   }
+  out.lo = out.hi = out.hash = 0;
   const n = 16;
-  let key = String.fromCharCode((p.ipVersion << 8) | p.ipProto);
+  let key = String.fromCharCode(out.head);
   for (let i = 0; i < n; i += 2) key += String.fromCharCode((lo[i]! << 8) | lo[i + 1]!);
   key += String.fromCharCode(loPort);
   for (let i = 0; i < n; i += 2) key += String.fromCharCode((hi[i]! << 8) | hi[i + 1]!);
   key += String.fromCharCode(hiPort);
   out.key = key;
+}
+
+/** The key text of numeric IPv4 key fields (as an IPv6 key is built: 7 code units). */
+export function keyText4(head: number, lo: number, hi: number, ports: number): string {
+  return String.fromCharCode(
+    head,
+    lo >>> 16,
+    lo & 0xffff,
+    ports >>> 16,
+    hi >>> 16,
+    hi & 0xffff,
+    ports & 0xffff,
+  );
+}
+
+const HOST_CACHE_BITS = 12;
+const hostCacheAddr = new Int32Array(1 << HOST_CACHE_BITS);
+const hostCacheText: string[] = new Array<string>(1 << HOST_CACHE_BITS).fill('');
+
+/**
+ * The packed text of an IPv4 address (int32), as hostOfKey gives it. When `shared`, recent
+ * addresses come from a small direct-mapped cache, so a busy host's text is one string, not one
+ * per record (for texts that are kept; a passing one is better made anew than cached).
+ */
+export function hostText4(addr: number, shared = true): string {
+  if (!shared) return String.fromCharCode(addr >>> 16, addr & 0xffff);
+  const i = Math.imul(addr, 0x9e3779b1) >>> (32 - HOST_CACHE_BITS);
+  const cached = hostCacheText[i]!;
+  if (cached !== '' && hostCacheAddr[i] === addr) return cached;
+  const text = String.fromCharCode(addr >>> 16, addr & 0xffff);
+  hostCacheAddr[i] = addr;
+  hostCacheText[i] = text;
+  return text;
 }
 
 /** Code units per packed address in a key: 2 for IPv4, 8 for IPv6. */
@@ -74,12 +127,6 @@ export function hostOfKey(key: string, ipVersion: number, low: boolean): string 
   const n = addrUnits(ipVersion);
   const start = low ? 1 : 2 + n;
   return key.slice(start, start + n);
-}
-
-/** The port of one endpoint of `key` (see hostOfKey). */
-export function portOfKey(key: string, ipVersion: number, low: boolean): number {
-  const n = addrUnits(ipVersion);
-  return key.charCodeAt(low ? 1 + n : 2 + 2 * n);
 }
 
 /** Dotted-quad or RFC 5952 text of a packed address from hostOfKey. */

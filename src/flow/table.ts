@@ -23,7 +23,8 @@ import {
   protocolName,
 } from './connection.js';
 import { CreationOrder, DeadlineQueue, ReorderBuffer } from './heap.js';
-import { PacketKey, compareEndpoints, hostOfKey, keyPacket, portOfKey } from './key.js';
+import { PacketKey, compareEndpoints, keyPacket } from './key.js';
+import { OpenConnections, hasKey } from './open-set.js';
 import { Ep, updateTcp } from './tcp-state.js';
 
 export { newPayload };
@@ -87,14 +88,13 @@ export function packetMicros(p: DecodedPacket): number {
 /** The connection table. Call add() per packet, finish() at end of input. */
 export class FlowTable {
   readonly stats: FlowStats = { packets: 0, ignored: 0, records: 0, evictions: 0 };
-  /** Insertion order = creation order, so the first entry has the earliest start. */
-  private readonly open = new Map<string, Connection>();
+  private readonly open = new OpenConnections();
   private readonly held = new ReorderBuffer();
   private readonly expiry = new DeadlineQueue();
   private readonly order = new CreationOrder();
   private readonly pk = new PacketKey();
   /** The TCP/UDP connection of the previous packet (a closed placeholder at first). */
-  private last = Object.assign(new Connection('', 'udp', 4), { closed: true });
+  private last = Object.assign(new Connection('udp', 4), { closed: true });
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
   private readonly onIncomplete = (r: Reassembled): void => this.process(r.packet, r.badFragments);
@@ -134,7 +134,8 @@ export class FlowTable {
   /** End of input: every open connection is closed with the state it has; all records out. */
   finish(): void {
     this.reasm.flush(this.onIncomplete);
-    for (const c of this.open.values()) {
+    // In creation order (the order the connections were opened in).
+    for (const c of this.order.earliest(Infinity)) {
       c.closed = true;
       this.held.push(c);
     }
@@ -163,7 +164,7 @@ export class FlowTable {
     }
     // Packets of one connection often come in runs: the last one looked up is checked first.
     const last = this.last;
-    let c = !last.closed && last.key === this.pk.key ? last : this.open.get(this.pk.key);
+    let c = !last.closed && hasKey(last, this.pk) ? last : this.open.get(this.pk);
     if (c !== undefined && (now > c.deadlineMicros || this.startsNew(c, p))) {
       this.close(c);
       c = undefined;
@@ -171,10 +172,11 @@ export class FlowTable {
     if (c === undefined) {
       if (this.open.size >= this.config.maxOpen) this.evictIdle();
       c = this.create(p, now);
-      this.open.set(c.key, c);
+      this.open.add(c);
       this.order.push(c);
       this.update(c, p, now, badFragments);
       c.queuedMicros = c.deadlineMicros;
+      c.deadlineMoved = false;
       this.expiry.push(c);
       this.last = c;
       return;
@@ -194,9 +196,8 @@ export class FlowTable {
   private create(p: DecodedPacket, now: number): Connection {
     const pk = this.pk;
     const protocol = protocolName(p.ipProto)!;
-    const c =
-      this.pool?.take(pk.key, protocol, p.ipVersion) ??
-      new Connection(pk.key, protocol, p.ipVersion);
+    const c = this.pool?.take(protocol, p.ipVersion) ?? new Connection(protocol, p.ipVersion);
+    c.setKey(pk);
     // The originator is the sender of the first packet seen (for TCP that is the bare SYN when
     // the handshake was captured; a later SYN on an ended connection starts a new record). A
     // first packet that is a SYN-ACK comes from the responder (as Zeek flips it): the
@@ -205,10 +206,10 @@ export class FlowTable {
     const flip = p.ipProto === Proto.tcp && (p.tcpFlags & synAck) === synAck;
     const origLow = flip ? !pk.srcIsLow : pk.srcIsLow;
     c.origIsLow = origLow;
-    c.origHost = hostOfKey(pk.key, p.ipVersion, origLow);
-    c.respHost = hostOfKey(pk.key, p.ipVersion, !origLow);
-    c.origPort = portOfKey(pk.key, p.ipVersion, origLow);
-    c.respPort = portOfKey(pk.key, p.ipVersion, !origLow);
+    const loPort = pk.ports >>> 16;
+    const hiPort = pk.ports & 0xffff;
+    c.origPort = origLow ? loPort : hiPort;
+    c.respPort = origLow ? hiPort : loPort;
     c.startMicros = now;
     c.lastMicros = now;
     c.land = c.protocol !== 'icmp' && compareEndpoints(p) === 0;
@@ -231,7 +232,9 @@ export class FlowTable {
     if (c.protocol === 'tcp') {
       if ((p.tcpFlags & TcpFlag.urg) !== 0) c.urgent++;
       const syn = (p.tcpFlags & TcpFlag.syn) !== 0;
-      fresh = newPayload(fromOrig ? c.origSeq : c.respSeq, p.tcpSeq, syn, p.payloadLen);
+      const seq = fromOrig ? c.origSeq : c.respSeq;
+      if ((fromOrig ? c.origPackets : c.respPackets) === 0) seq.init = false; // reused record
+      fresh = newPayload(seq, p.tcpSeq, syn, p.payloadLen);
       updateTcp(c, fromOrig, p.tcpFlags);
     }
     if (fromOrig) {
@@ -247,6 +250,7 @@ export class FlowTable {
       if (end > start) c.inspector.onPayload(fromOrig, p.buf, start, end);
     }
     c.deadlineMicros = now + this.timeoutSec(c) * 1e6;
+    c.deadlineMoved = c.deadlineMicros !== c.queuedMicros;
   }
 
   private timeoutSec(c: Connection): number {
@@ -265,7 +269,7 @@ export class FlowTable {
 
   private close(c: Connection): void {
     c.closed = true;
-    this.open.delete(c.key);
+    this.open.delete(c);
     this.held.push(c);
   }
 
@@ -276,9 +280,12 @@ export class FlowTable {
       const stale = q.stale();
       const c = q.pop()!;
       if (stale || c.closed) continue;
-      if (now > c.deadlineMicros) this.close(c);
+      // Unmoved, the deadline is the queued one, which has passed (read only what is needed:
+      // a closing record is cold).
+      if (!c.deadlineMoved || now > c.deadlineMicros) this.close(c);
       else {
         c.queuedMicros = c.deadlineMicros;
+        c.deadlineMoved = false;
         q.push(c);
       }
     }
