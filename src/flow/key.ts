@@ -4,6 +4,7 @@
  * find the same entry. Direction is decided by the full endpoint (address and port), never by
  * address alone: on loopback both sides share the address.
  */
+import { randomBytes } from 'node:crypto';
 import { formatAddress, type DecodedPacket } from '../decode/packet.js';
 
 /**
@@ -43,9 +44,16 @@ function addr32(a: Uint8Array): number {
   return (a[0]! << 24) | (a[1]! << 16) | (a[2]! << 8) | a[3]!;
 }
 
-/** Hash of the numeric key fields (well mixed in every bit). */
+/**
+ * Per-process random seed of keyHash: a crafted capture cannot aim many keys at one slot of the
+ * open-connection table (open-set.ts) to make every lookup a long probe. Output never depends on
+ * slot placement (records are ordered by start time, ties by key fields).
+ */
+const HASH_SEED = randomBytes(4).readInt32LE(0);
+
+/** Hash of the numeric key fields (well mixed in every bit, seeded per process). */
 export function keyHash(head: number, lo: number, hi: number, ports: number): number {
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1) ^ head, 0x85ebca6b) ^ ports;
+  let h = Math.imul(lo ^ Math.imul(hi ^ HASH_SEED, 0x9e3779b1) ^ head, 0x85ebca6b) ^ ports;
   h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
   return h ^ (h >>> 13);
 }
