@@ -137,7 +137,9 @@ export default class Scan extends BaseCommand {
         top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
         signal,
-        onRecord: stream ? (r) => out.line(rowLine(format, r)) : undefined,
+        rowText: stream
+          ? { format: format === 'csv' ? 'csv' : 'ndjson', write: (chunk) => out.lines(chunk) }
+          : undefined,
         onFile: (f) => {
           progress?.clear();
           f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));

@@ -1,7 +1,7 @@
 /**
  * Worker thread of `nad scan --jobs N` (protocol in scan-parallel.ts): loads the model once,
  * then scans the files it is handed one at a time with scanFile, sending streamed records in
- * batches (waiting for credits from the main thread), progress at most 10 times a second, and
+ * batches or streamed text in chunks (waiting for credits from the main thread), progress at most 10 times a second, and
  * the file's result. An `abort` message stops the current read as Ctrl-C does on one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,8 +22,8 @@ const credits = new Int32Array(init.credits);
 const abort = new AbortController();
 const model = await readModelFile(init.modelPath);
 
-function post(m: FromWorker): void {
-  port.postMessage(m);
+function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(m, transfer);
 }
 
 /** Blocks this thread until the main thread has room for one more batch. */
@@ -52,16 +52,29 @@ async function scan(index: number, file: string): Promise<void> {
     lastProgressMs = now;
     post({ kind: 'progress', index, ...p });
   };
-  const onRecord = init.stream
-    ? (r: ScanRecord): void => {
-        batch.push(r);
-        if (batch.length === STREAM_BATCH) send();
-      }
-    : undefined;
+  const onRecord =
+    init.stream === 'records'
+      ? (r: ScanRecord): void => {
+          batch.push(r);
+          if (batch.length === STREAM_BATCH) send();
+        }
+      : undefined;
+  const stream = init.stream;
+  const rowText =
+    stream === 'ndjson' || stream === 'csv'
+      ? {
+          format: stream,
+          write: (text: Uint8Array): void => {
+            takeCredit();
+            post({ kind: 'text', index, text }, [text.buffer as ArrayBuffer]);
+          },
+        }
+      : undefined;
   try {
     const { result, error, omitted } = await scanFile(file, model, {
       ...init.options,
       onRecord,
+      rowText,
       hooks: { onProgress, signal: abort.signal },
     });
     if (batch.length > 0) send();

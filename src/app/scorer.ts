@@ -42,6 +42,9 @@ export interface ScoredRow {
   readonly x: Float32Array;
   /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
   readonly key: string;
+  /** The batch holding the row, and its position there (read without building `row`). */
+  readonly batch: RowBatch;
+  readonly index: number;
 }
 
 /** The reused ScoredRow handed to onScored. */
@@ -53,7 +56,7 @@ class BatchScoredRow implements ScoredRow {
   index = 0;
   key = '';
 
-  constructor(private readonly batch: RowBatch) {}
+  constructor(readonly batch: RowBatch) {}
 
   get row(): FeatureRow {
     return this.batch.row(this.index);

@@ -1,0 +1,64 @@
+/**
+ * A bounded memo of text (UTF-8 bytes) that depends only on a feature row's content (its 41
+ * numbers, bit for bit, and its 3 symbols): the features-only part of an output line. Floods repeat the same rows
+ * thousands of times, so most lines reuse a memoised part. Direct-mapped: a row hashes to one
+ * slot, and a new row there replaces the old one, so memory stays fixed (SLOTS rows at most).
+ */
+import { KDD_FEATURE_COUNT } from '../features/schema.js';
+
+/** Rows memoised at most (a power of two). */
+const SLOTS = 1 << 14;
+/** 32-bit words of a row's numbers. */
+const WORDS = KDD_FEATURE_COUNT * 2;
+
+/** Text by row content; look a row up with `find`, then `store` its text when it was missing. */
+export class RowTextCache {
+  private readonly words = new Int32Array(SLOTS * WORDS);
+  private readonly symbols = new Array<string>(SLOTS * 3).fill('');
+  private readonly texts = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
+  /** Slot of the last `find`. */
+  private slot = 0;
+
+  /**
+   * The text memoised for row `row` of flat storage (RowBatch): its numbers seen as 32-bit
+   * `words` (WORDS a row), its symbols in `symbols` (3 a row); undefined when missing.
+   */
+  find(words: Int32Array, symbols: readonly string[], row: number): Uint8Array | undefined {
+    const base = row * WORDS;
+    const sbase = row * 3;
+    const s0 = symbols[sbase]!;
+    const s1 = symbols[sbase + 1]!;
+    const s2 = symbols[sbase + 2]!;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < WORDS; k++) h = Math.imul(h ^ words[base + k]!, 0x01000193);
+    h = mixString(mixString(mixString(h, s0), s1), s2);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    const slot = h & (SLOTS - 1);
+    this.slot = slot;
+    const text = this.texts[slot];
+    if (text === undefined) return undefined;
+    const at = slot * WORDS;
+    const mine = this.words;
+    for (let k = 0; k < WORDS; k++) if (mine[at + k] !== words[base + k]) return undefined;
+    const sat = slot * 3;
+    const own = this.symbols;
+    if (own[sat] !== s0 || own[sat + 1] !== s1 || own[sat + 2] !== s2) return undefined;
+    return text;
+  }
+
+  /** Memoises `text` for the row of the last `find` (which returned undefined). */
+  store(words: Int32Array, symbols: readonly string[], row: number, text: Uint8Array): void {
+    const slot = this.slot;
+    this.words.set(words.subarray(row * WORDS, (row + 1) * WORDS), slot * WORDS);
+    for (let k = 0; k < 3; k++) this.symbols[slot * 3 + k] = symbols[row * 3 + k]!;
+    this.texts[slot] = text;
+  }
+}
+
+function mixString(h: number, s: string): number {
+  h = Math.imul(h ^ s.length, 0x01000193);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
