@@ -4,6 +4,7 @@
  * thousands of times, so most lines reuse a memoised part. Direct-mapped: a row hashes to one
  * slot, and a new row there replaces the old one, so memory stays fixed (SLOTS rows at most).
  */
+import { HASH_SEED, finish, hashString, hashWords } from '../app/word-hash.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 
 /** Rows memoised at most (a power of two). */
@@ -29,13 +30,11 @@ export class RowTextCache {
     const s0 = symbols[sbase]!;
     const s1 = symbols[sbase + 1]!;
     const s2 = symbols[sbase + 2]!;
-    let h = 0x811c9dc5;
-    for (let k = 0; k < WORDS; k++) h = Math.imul(h ^ words[base + k]!, 0x01000193);
-    h = mixString(mixString(mixString(h, s0), s1), s2);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    const slot = h & (SLOTS - 1);
+    const h = hashString(
+      hashString(hashString(hashWords(HASH_SEED, words, base, WORDS), s0), s1),
+      s2,
+    );
+    const slot = finish(h) & (SLOTS - 1);
     this.slot = slot;
     const text = this.texts[slot];
     if (text === undefined) return undefined;
@@ -55,10 +54,4 @@ export class RowTextCache {
     for (let k = 0; k < 3; k++) this.symbols[slot * 3 + k] = symbols[row * 3 + k]!;
     this.texts[slot] = text;
   }
-}
-
-function mixString(h: number, s: string): number {
-  h = Math.imul(h ^ s.length, 0x01000193);
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
 }
