@@ -122,7 +122,10 @@ export default class Scan extends BaseCommand {
       flags.sort,
       flags.top,
     );
-    const out = new LineBuffer((chunk) => process.stdout.write(chunk));
+    const out = new LineBuffer((chunk) => {
+      process.stdout.write(chunk);
+      return process.stdout.writableLength === 0; // written at once: the chunk may be reused
+    });
     if (format === 'csv') out.line(scanCsvHeader());
     const progress =
       process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;

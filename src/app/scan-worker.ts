@@ -22,8 +22,8 @@ const credits = new Int32Array(init.credits);
 const abort = new AbortController();
 const model = await readModelFile(init.modelPath);
 
-function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(m, transfer);
+function post(m: FromWorker): void {
+  port.postMessage(m);
 }
 
 /** Blocks this thread until the main thread has room for one more batch. */
@@ -64,9 +64,10 @@ async function scan(index: number, file: string): Promise<void> {
     stream === 'ndjson' || stream === 'csv'
       ? {
           format: stream,
-          write: (text: Uint8Array): void => {
+          write: (text: Uint8Array): boolean => {
             takeCredit();
-            post({ kind: 'text', index, text }, [text.buffer as ArrayBuffer]);
+            post({ kind: 'text', index, text }); // a copy
+            return true;
           },
         }
       : undefined;

@@ -68,8 +68,11 @@ export interface ScanOptions {
 /** Where streamed NDJSON or CSV lines go. */
 export interface RowText {
   format: RowFormat;
-  /** Receives chunks of whole lines (UTF-8). */
-  write: (chunk: Uint8Array) => void;
+  /**
+   * Receives chunks of whole lines (UTF-8); returns true when it no longer needs the chunk
+   * (written or copied: its buffer is then reused), false when it keeps it.
+   */
+  write: (chunk: Uint8Array) => boolean;
 }
 
 /** The outcome of scanning one file. */

@@ -1,7 +1,8 @@
 /**
  * Output lines written as bytes into chunks of about 64 KiB, handed to a sink one chunk at a
- * time: no string per line, no string concatenation, no UTF-8 encoding of a whole chunk. Each
- * chunk is a fresh buffer that the sink may keep (a stream may still be writing it).
+ * time: no string per line, no string concatenation, no UTF-8 encoding of a whole chunk. The
+ * buffer is reused when the sink says it is done with the chunk (written or copied); otherwise
+ * the sink keeps it (a stream may still be writing it) and the next chunk gets a new buffer.
  */
 import { Buffer } from 'node:buffer';
 
@@ -20,7 +21,8 @@ export class ChunkWriter {
   private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private pos = 0;
 
-  constructor(private readonly sink: (chunk: Uint8Array) => void) {}
+  /** `sink` returns true when it no longer needs the chunk. */
+  constructor(private readonly sink: (chunk: Uint8Array) => boolean) {}
 
   /** Makes room for `n` more bytes (a line's most). */
   reserve(n: number): void {
@@ -85,8 +87,7 @@ export class ChunkWriter {
   flush(): void {
     if (this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
     this.pos = 0;
-    this.sink(chunk);
+    if (!this.sink(chunk)) this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
   }
 }

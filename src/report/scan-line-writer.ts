@@ -40,13 +40,14 @@ export class ScanLineWriter {
 
   /**
    * Lines of `file` in `format`; `record` builds the record of a scored row (for rows whose
-   * features-only part is not memoised); `sink` receives chunks of whole lines (UTF-8).
+   * features-only part is not memoised); `sink` receives chunks of whole lines (UTF-8) and
+   * returns true when it no longer needs the chunk.
    */
   constructor(
     format: RowFormat,
     file: string,
     private readonly record: (s: ScoredRow) => ScanRecord,
-    sink: (chunk: Uint8Array) => void,
+    sink: (chunk: Uint8Array) => boolean,
   ) {
     this.out = new ChunkWriter(sink);
     this.json = format === 'ndjson';

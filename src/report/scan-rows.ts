@@ -111,7 +111,8 @@ const FLUSH_CHARS = 1 << 16;
 export class LineBuffer {
   private text = '';
 
-  constructor(private readonly sink: (chunk: string | Uint8Array) => void) {}
+  /** `sink` writes a chunk; true when it no longer needs it (a byte chunk may then be reused). */
+  constructor(private readonly sink: (chunk: string | Uint8Array) => boolean) {}
 
   /** Adds a line (a newline is appended). */
   line(s: string): void {
@@ -120,9 +121,9 @@ export class LineBuffer {
   }
 
   /** Writes bytes of whole lines (each ending in a newline) after what is gathered. */
-  lines(chunk: Uint8Array): void {
+  lines(chunk: Uint8Array): boolean {
     this.flush();
-    this.sink(chunk);
+    return this.sink(chunk);
   }
 
   /** Writes what is gathered. */

@@ -30,7 +30,11 @@ async function bothWays(file: string, format: RowFormat): Promise<[string, strin
   await scanFile(file, model, { ...options, onRecord: (r) => records.push(r) });
   const line = format === 'ndjson' ? scanJsonLine : scanCsvLine;
   const chunks: Uint8Array[] = [];
-  await scanFile(file, model, { ...options, rowText: { format, write: (c) => chunks.push(c) } });
+  const write = (c: Uint8Array): boolean => {
+    chunks.push(c);
+    return false; // kept: the next chunk needs a new buffer
+  };
+  await scanFile(file, model, { ...options, rowText: { format, write } });
   const streamed = Buffer.concat(chunks).toString('utf8');
   return [records.map((r) => `${line(r)}\n`).join(''), streamed];
 }
