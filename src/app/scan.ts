@@ -217,11 +217,12 @@ type WhyMemo = Map<string, number[]>;
 const WHY_MEMO_ROWS = 1 << 16;
 
 function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
-  let top = memo.get(s.key);
+  const key = s.key; // built on each access
+  let top = memo.get(key);
   if (top === undefined) {
     top = topFeatures(pathFeatureWeights(model.forest, s.x), WHY_FEATURES);
     if (memo.size >= WHY_MEMO_ROWS) memo.clear();
-    memo.set(s.key, top);
+    memo.set(key, top);
   }
   let why = '';
   for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;

@@ -6,9 +6,15 @@
 /** FNV-1a offset basis: the start of a hash. */
 export const HASH_SEED = 0x811c9dc5;
 
-/** Adds `words[base … base + n − 1]` to the hash `h`. */
-export function hashWords(h: number, words: Int32Array, base: number, n: number): number {
-  for (let k = 0; k < n; k++) h = Math.imul(h ^ words[base + k]!, 0x01000193);
+/** Adds `n` words from `words[base]`, `stride` apart, to the hash `h`. */
+export function hashWords(
+  h: number,
+  words: Int32Array,
+  base: number,
+  n: number,
+  stride = 1,
+): number {
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ words[base + k * stride]!, 0x01000193);
   return h;
 }
 

@@ -56,7 +56,7 @@ export class ChunkWriter {
   /** Writes the decimal digits of a whole number 0 ≤ v < 2^53 (within the reserved room). */
   uint(v: number): void {
     let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    for (let t = v; t >= 10; digits++) t = t <= 0x7fffffff ? (t / 10) | 0 : Math.floor(t / 10);
     this.digits(v, digits);
   }
 
@@ -65,9 +65,18 @@ export class ChunkWriter {
     const buf = this.buf;
     let p = this.pos + digits;
     this.pos = p;
+    if (v <= 0x7fffffff) {
+      // Integer division (ports, address bytes, microseconds).
+      for (let i = 0; i < digits; i++) {
+        const q = (v / 10) | 0;
+        buf[--p] = 48 + (v - q * 10);
+        v = q;
+      }
+      return;
+    }
     for (let i = 0; i < digits; i++) {
       const q = Math.floor(v / 10);
-      buf[--p] = 48 + v - q * 10;
+      buf[--p] = 48 + (v - q * 10);
       v = q;
     }
   }

@@ -1,8 +1,10 @@
 /**
  * A bounded memo of text (UTF-8 bytes) that depends only on a feature row's content (its 41
- * numbers, bit for bit, and its 3 symbols): the features-only part of an output line. Floods repeat the same rows
- * thousands of times, so most lines reuse a memoised part. Direct-mapped: a row hashes to one
- * slot, and a new row there replaces the old one, so memory stays fixed (SLOTS rows at most).
+ * numbers, bit for bit, and its 3 symbols): the features-only part of an output line. Floods
+ * repeat the same rows thousands of times, so most lines reuse a memoised part. Direct-mapped: a
+ * row hashes to one slot, and a new row there replaces the old one, so memory stays fixed (SLOTS
+ * rows at most). The hash reads the high word of each number (sign, exponent and the top of the
+ * mantissa: where distinct feature values differ); the comparison reads every word.
  */
 import { HASH_SEED, finish, hashString, hashWords } from '../app/word-hash.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
@@ -19,6 +21,9 @@ export class RowTextCache {
   private readonly texts = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
   /** Slot of the last `find`. */
   private slot = 0;
+  /** The last symbols hashed, and their hash (rows in a row mostly share them). */
+  private lastSymbols = ['', '', ''];
+  private symbolHash = HASH_SEED;
 
   /**
    * The text memoised for row `row` of flat storage (RowBatch): its numbers seen as 32-bit
@@ -30,10 +35,13 @@ export class RowTextCache {
     const s0 = symbols[sbase]!;
     const s1 = symbols[sbase + 1]!;
     const s2 = symbols[sbase + 2]!;
-    const h = hashString(
-      hashString(hashString(hashWords(HASH_SEED, words, base, WORDS), s0), s1),
-      s2,
-    );
+    const last = this.lastSymbols;
+    if (s0 !== last[0] || s1 !== last[1] || s2 !== last[2]) {
+      this.lastSymbols = [s0, s1, s2];
+      this.symbolHash = hashString(hashString(hashString(HASH_SEED, s0), s1), s2);
+    }
+    // The high words: odd words on little-endian machines (any words serve, some better).
+    const h = hashWords(this.symbolHash, words, base + 1, KDD_FEATURE_COUNT, 2);
     const slot = finish(h) & (SLOTS - 1);
     this.slot = slot;
     const text = this.texts[slot];

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFile, type ScanRecord } from '../../src/app/scan.js';
 import { readModelFile } from '../../src/io/model-file.js';
 import type { ModelFile } from '../../src/model/serialize.js';
+import { ChunkWriter } from '../../src/report/chunk-writer.js';
 import type { RowFormat } from '../../src/report/scan-line-writer.js';
 import { scanCsvLine, scanJsonLine } from '../../src/report/scan-rows.js';
 import { FRAMES, buildPcap } from '../helpers/capture-builders.js';
@@ -73,4 +74,30 @@ describe('streamed rows (rowText)', () => {
       }
     },
   );
+});
+
+describe('ChunkWriter', () => {
+  it('writes whole numbers as String does, zero-padded digits, and chunks of whole lines', () => {
+    const values = [0, 7, 10, 255, 65535, 2 ** 31 - 1, 2 ** 31, 1600000000099510, 2 ** 53 - 1];
+    const chunks: Uint8Array[] = [];
+    const out = new ChunkWriter((c) => {
+      chunks.push(Buffer.from(c)); // a copy
+      return true; // copied: the buffer is reused
+    });
+    for (let n = 0; n < 20000; n++) {
+      out.reserve(64);
+      for (const v of values) {
+        out.uint(v);
+        out.byte(32);
+      }
+      out.digits(n % 1000, 6);
+      out.endLine();
+    }
+    out.flush();
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) expect(c[c.length - 1]).toBe(10);
+    const lines = Buffer.concat(chunks).toString('latin1').split('\n');
+    expect(lines.length).toBe(20001);
+    expect(lines[1234]).toBe(`${values.join(' ')} 000234`);
+  });
 });
