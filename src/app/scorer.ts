@@ -94,6 +94,9 @@ export class Scorer {
   private readonly scores = new Float64Array(BATCH_ROWS);
   private readonly bests = new Int32Array(BATCH_ROWS);
   private readonly memo = new ScoreMemo();
+  /** The symbols last encoded and their codes (rows in a row mostly share them). */
+  private lastSymbols: readonly string[] = [];
+  private readonly symbolCodes = new Float32Array(3);
 
   constructor(
     model: ModelFile,
@@ -193,10 +196,18 @@ export class Scorer {
   /** Writes the model encoding of `row` at batch position `i`. */
   private encode(row: FeatureRow, i: number): void {
     const base = i * KDD_FEATURE_COUNT;
-    for (let c = 0; c < KDD_FEATURE_COUNT; c++) this.X[base + c] = row.numbers[c]!;
+    const X = this.X;
+    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = row.numbers[c]!;
     const [protocol, service, flag] = row.symbols;
-    this.X[base + 1] = this.codes[0]!.get(protocol) ?? -1;
-    this.X[base + 2] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
-    this.X[base + 3] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
+    const last = this.lastSymbols;
+    if (protocol !== last[0] || service !== last[1] || flag !== last[2]) {
+      this.lastSymbols = [protocol, service, flag];
+      this.symbolCodes[0] = this.codes[0]!.get(protocol) ?? -1;
+      this.symbolCodes[1] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
+      this.symbolCodes[2] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
+    }
+    X[base + 1] = this.symbolCodes[0]!;
+    X[base + 2] = this.symbolCodes[1]!;
+    X[base + 3] = this.symbolCodes[2]!;
   }
 }
