@@ -1,7 +1,8 @@
 /**
  * A batch of feature rows stored flat (typed arrays and string slots) instead of one FeatureRow
  * object per row: the scorer keeps a batch until it is scored, and most rows are only counted,
- * never reported, so a FeatureRow is rebuilt only for the rows someone asks for.
+ * never reported, so a FeatureRow is rebuilt only for the rows someone asks for (streamed NDJSON
+ * and CSV lines read the fields directly: report/scan-line-writer.ts).
  */
 import { FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';

@@ -2,8 +2,9 @@
  * `nad scan --jobs N`: files scanned on worker threads (scan-worker.ts), their events queued per
  * file so that the caller can consume them in input order. Memory stays bounded: a worker may run
  * at most LOOKAHEAD files ahead of the file being printed, and a streamed file sends its records
- * in batches (or its NDJSON / CSV text in chunks) against credits (a shared counter the worker waits on with Atomics.wait), so a file
- * whose turn has not come holds at most CREDITS batches before its worker pauses.
+ * in batches (or its NDJSON / CSV text in chunks) against credits (a shared counter the worker
+ * waits on with Atomics.wait), so a file whose turn has not come holds at most CREDITS batches
+ * before its worker pauses.
  *
  * The worker script is the compiled `scan-worker.js` beside this file; from the TypeScript source
  * (vitest) the copy under `dist/` is used, as in src/model/pool.ts.

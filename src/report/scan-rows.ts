@@ -1,7 +1,8 @@
 /**
  * Stream-parseable forms of scanned connections: NDJSON (one JSON object per line) and CSV
  * (a header, then one line per connection). CSV cells that a spreadsheet would run as a formula
- * (starting with =, +, -, @, tab or CR — OWASP "CSV injection") are prefixed with `'`.
+ * (starting with =, +, -, @, tab or CR — OWASP "CSV injection") are prefixed with `'`. Streamed
+ * rows are written by scan-line-writer.ts, with the same text, from the scorer's row storage.
  */
 import type { ScanRecord } from '../app/scan.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
