@@ -123,7 +123,10 @@ export default class Scan extends BaseCommand {
       flags.sort,
       flags.top,
     );
-    const out = new LineBuffer((chunk) => process.stdout.write(chunk));
+    const out = new LineBuffer((chunk) => {
+      process.stdout.write(chunk);
+      return process.stdout.writableLength === 0; // written at once: the chunk may be reused
+    });
     if (format === 'csv') out.line(scanCsvHeader());
     const progress =
       process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;
@@ -138,7 +141,9 @@ export default class Scan extends BaseCommand {
         top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
         signal,
-        onRecord: stream ? (r) => out.line(rowLine(format, r)) : undefined,
+        rowText: stream
+          ? { format: format === 'csv' ? 'csv' : 'ndjson', write: (chunk) => out.lines(chunk) }
+          : undefined,
         onFile: (f) => {
           progress?.clear();
           f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));

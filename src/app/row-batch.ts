@@ -1,22 +1,26 @@
 /**
  * A batch of feature rows stored flat (typed arrays and string slots) instead of one FeatureRow
  * object per row: the scorer keeps a batch until it is scored, and most rows are only counted,
- * never reported, so a FeatureRow is rebuilt only for the rows someone asks for.
+ * never reported, so a FeatureRow is rebuilt only for the rows someone asks for (streamed NDJSON
+ * and CSV lines read the fields directly: report/scan-line-writer.ts).
  */
 import { FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 
 /** Flat storage of up to `capacity` rows. */
 export class RowBatch {
-  private readonly numbers: Float64Array;
-  private readonly symbols: string[];
+  /** The 41 numbers of row i at i × KDD_FEATURE_COUNT (symbolic columns NaN). */
+  readonly numbers: Float64Array;
+  /** protocol_type, service and flag of row i at 3i, 3i + 1, 3i + 2. */
+  readonly symbols: string[];
   private readonly labels: string[];
-  private readonly startMicros: Float64Array;
-  private readonly ipVersion: Uint8Array;
-  private readonly srcHost: string[];
-  private readonly dstHost: string[];
-  private readonly srcPort: Int32Array;
-  private readonly dstPort: Int32Array;
+  /** Endpoints of row i (RecordEndpoints, stored by field). */
+  readonly startMicros: Float64Array;
+  readonly ipVersion: Uint8Array;
+  readonly srcHost: string[];
+  readonly dstHost: string[];
+  readonly srcPort: Int32Array;
+  readonly dstPort: Int32Array;
 
   constructor(capacity: number) {
     this.numbers = new Float64Array(capacity * KDD_FEATURE_COUNT);

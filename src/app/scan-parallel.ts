@@ -2,8 +2,9 @@
  * `nad scan --jobs N`: files scanned on worker threads (scan-worker.ts), their events queued per
  * file so that the caller can consume them in input order. Memory stays bounded: a worker may run
  * at most LOOKAHEAD files ahead of the file being printed, and a streamed file sends its records
- * in batches against credits (a shared counter the worker waits on with Atomics.wait), so a file
- * whose turn has not come holds at most CREDITS batches before its worker pauses.
+ * in batches (or its NDJSON / CSV text in chunks) against credits (a shared counter the worker
+ * waits on with Atomics.wait), so a file whose turn has not come holds at most CREDITS batches
+ * before its worker pauses.
  *
  * The worker script is the compiled `scan-worker.js` beside this file; from the TypeScript source
  * (vitest) the copy under `dist/` is used, as in src/model/pool.ts.
@@ -11,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError, type ErrorLocation } from '../errors.js';
 import type { ReadProgress } from './read-packets.js';
+import type { RowFormat } from '../report/scan-line-writer.js';
 import type { ScanFileResult, ScanOptions, ScanRecord } from './scan.js';
 
 /** Records per batch a worker sends while streaming. */
@@ -31,9 +33,12 @@ export interface WireError {
 export interface ScanWorkerInit {
   modelPath: string;
   /** Clonable scan options (no callbacks). */
-  options: Omit<ScanOptions, 'onRecord' | 'hooks'>;
-  /** Stream records in batches (the caller's onRecord) rather than collect them. */
-  stream: boolean;
+  options: Omit<ScanOptions, 'onRecord' | 'rowText' | 'hooks'>;
+  /**
+   * Stream records in batches (the caller's onRecord), or NDJSON / CSV text in chunks (the
+   * caller's rowText), rather than collect records (false).
+   */
+  stream: false | 'records' | RowFormat;
   /** Int32 credit counter shared with the main thread. */
   credits: SharedArrayBuffer;
 }
@@ -44,6 +49,7 @@ export type ToWorker = { kind: 'scan'; index: number; file: string } | { kind: '
 /** Messages from a worker to the main thread. */
 export type FromWorker =
   | { kind: 'records'; index: number; records: ScanRecord[] }
+  | { kind: 'text'; index: number; text: Uint8Array }
   | ({ kind: 'progress'; index: number } & ReadProgress)
   | {
       kind: 'done';
@@ -57,6 +63,7 @@ export type FromWorker =
 /** One event of a file, as the consumer sees it. */
 export type LaneEvent =
   | { kind: 'records'; records: ScanRecord[]; release: () => void }
+  | { kind: 'text'; text: Uint8Array; release: () => void }
   | {
       kind: 'done';
       result: ScanFileResult;
@@ -153,7 +160,7 @@ export class ScanPool {
   /** The events of file `index` (a remote one), in order; the last is done or failed. */
   async nextEvent(index: number): Promise<LaneEvent> {
     const e = await this.lane(index).next();
-    if (e.kind !== 'records') this.lanes.delete(index);
+    if (e.kind === 'done' || e.kind === 'failed') this.lanes.delete(index);
     return e;
   }
 
@@ -209,12 +216,16 @@ export class ScanPool {
   private onMessage(slot: Slot, m: FromWorker): void {
     if (m.kind === 'progress') return this.onProgress(m.index, m);
     const lane = this.lane(m.index);
-    if (m.kind === 'records') {
+    if (m.kind === 'records' || m.kind === 'text') {
       const release = (): void => {
         Atomics.add(slot.credits, 0, 1);
         Atomics.notify(slot.credits, 0);
       };
-      return lane.push({ kind: 'records', records: m.records, release });
+      return lane.push(
+        m.kind === 'text'
+          ? { kind: 'text', text: m.text, release }
+          : { kind: 'records', records: m.records, release },
+      );
     }
     slot.busy = -1;
     lane.push(

@@ -87,7 +87,7 @@ export async function runScan(
       pool?.setHead(i);
       if (remote ? !pool.started(i) : options.signal?.aborted === true) break;
       const outcome = remote
-        ? await consumeRemote(pool, i, options.onRecord)
+        ? await consumeRemote(pool, i, options)
         : await scanLocal(files[i]!, model, options, (p) => progress.update(i, p));
       if (outcome.kind === 'done') progress.finish(i, outcome.result.packets);
       take(outcome, run, collector, options.onFile);
@@ -137,7 +137,7 @@ function startPool(
     {
       modelPath,
       options: { threshold, all, failOn, features, collect: { sort, top } },
-      stream: options.onRecord !== undefined,
+      stream: options.rowText?.format ?? (options.onRecord !== undefined ? 'records' : false),
     },
     (i, p) => progress.update(i, p),
   );
@@ -163,16 +163,18 @@ async function scanLocal(
   }
 }
 
-/** Consumes a worker's events for file `index`: streamed batches go to onRecord now. */
+/** Consumes a worker's events for file `index`: streamed batches go to onRecord or rowText now. */
 async function consumeRemote(
   pool: ScanPool,
   index: number,
-  onRecord: ((r: ScanRecord) => void) | undefined,
+  { onRecord, rowText }: Pick<ScanRunOptions, 'onRecord' | 'rowText'>,
 ): Promise<Outcome> {
   for (;;) {
     const e = await pool.nextEvent(index);
-    if (e.kind !== 'records') return e;
-    if (onRecord !== undefined) e.records.forEach(onRecord);
+    if (e.kind === 'records') {
+      if (onRecord !== undefined) e.records.forEach(onRecord);
+    } else if (e.kind === 'text') rowText?.write(e.text);
+    else return e;
     e.release();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Worker thread of `nad scan --jobs N` (protocol in scan-parallel.ts): loads the model once,
  * then scans the files it is handed one at a time with scanFile, sending streamed records in
- * batches (waiting for credits from the main thread), progress at most 10 times a second, and
- * the file's result. An `abort` message stops the current read as Ctrl-C does on one thread.
+ * batches or streamed NDJSON / CSV text in chunks (waiting for credits from the main thread),
+ * progress at most 10 times a second, and the file's result. An `abort` message stops the
+ * current read as Ctrl-C does on one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelFile } from '../io/model-file.js';
@@ -52,16 +53,30 @@ async function scan(index: number, file: string): Promise<void> {
     lastProgressMs = now;
     post({ kind: 'progress', index, ...p });
   };
-  const onRecord = init.stream
-    ? (r: ScanRecord): void => {
-        batch.push(r);
-        if (batch.length === STREAM_BATCH) send();
-      }
-    : undefined;
+  const stream = init.stream;
+  const onRecord =
+    stream === 'records'
+      ? (r: ScanRecord): void => {
+          batch.push(r);
+          if (batch.length === STREAM_BATCH) send();
+        }
+      : undefined;
+  const rowText =
+    stream === 'ndjson' || stream === 'csv'
+      ? {
+          format: stream,
+          write: (text: Uint8Array): boolean => {
+            takeCredit();
+            post({ kind: 'text', index, text }); // a copy
+            return true;
+          },
+        }
+      : undefined;
   try {
     const { result, error, omitted } = await scanFile(file, model, {
       ...init.options,
       onRecord,
+      rowText,
       hooks: { onProgress, signal: abort.signal },
     });
     if (batch.length > 0) send();

@@ -12,11 +12,10 @@ import { ModelError } from '../errors.js';
 import type { Forest } from '../model/forest.js';
 import type { ModelFile } from '../model/serialize.js';
 import { RowBatch } from './row-batch.js';
+import { ScoreMemo } from './score-memo.js';
 
 /** Rows scored together (one predictProba call). */
 const BATCH_ROWS = 2048;
-/** Memoised results kept at most (cleared when full). */
-const MEMO_ROWS = 1 << 16;
 
 /** The bytes of row `r` of X as a string (a Map key; 164 characters). */
 function rowKey(X: Float32Array, r: number): string {
@@ -26,7 +25,7 @@ function rowKey(X: Float32Array, r: number): string {
 
 /**
  * One scored row and what the model says of it. Valid only during the onScored call (the
- * object is reused); `row` and `x` are built on first access, for the rows that are reported.
+ * object is reused); `row`, `x` and `key` are built on access, for the rows that are reported.
  */
 export interface ScoredRow {
   /** A stable copy of the row. */
@@ -42,6 +41,9 @@ export interface ScoredRow {
   readonly x: Float32Array;
   /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
   readonly key: string;
+  /** The batch holding the row, and its position there (read without building `row`). */
+  readonly batch: RowBatch;
+  readonly index: number;
 }
 
 /** The reused ScoredRow handed to onScored. */
@@ -51,17 +53,22 @@ class BatchScoredRow implements ScoredRow {
   attackLabel = '';
   attackCategory = '';
   index = 0;
-  key = '';
 
-  constructor(private readonly batch: RowBatch) {}
+  constructor(
+    readonly batch: RowBatch,
+    private readonly X: Float32Array,
+  ) {}
 
   get row(): FeatureRow {
     return this.batch.row(this.index);
   }
 
   get x(): Float32Array {
-    const b = Buffer.from(this.key, 'latin1');
-    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+    return this.X.slice(this.index * KDD_FEATURE_COUNT, (this.index + 1) * KDD_FEATURE_COUNT);
+  }
+
+  get key(): string {
+    return rowKey(this.X, this.index);
   }
 }
 
@@ -72,14 +79,24 @@ export class Scorer {
   private readonly normalClass: number;
   private readonly classLabels: string[];
   private readonly classCategories: string[];
+  /** The model encoding of the queued rows. */
   private readonly X = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
+  /** X as 32-bit words (the memo's key). */
+  private readonly words = new Int32Array(this.X.buffer);
+  /** The rows of X not found in the memo, packed for predictProba. */
+  private readonly F = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
   private readonly batch = new RowBatch(BATCH_ROWS);
-  private readonly out = new BatchScoredRow(this.batch);
+  private readonly out = new BatchScoredRow(this.batch, this.X);
   private pending = 0;
-  /** Batch positions of the rows not found in the memo. */
+  /** Batch positions of the rows not found in the memo (the rows of F). */
   private readonly fresh = new Int32Array(BATCH_ROWS);
-  /** Score and best attack class by encoded row bytes. */
-  private readonly cache = new Map<string, { score: number; best: number }>();
+  /** Score and best attack class (−1: none) of each queued row. */
+  private readonly scores = new Float64Array(BATCH_ROWS);
+  private readonly bests = new Int32Array(BATCH_ROWS);
+  private readonly memo = new ScoreMemo();
+  /** The symbols last encoded and their codes (rows in a row mostly share them). */
+  private lastSymbols: readonly string[] = [];
+  private readonly symbolCodes = new Float32Array(3);
 
   constructor(
     model: ModelFile,
@@ -127,41 +144,38 @@ export class Scorer {
   flush(): void {
     const n = this.pending;
     if (n === 0) return;
-    const keys: string[] = new Array<string>(n);
+    const memo = this.memo;
     let m = 0;
     for (let r = 0; r < n; r++) {
-      const key = rowKey(this.X, r);
-      keys[r] = key;
-      if (this.cache.has(key)) continue;
-      if (m !== r)
-        this.X.copyWithin(
-          m * KDD_FEATURE_COUNT,
-          r * KDD_FEATURE_COUNT,
-          (r + 1) * KDD_FEATURE_COUNT,
-        );
+      if (memo.find(this.words, r)) {
+        this.scores[r] = memo.score;
+        this.bests[r] = memo.best;
+        continue;
+      }
+      this.F.set(
+        this.X.subarray(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT),
+        m * KDD_FEATURE_COUNT,
+      );
       this.fresh[m++] = r;
     }
-    // The fresh rows are now at the front of X.
-    if (m > 0) this.predictFresh(m, keys);
+    if (m > 0) this.predictFresh(m);
     const out = this.out;
     for (let r = 0; r < n; r++) {
-      const hit = this.cache.get(keys[r]!)!;
+      const best = this.bests[r]!;
       out.index = r;
-      out.key = keys[r]!;
       out.startMicros = this.batch.start(r);
-      out.score = hit.score;
-      out.attackLabel = hit.best < 0 ? 'normal' : this.classLabels[hit.best]!;
-      out.attackCategory = hit.best < 0 ? 'normal' : this.classCategories[hit.best]!;
+      out.score = this.scores[r]!;
+      out.attackLabel = best < 0 ? 'normal' : this.classLabels[best]!;
+      out.attackCategory = best < 0 ? 'normal' : this.classCategories[best]!;
       this.onScored(out);
     }
     this.pending = 0;
   }
 
-  /** Predicts the first `m` rows of X (the fresh ones) and memoises them. */
-  private predictFresh(m: number, keys: readonly string[]): void {
+  /** Predicts the first `m` rows of F (the fresh ones) and memoises them. */
+  private predictFresh(m: number): void {
     const K = this.forest.nClasses;
-    const proba = this.forest.predictProba(this.X, m);
-    if (this.cache.size + m > MEMO_ROWS) this.cache.clear();
+    const proba = this.forest.predictProba(this.F, m);
     for (let i = 0; i < m; i++) {
       let best = -1;
       let bestP = -1;
@@ -172,17 +186,28 @@ export class Scorer {
         }
       }
       const score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
-      this.cache.set(keys[this.fresh[i]!]!, { score, best });
+      const r = this.fresh[i]!;
+      this.scores[r] = score;
+      this.bests[r] = best;
+      this.memo.store(this.words, r, score, best);
     }
   }
 
   /** Writes the model encoding of `row` at batch position `i`. */
   private encode(row: FeatureRow, i: number): void {
     const base = i * KDD_FEATURE_COUNT;
-    for (let c = 0; c < KDD_FEATURE_COUNT; c++) this.X[base + c] = row.numbers[c]!;
+    const X = this.X;
+    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = row.numbers[c]!;
     const [protocol, service, flag] = row.symbols;
-    this.X[base + 1] = this.codes[0]!.get(protocol) ?? -1;
-    this.X[base + 2] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
-    this.X[base + 3] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
+    const last = this.lastSymbols;
+    if (protocol !== last[0] || service !== last[1] || flag !== last[2]) {
+      this.lastSymbols = [protocol, service, flag];
+      this.symbolCodes[0] = this.codes[0]!.get(protocol) ?? -1;
+      this.symbolCodes[1] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
+      this.symbolCodes[2] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
+    }
+    X[base + 1] = this.symbolCodes[0]!;
+    X[base + 2] = this.symbolCodes[1]!;
+    X[base + 3] = this.symbolCodes[2]!;
   }
 }

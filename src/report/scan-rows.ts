@@ -1,7 +1,8 @@
 /**
  * Stream-parseable forms of scanned connections: NDJSON (one JSON object per line) and CSV
  * (a header, then one line per connection). CSV cells that a spreadsheet would run as a formula
- * (starting with =, +, -, @, tab or CR — OWASP "CSV injection") are prefixed with `'`.
+ * (starting with =, +, -, @, tab or CR — OWASP "CSV injection") are prefixed with `'`. Streamed
+ * rows are written by scan-line-writer.ts, with the same text, from the scorer's row storage.
  */
 import type { ScanRecord } from '../app/scan.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
@@ -16,17 +17,19 @@ export function scanCsvHeader(): string {
 
 /** One record as a CSV line (no newline). */
 export function scanCsvLine(r: ScanRecord): string {
-  const cells: (string | number)[] = [
-    r.file,
-    r.startTime,
-    r.srcAddr,
-    r.srcPort,
-    r.dstAddr,
-    r.dstPort,
-  ];
-  for (const name of KDD_FEATURE_NAMES) cells.push(r.features[name]!);
-  cells.push(r.attackLabel, r.category, r.score, r.why);
-  return cells.map(csvCell).join(',');
+  const lead = [r.file, r.startTime, r.srcAddr, r.srcPort, r.dstAddr, r.dstPort];
+  return lead.map(csvCell).join(',') + scanCsvTail(r);
+}
+
+/**
+ * The part of a CSV line after the endpoints (`,` and the 41 features, label, category, score,
+ * why): it depends on the features only, so scan-line-writer.ts memoises it.
+ */
+export function scanCsvTail(r: ScanRecord): string {
+  let tail = '';
+  for (const name of KDD_FEATURE_NAMES) tail += `,${csvCell(r.features[name]!)}`;
+  for (const v of [r.attackLabel, r.category, r.score, r.why]) tail += `,${csvCell(v)}`;
+  return tail;
 }
 
 /** Keys of a ScanRecord in the order toRecord creates them (and JSON.stringify would write). */
@@ -53,13 +56,26 @@ const RECORD_KEYS = [
 const RECORD_PREFIXES = RECORD_KEYS.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
 const FEATURE_PREFIXES = KDD_FEATURE_NAMES.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
 
+/** RECORD_KEYS before the features-only part: file … dstPort. */
+const LEAD_KEYS = RECORD_KEYS.indexOf('protocol');
+
 /**
  * One record as an NDJSON line (no newline): the same text as `JSON.stringify(r)` (tested), written
  * field by field because the generic serialiser was a third of a scan that writes every row.
  */
 export function scanJsonLine(r: ScanRecord): string {
   let line = '';
-  for (let i = 0; i < RECORD_KEYS.length; i++)
+  for (let i = 0; i < LEAD_KEYS; i++) line += RECORD_PREFIXES[i]! + jsonValue(r[RECORD_KEYS[i]!]);
+  return line + scanJsonTail(r);
+}
+
+/**
+ * The part of an NDJSON line after the endpoints (`,"protocol":…}}`): it depends on the features
+ * only, so scan-line-writer.ts memoises it.
+ */
+export function scanJsonTail(r: ScanRecord): string {
+  let line = '';
+  for (let i = LEAD_KEYS; i < RECORD_KEYS.length; i++)
     line += RECORD_PREFIXES[i]! + jsonValue(r[RECORD_KEYS[i]!]);
   line += ',"features":';
   for (let i = 0; i < KDD_FEATURE_NAMES.length; i++)
@@ -96,12 +112,19 @@ const FLUSH_CHARS = 1 << 16;
 export class LineBuffer {
   private text = '';
 
-  constructor(private readonly sink: (chunk: string) => void) {}
+  /** `sink` writes a chunk; true when it no longer needs it (a byte chunk may then be reused). */
+  constructor(private readonly sink: (chunk: string | Uint8Array) => boolean) {}
 
   /** Adds a line (a newline is appended). */
   line(s: string): void {
     this.text += `${s}\n`;
     if (this.text.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** Writes bytes of whole lines (each ending in a newline) after what is gathered. */
+  lines(chunk: Uint8Array): boolean {
+    this.flush();
+    return this.sink(chunk);
   }
 
   /** Writes what is gathered. */
