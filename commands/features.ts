@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { extractFeatures } from '../src/app/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode, type InputError } from '../src/errors.js';
 import {
   FEATURE_FORMATS,
@@ -87,6 +88,7 @@ export default class Features extends BaseCommand {
       try {
         const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
           skipBadRecords: flags['skip-bad-records'],
+          hooks: { outputReady: stdoutReady },
         });
         out.flush();
         for (const w of r.warnings) this.warnLine(`${r.file}: ${w}`);

@@ -4,6 +4,7 @@ import { runScan, type ScanRun } from '../src/app/scan-run.js';
 import type { ScanFileResult, ScanRecord } from '../src/app/scan.js';
 import { summarizeCapture, type CaptureSummary } from '../src/app/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode, UsageError, type InputError } from '../src/errors.js';
 import { renderSummary } from '../src/report/summary.js';
 import { LineBuffer, scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
@@ -141,6 +142,7 @@ export default class Scan extends BaseCommand {
         top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
         signal,
+        outputReady: () => stdoutReady(signal),
         rowText: stream
           ? { format: format === 'csv' ? 'csv' : 'ndjson', write: (chunk) => out.lines(chunk) }
           : undefined,

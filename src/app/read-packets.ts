@@ -24,6 +24,11 @@ export interface ReadHooks {
   onProgress?: (p: ReadProgress) => void;
   /** When aborted, reading stops at the next chunk as if the input ended there. */
   signal?: AbortSignal;
+  /**
+   * Awaited (when it returns a promise) before each next input chunk: lets a slow output pause
+   * the reading, so memory stays bounded when stdout is a slow pipe.
+   */
+  outputReady?: () => Promise<void> | undefined;
 }
 
 /** Everything known about one input after reading it. */
@@ -52,10 +57,10 @@ export async function readPackets(
   const source = await openSource(path);
   const stats = new DecodeStats();
   const pkt = new DecodedPacket();
-  const { onProgress, signal, ...readOptions } = options;
+  const { onProgress, signal, outputReady, ...readOptions } = options;
   let interrupted = false;
   const chunks =
-    onProgress === undefined && signal === undefined
+    onProgress === undefined && signal === undefined && outputReady === undefined
       ? source.chunks
       : watched(source, stats, options, () => (interrupted = true));
   const result = await readCapture(
@@ -82,7 +87,10 @@ export async function readPackets(
   };
 }
 
-/** The source's chunks, reporting progress after each and ending early when aborted. */
+/**
+ * The source's chunks, reporting progress after each, waiting for the output before the next,
+ * and ending early when aborted.
+ */
 async function* watched(
   source: ByteSource,
   stats: DecodeStats,
@@ -95,6 +103,8 @@ async function* watched(
       return; // closes the source
     }
     yield chunk;
+    const wait = hooks.outputReady?.();
+    if (wait !== undefined) await wait;
     hooks.onProgress?.({
       bytesRead: source.bytesRead(),
       sizeBytes: source.sizeBytes,

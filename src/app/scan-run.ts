@@ -35,6 +35,8 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
   jobs?: number;
   /** Stops the scan: files being read stop where they are, later files are not started. */
   signal?: AbortSignal;
+  /** Output backpressure (ReadHooks.outputReady): also withholds workers' credits. */
+  outputReady?: () => Promise<void> | undefined;
   /** Called as each file's turn comes, in input order (warnings). */
   onFile?: (r: ScanFileResult) => void;
   onProgress?: (p: ScanProgress) => void;
@@ -154,7 +156,7 @@ async function scanLocal(
     const { result, error, omitted } = await scanFile(file, model, {
       ...options,
       collect: { sort: options.sort, top: options.top },
-      hooks: { onProgress, signal: options.signal },
+      hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
     });
     return { kind: 'done', result, error, omitted };
   } catch (err) {
@@ -167,7 +169,7 @@ async function scanLocal(
 async function consumeRemote(
   pool: ScanPool,
   index: number,
-  { onRecord, rowText }: Pick<ScanRunOptions, 'onRecord' | 'rowText'>,
+  { onRecord, rowText, outputReady }: Pick<ScanRunOptions, 'onRecord' | 'rowText' | 'outputReady'>,
 ): Promise<Outcome> {
   for (;;) {
     const e = await pool.nextEvent(index);
@@ -175,6 +177,9 @@ async function consumeRemote(
       if (onRecord !== undefined) e.records.forEach(onRecord);
     } else if (e.kind === 'text') rowText?.write(e.text);
     else return e;
+    // The worker gets its credit back only once the output has room (bounded memory).
+    const wait = outputReady?.();
+    if (wait !== undefined) await wait;
     e.release();
   }
 }
