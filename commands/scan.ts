@@ -201,6 +201,8 @@ export default class Scan extends BaseCommand {
       return doc;
     }
     if (format === 'table') {
+      // Every input failed before a packet: the errors say so, not an empty table and summary.
+      if (run.files.every((f) => f.error !== null && f.packets === 0)) return doc;
       this.log(
         run.records.length > 0
           ? renderScanTable(run.records, run.files.length > 1)

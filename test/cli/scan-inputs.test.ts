@@ -120,6 +120,14 @@ describe('nad scan: inputs', () => {
     expect(r.stderr).toMatch(/^error: no\/such\.pcap: cannot read: no such file/m);
     expect(r.stderr).toMatch(/^total: 39 packets, 15 connections/m);
   });
+
+  it('only bad inputs: exit 3 with the errors, and no empty table on stdout', async () => {
+    const r = await nadScan(['-m', MODEL, 'package.json', 'no/such.pcap']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: package\.json: byte 0: not a capture file/m);
+    expect(r.stderr).toMatch(/^error: no\/such\.pcap: cannot read: no such file/m);
+  });
 });
 
 describe('nad scan: model problems (exit 4)', () => {
