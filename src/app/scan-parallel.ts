@@ -3,8 +3,10 @@
  * file so that the caller can consume them in input order. Memory stays bounded: a worker may run
  * at most LOOKAHEAD files ahead of the file being printed, and a streamed file sends its records
  * in batches (or its NDJSON / CSV text in chunks) against credits (a shared counter the worker
- * waits on with Atomics.wait), so a file whose turn has not come holds at most CREDITS batches
- * before its worker pauses.
+ * waits on with Atomics.wait). The text of a file whose turn has not come goes to a temporary
+ * file (scan-spill.ts) and its credit comes back at once, so its worker keeps going; records
+ * (and text that cannot be spilled) wait in memory, at most CREDITS batches before the worker
+ * pauses.
  *
  * The worker script is the compiled `scan-worker.js` beside this file; from the TypeScript source
  * (vitest) the copy under `dist/` is used, as in src/model/pool.ts.
@@ -12,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError, type ErrorLocation } from '../errors.js';
 import type { ReadProgress } from './read-packets.js';
+import { SpillFiles } from './scan-spill.js';
 import type { RowFormat } from '../report/scan-line-writer.js';
 import type { ScanFileResult, ScanOptions, ScanRecord } from './scan.js';
 
@@ -135,6 +138,7 @@ export class ScanPool {
   private next = 0;
   private head = 0;
   private aborted = false;
+  private readonly spill = new SpillFiles();
 
   constructor(
     private readonly files: readonly string[],
@@ -185,10 +189,16 @@ export class ScanPool {
     }
   }
 
-  /** Terminates the workers. */
+  /** Text of file `index` spilled before its turn (read it before the file's events). */
+  spilled(index: number): AsyncGenerator<Uint8Array> {
+    return this.spill.take(index);
+  }
+
+  /** Terminates the workers and removes spilled text. */
   async close(): Promise<void> {
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate()));
+    this.spill.removeAll();
   }
 
   private lane(index: number): Lane {
@@ -221,6 +231,8 @@ export class ScanPool {
         Atomics.add(slot.credits, 0, 1);
         Atomics.notify(slot.credits, 0);
       };
+      if (m.kind === 'text' && m.index !== this.head && this.spill.append(m.index, m.text))
+        return release();
       return lane.push(
         m.kind === 'text'
           ? { kind: 'text', text: m.text, release }

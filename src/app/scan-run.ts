@@ -171,6 +171,12 @@ async function consumeRemote(
   index: number,
   { onRecord, rowText, outputReady }: Pick<ScanRunOptions, 'onRecord' | 'rowText' | 'outputReady'>,
 ): Promise<Outcome> {
+  // Text written before this file's turn came, then its live events.
+  for await (const chunk of pool.spilled(index)) {
+    rowText?.write(chunk);
+    const wait = outputReady?.();
+    if (wait !== undefined) await wait;
+  }
   for (;;) {
     const e = await pool.nextEvent(index);
     if (e.kind === 'records') {
