@@ -3,14 +3,14 @@
  * vitest) as a child process — formats, --with-endpoints, --label, exit codes, and that the
  * kdd rows read back through the KDD reader `nad train` uses.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
 import { readKddRows } from '../../src/io/kdd-csv.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 type Run = CliRun;
 
@@ -40,7 +40,7 @@ describe('nad features', () => {
   it('--label adds the trailing dot; rows read back with the KDD reader (nad train)', async () => {
     const r = await nad(['--label', 'normal', '--quiet', FTP]);
     expect(r.stderr).toBe('');
-    const dir = mkdtempSync(join(tmpdir(), 'nad-features-'));
+    const dir = tempDir('features');
     const file = join(dir, 'rows.data');
     writeFileSync(file, r.stdout);
     const reader = readKddRows(file);

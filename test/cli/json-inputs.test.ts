@@ -3,19 +3,19 @@
  * exports give the capture's feature rows, telemetry errors exit 3 naming the record,
  * --skip-bad-records counts, truncated JSON keeps the rows before the cut, stdin and gzip work.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 type Run = CliRun;
 
 const nad = (args: string[], stdin?: Buffer): Promise<Run> => runNad(args, stdin);
 
 const J = 'fixtures/pcaps/json';
-const TMP = mkdtempSync(join(tmpdir(), 'nad-json-'));
+const TMP = tempDir('json');
 const tele = (name: string, text: string): string => {
   const path = join(TMP, name);
   writeFileSync(path, text);

@@ -3,12 +3,12 @@
  * before vitest) as a child process, compare with golden files under test/golden/scan/
  * (regenerate with UPDATE_GOLDEN=1 after a deliberate change), and make temporary inputs.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { runNad, type CliRun } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { tempDir as makeTempDir } from '../helpers/temp.js';
 
 /** The small deterministic test model (not the default model, which is retrained). */
 export const MODEL = 'fixtures/models/kdd-sample-20trees.nadm';
@@ -40,17 +40,9 @@ export function golden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-const made: string[] = [];
-// Registered on the root suite of each test file that imports this module (files are isolated).
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A new temporary directory, removed after the test file. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nad-scan-'));
-  made.push(dir);
-  return dir;
+  return makeTempDir('scan');
 }
 
 /** A fixture's bytes (path relative to the repository root). */
