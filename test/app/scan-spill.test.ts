@@ -37,4 +37,17 @@ describe('SpillFiles', () => {
     spill.removeAll();
     expect(spillDirs().filter((d) => !before.includes(d))).toEqual([]);
   });
+
+  it('reports a write it cannot make (the caller then keeps the text in memory)', () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/nad-test';
+    try {
+      const spill = new SpillFiles();
+      expect(spill.append(1, Buffer.from('x'))).toBe(false);
+      spill.removeAll();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });
