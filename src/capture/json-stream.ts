@@ -18,6 +18,14 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
+import {
+  MAX_NUMBER_CHARS,
+  literalWord,
+  numberEnd,
+  numberValue,
+  startsNumber,
+  unescapeJson,
+} from './json-scalars.js';
 import type { CaptureWarning } from './types.js';
 
 /** Receives the events of a JSON text. */
@@ -73,7 +81,6 @@ const EXPECTED = [
   "a value or ']'",
   "',' or ']'",
 ];
-const NUMBER_RE = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 /** Push-style JSON tokenizer; see the module comment. */
 export class JsonTokenizer {
@@ -346,64 +353,28 @@ export class JsonTokenizer {
   }
 
   private unescape(text: string): string {
-    return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt]|[^]?)/g, (_m, e: string) => {
-      switch (e[0]) {
-        case 'u':
-          if (e.length !== 5) throw this.error('invalid \\u escape');
-          return String.fromCharCode(parseInt(e.slice(1), 16));
-        case 'b':
-          return '\b';
-        case 'f':
-          return '\f';
-        case 'n':
-          return '\n';
-        case 'r':
-          return '\r';
-        case 't':
-          return '\t';
-        case '"':
-        case '\\':
-        case '/':
-          return e;
-        default:
-          throw this.error(`invalid escape sequence \\${e}`);
-      }
-    });
+    return unescapeJson(text, (message) => this.error(message));
   }
 
   private scalar(buf: Buffer, i: number, atEnd: boolean): number {
     const c = buf[i]!;
     if (!this.expectsValue()) throw this.unexpected(c);
     if (c === 0x74 || c === 0x66 || c === 0x6e) return this.literalToken(buf, i);
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) throw this.unexpected(c);
-    let j = i + 1;
-    const n = buf.length;
-    while (j < n) {
-      const d = buf[j]!;
-      if (
-        (d >= 0x30 && d <= 0x39) ||
-        d === 0x2e ||
-        d === 0x65 ||
-        d === 0x45 ||
-        d === 0x2b ||
-        d === 0x2d
-      )
-        j++;
-      else break;
-    }
-    if (j - i > 1024) throw this.error('number longer than 1024 characters');
-    if (j >= n && !atEnd) return -1;
-    const text = buf.toString('latin1', i, j);
-    if (!NUMBER_RE.test(text)) throw this.error(`invalid number ${JSON.stringify(text)}`);
+    if (!startsNumber(c)) throw this.unexpected(c);
+    const j = numberEnd(buf, i);
+    if (j - i > MAX_NUMBER_CHARS)
+      throw this.error(`number longer than ${MAX_NUMBER_CHARS} characters`);
+    if (j >= buf.length && !atEnd) return -1;
+    const value = numberValue(buf.toString('latin1', i, j), (message) => this.error(message));
     if (this.skipNext) this.skipNext = false;
-    else if (this.skipDepth === 0) this.handler.number(Number(text));
+    else if (this.skipDepth === 0) this.handler.number(value);
     this.afterValue();
     return j;
   }
 
   private literalToken(buf: Buffer, i: number): number {
     const c = buf[i]!;
-    const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
+    const word = literalWord(c);
     const avail = Math.min(buf.length - i, word.length);
     if (buf.toString('latin1', i, i + avail) !== word.slice(0, avail))
       throw this.error(`invalid literal (expected ${word})`);
