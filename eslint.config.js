@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint recommended rules on all TypeScript sources.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersRule } from './eslint.layers.js';
 
 export default tseslint.config(
   {
@@ -26,5 +27,10 @@ export default tseslint.config(
       ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'commands/**/*.ts'],
+    plugins: { nad: { rules: { layers: layersRule } } },
+    rules: { 'nad/layers': 'error' },
   },
 );

@@ -66,7 +66,7 @@ async function buildBomb(path: string, bytes: number): Promise<void> {
 }
 
 async function child(file: string): Promise<void> {
-  const { readPackets } = await import('../src/app/read-packets.js');
+  const { readPackets } = await import('../src/app/shared/read-packets.js');
   const t0 = process.hrtime.bigint();
   const r = await readPackets(file);
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -5,7 +5,7 @@
  * flagged (target ≤ 5 %), with the predicted categories.
  */
 import { readFileSync } from 'node:fs';
-import { evaluateDetection, parseLabels } from '../src/app/ground-truth.js';
+import { evaluateDetection, parseLabels } from './lib/ground-truth.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
 import { printTable } from './lib/measure.js';
 

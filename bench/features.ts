@@ -86,7 +86,7 @@ async function buildCapture(path: string, sizeMb: number): Promise<void> {
 }
 
 async function child(file: string): Promise<void> {
-  const { extractFeatures } = await import('../src/app/features.js');
+  const { extractFeatures } = await import('../src/app/features/features.js');
   const { featureLine } = await import('../src/report/features-writer.js');
   const options = { format: 'kdd', withEndpoints: false, label: 'unknown.' } as const;
   let textBytes = 0;

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeKddRows, KddEncoder, Vocabulary } from '../src/features/encode.js';
-import { categoryIndex, labelCategory } from '../src/features/labels.js';
-import { readKddRows } from '../src/io/kdd-csv.js';
+import { categoryIndex, labelCategory } from '../src/kdd/labels.js';
+import { readKddRows } from '../src/kdd/kdd-csv.js';
 
 /** Where the cached matrices live (git-ignored). */
 export const BENCH_DIR = '.bench-data';

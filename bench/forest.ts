@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { costPerExample } from '../src/features/labels.js';
+import { costPerExample } from '../src/kdd/labels.js';
 import { BENCH_DIR, files, loadU8, prepareBenchData, type BenchMeta } from './forest-data.js';
 
 const TRAIN = 'fixtures/kdd/kddcup.data_10_percent.gz';

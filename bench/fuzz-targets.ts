@@ -11,8 +11,8 @@ import type { PacketRecord } from '../src/capture/types.js';
 import { FragmentReassembler } from '../src/decode/fragments.js';
 import { decodeFrame } from '../src/decode/frame.js';
 import { DecodedPacket, Skip } from '../src/decode/packet.js';
-import { InputError, ModelError, NadError } from '../src/errors.js';
-import { readKddRows } from '../src/io/kdd-csv.js';
+import { InputError, ModelError, NadError } from '../src/common/errors.js';
+import { readKddRows } from '../src/kdd/kdd-csv.js';
 import { openSource } from '../src/io/source.js';
 import { deserializeModel } from '../src/model/serialize.js';
 

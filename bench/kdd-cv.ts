@@ -27,10 +27,10 @@
  *   1 | 4, each with the argmax and the min-cost rule (16).
  * - **The lowest cost wins.** All candidates are printed with accuracy and per-category recall.
  */
-import { classCategories, decide, type DecisionRule } from '../src/app/decision.js';
-import { readKddInputs } from '../src/app/kdd-input.js';
+import { classCategories, decide, type DecisionRule } from '../src/kdd/decision.js';
+import { readKddInputs } from '../src/kdd/kdd-input.js';
 import { KddEncoder } from '../src/features/encode.js';
-import { bareLabel, costPerExample } from '../src/features/labels.js';
+import { bareLabel, costPerExample } from '../src/kdd/labels.js';
 import { fitForest } from '../src/model/forest.js';
 import type { ClassWeight, ForestParams } from '../src/model/params.js';
 import { printTable } from './lib/measure.js';

@@ -6,10 +6,10 @@
  * accuracy and KDD cost per example, over all rows and over the rows whose 41 features occur
  * once in the file (duplicates let an in-bag twin leak the answer). `corrected` is never read.
  */
-import { classCategories, decide, type DecisionRule } from '../src/app/decision.js';
-import { readKddInputs } from '../src/app/kdd-input.js';
+import { classCategories, decide, type DecisionRule } from '../src/kdd/decision.js';
+import { readKddInputs } from '../src/kdd/kdd-input.js';
 import { KddEncoder } from '../src/features/encode.js';
-import { bareLabel, costPerExample, labelCategory } from '../src/features/labels.js';
+import { bareLabel, costPerExample, labelCategory } from '../src/kdd/labels.js';
 import { fitForest } from '../src/model/forest.js';
 import { oobProba } from '../src/model/oob.js';
 import type { ClassWeight } from '../src/model/params.js';

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
-import { evaluateModel } from '../src/app/eval.js';
+import { evaluateModel } from '../src/app/eval/eval.js';
 import { defaultModelPath, readModelFile } from '../src/io/model-file.js';
-import { trainModel } from '../src/app/train.js';
+import { trainModel } from '../src/app/train/train.js';
 import { printTable, runChild } from './lib/measure.js';
 
 const TRAIN = 'fixtures/kdd/kddcup.data_10_percent.gz';

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { DECISION_RULES, type DecisionRule } from '../src/app/decision.js';
-import { EVAL_LEVELS, type EvalLevel } from '../src/app/eval-levels.js';
-import { evaluateModel, type EvalResult } from '../src/app/eval.js';
+import { DECISION_RULES, type DecisionRule } from '../src/kdd/decision.js';
+import { EVAL_LEVELS, type EvalLevel } from '../src/kdd/eval-levels.js';
+import { evaluateModel, type EvalResult } from '../src/app/eval/eval.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { renderEval } from '../src/report/eval.js';
 

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { extractFeatures } from '../src/app/features.js';
+import { extractFeatures } from '../src/app/features/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
-import { ExitCode, type InputError } from '../src/errors.js';
+import { ExitCode, type InputError } from '../src/common/errors.js';
 import {
   FEATURE_FORMATS,
   featureHeader,

@@ -1,20 +1,23 @@
-import { availableParallelism } from 'node:os';
-import { Args, Flags } from '@oclif/core';
-import { runScan, type ScanRun } from '../src/app/scan-run.js';
-import type { ScanFileResult, ScanRecord } from '../src/app/scan.js';
-import { summarizeCapture, type CaptureSummary } from '../src/app/summarize.js';
+import { Args } from '@oclif/core';
+import { runScan, type ScanRun } from '../src/app/scan/scan-run.js';
+import { summarizeCapture, type CaptureSummary } from '../src/app/scan/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { scanExitCode } from '../src/cli/exit-decision.js';
+import {
+  DEFAULT_TABLE_ROWS,
+  DEFAULT_THRESHOLD,
+  outputMode,
+  probability,
+  scanFlags,
+  type OutputMode,
+} from '../src/cli/scan-flags.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
-import { ExitCode, UsageError, type InputError } from '../src/errors.js';
-import { renderSummary } from '../src/report/summary.js';
-import { LineBuffer, scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
+import { ExitCode } from '../src/common/errors.js';
+import { LineBuffer, scanCsvHeader } from '../src/rows/scan-rows.js';
+import { renderScanView, scanDocument, scanRowLine } from '../src/report/scan-output.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
-import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
-
-/** Default anomaly threshold: more likely an attack than normal traffic. */
-const DEFAULT_THRESHOLD = 0.5;
-/** Rows the table shows by default (other formats show every anomaly). */
-const DEFAULT_TABLE_ROWS = 30;
+import { renderScanSummary, total } from '../src/report/scan-table.js';
+import { renderSummary } from '../src/report/summary.js';
 
 /** `nad scan FILE…` — per-connection anomaly scores for captures. */
 export default class Scan extends BaseCommand {
@@ -27,33 +30,19 @@ export default class Scan extends BaseCommand {
     'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or cannot be read, is exit 3 — after the other files. A bad model file is exit 4.',
   ].join('\n');
   static override examples = [
-    {
-      description: 'Anomalies in a bundled capture',
-      command: '<%= config.bin %> <%= command.id %> fixtures/pcaps/attack/synscan_2011pkts.pcapng',
-    },
-    {
-      description: 'Every connection, in time order',
-      command:
-        '<%= config.bin %> <%= command.id %> --all --sort time fixtures/pcaps/benign/http_browse.pcap',
-    },
-    {
-      description: 'CI gate over a directory',
-      command: '<%= config.bin %> <%= command.id %> captures/ --fail-on 0.9 --format ndjson',
-    },
-    {
-      description: 'At least 10 findings fail the build',
-      command:
-        '<%= config.bin %> <%= command.id %> "captures/**/*.pcapng" --fail-on 0.8 --fail-on-count 10',
-    },
-    {
-      description: 'From tcpdump on stdin',
-      command: 'tcpdump -w - -c 1000 | <%= config.bin %> <%= command.id %> -',
-    },
-    {
-      description: 'The capinfos-like summary of the readers',
-      command: '<%= config.bin %> <%= command.id %> --summary fixtures/pcaps/attack/teardrop.pcap',
-    },
-  ];
+    ['Anomalies in a bundled capture', 'fixtures/pcaps/attack/synscan_2011pkts.pcapng'],
+    ['Every connection, in time order', '--all --sort time fixtures/pcaps/benign/http_browse.pcap'],
+    ['CI gate over a directory', 'captures/ --fail-on 0.9 --format ndjson'],
+    [
+      'At least 10 findings fail the build',
+      '"captures/**/*.pcapng" --fail-on 0.8 --fail-on-count 10',
+    ],
+    ['From tcpdump on stdin', '-', 'tcpdump -w - -c 1000 | '],
+    ['The capinfos-like summary of the readers', '--summary fixtures/pcaps/attack/teardrop.pcap'],
+  ].map(([description, args, before]) => ({
+    description: description!,
+    command: `${before ?? ''}<%= config.bin %> <%= command.id %> ${args}`,
+  }));
   static override strict = false;
   static override enableJsonFlag = true;
   static override args = {
@@ -62,56 +51,7 @@ export default class Scan extends BaseCommand {
       required: true,
     }),
   };
-  static override flags = {
-    model: Flags.string({
-      char: 'm',
-      description:
-        'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
-    }),
-    threshold: Flags.string({
-      char: 't',
-      description: `Score from which a connection is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}).`,
-    }),
-    all: Flags.boolean({ char: 'a', description: 'Report every connection, not only anomalies.' }),
-    top: Flags.integer({
-      char: 'n',
-      description: `Report only the N highest-ranked connections (table default: ${DEFAULT_TABLE_ROWS}).`,
-      min: 1,
-    }),
-    sort: Flags.string({
-      description:
-        'Order of the rows: score (most suspicious first; default for table and json) or time (start time; default for ndjson and csv, which then stream file by file).',
-      options: ['score', 'time'],
-    }),
-    format: Flags.string({
-      char: 'f',
-      description: 'Output: table, json (one document), ndjson or csv (one row per connection).',
-      options: ['table', 'json', 'ndjson', 'csv'],
-      default: 'table',
-    }),
-    'fail-on': Flags.string({
-      description: 'Exit 1 when a connection scores at or above this (0–1).',
-    }),
-    'fail-on-count': Flags.integer({
-      description: 'With --fail-on: exit 1 only when at least N connections reach it.',
-      min: 1,
-      default: 1,
-    }),
-    summary: Flags.boolean({
-      description: 'Print the capinfos-like summary of each capture instead of scanning.',
-    }),
-    jobs: Flags.integer({
-      char: 'j',
-      description:
-        'Files scanned at once, on worker threads (default: the number of CPU cores). The output is the same for any value.',
-      min: 1,
-      default: availableParallelism(),
-    }),
-    'skip-bad-records': Flags.boolean({
-      description:
-        'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
-    }),
-  };
+  static override flags = scanFlags;
 
   async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(Scan);
@@ -119,18 +59,15 @@ export default class Scan extends BaseCommand {
     if (flags.summary) return this.summaries(files, flags['skip-bad-records']);
     const threshold = probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD;
     const failOn = probability('--fail-on', flags['fail-on']);
-    const { format, sort, stream } = outputMode(
-      this.jsonEnabled() ? 'json' : flags.format,
-      flags.sort,
-      flags.top,
-    );
+    const mode = outputMode(this.jsonEnabled() ? 'json' : flags.format, flags.sort, flags.top);
     const out = new LineBuffer((chunk) => {
       process.stdout.write(chunk);
       return process.stdout.writableLength === 0; // written at once: the chunk may be reused
     });
-    if (format === 'csv') out.line(scanCsvHeader());
+    if (mode.format === 'csv') out.line(scanCsvHeader());
     const progress =
       process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;
+    const rowFormat = mode.format === 'csv' ? 'csv' : 'ndjson';
     const run = await this.withInterrupt((signal) =>
       runScan(files, {
         modelPath: flags.model,
@@ -138,14 +75,12 @@ export default class Scan extends BaseCommand {
         all: flags.all,
         failOn,
         features: { skipBadRecords: flags['skip-bad-records'] },
-        sort,
-        top: flags.top ?? (format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
+        sort: mode.sort,
+        top: flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
         signal,
         outputReady: () => stdoutReady(signal),
-        rowText: stream
-          ? { format: format === 'csv' ? 'csv' : 'ndjson', write: (chunk) => out.lines(chunk) }
-          : undefined,
+        rowText: mode.stream ? { format: rowFormat, write: (c) => out.lines(c) } : undefined,
         onFile: (f) => {
           progress?.clear();
           f.warnings.forEach((w) => this.warnLine(`${f.file}: ${w}`));
@@ -158,143 +93,50 @@ export default class Scan extends BaseCommand {
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, format, stream ? undefined : out, threshold);
-    this.setExitCode(run, failOn, flags['fail-on-count']);
-    return doc;
-  }
-
-  /**
-   * Runs `scan` with a signal that the first Ctrl-C (SIGINT) aborts: reading stops, what was
-   * done is reported, and the exit code is 130. A second Ctrl-C exits at once.
-   */
-  private async withInterrupt<T>(scan: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    const onSigint = (): void => {
-      if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      return await scan(controller.signal);
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  }
-
-  /** Prints the result; `rows` receives the NDJSON/CSV rows when they were not streamed. */
-  private render(
-    run: ScanRun,
-    format: string,
-    rows: LineBuffer | undefined,
-    threshold: number,
-  ): unknown {
-    const doc = {
-      model: run.modelPath,
-      threshold,
-      files: run.files.map(withoutRecords),
-      total: withoutRecords(total(run.files)),
-      records: run.records,
-      omitted: run.omitted,
-    };
-    if (format === 'json') {
-      if (!this.jsonEnabled()) this.log(JSON.stringify(doc, null, 2));
-      return doc;
-    }
-    if (format === 'table') {
-      // Every input failed before a packet: the errors say so, not an empty table and summary.
-      if (run.files.every((f) => f.error !== null && f.packets === 0)) return doc;
-      this.log(
-        run.records.length > 0
-          ? renderScanTable(run.records, run.files.length > 1)
-          : 'No anomalous connections.',
-      );
-      if (run.omitted > 0)
-        this.log(`… ${run.omitted} more (use --top N, or --format ndjson for all)`);
-      this.log(renderScanSummary(run.files, threshold));
-      return doc;
-    }
-    if (rows !== undefined) {
-      for (const r of run.records) rows.line(rowLine(format, r));
-      rows.flush();
-    }
-    if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
-    return doc;
-  }
-
-  private setExitCode(run: ScanRun, failOn: number | undefined, failOnCount: number): void {
-    if (run.interrupted) {
+    const doc = this.render(run, mode, out, threshold);
+    if (run.interrupted)
       this.warnLine('interrupted: the results above cover only what was read before Ctrl-C');
-      process.exitCode = ExitCode.interrupted;
-    } else if (run.errors.length > 0 || (run.files.length === 0 && run.problems.length > 0))
-      process.exitCode = ExitCode.input;
-    else if (failOn !== undefined && total(run.files).failing >= failOnCount)
-      process.exitCode = ExitCode.failOn;
+    process.exitCode = scanExitCode(
+      {
+        interrupted: run.interrupted,
+        inputErrors: run.errors.length,
+        filesScanned: run.files.length,
+        inputProblems: run.problems.length,
+        failing: total(run.files).failing,
+      },
+      { score: failOn, count: flags['fail-on-count'] },
+    );
+    return doc;
   }
 
-  private async summaries(
-    files: string[],
-    skipBadRecords: boolean,
-  ): Promise<{ files: CaptureSummary[] }> {
-    const summaries: CaptureSummary[] = [];
-    let failed: InputError | undefined;
-    for (const file of files) {
-      try {
-        const { summary, error } = await summarizeCapture(file, { skipBadRecords });
-        summaries.push(summary);
-        if (!this.jsonEnabled())
-          this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
-        for (const w of summary.warnings) this.warnLine(`${summary.file}: ${w}`);
-        if (error !== undefined) {
-          this.errorLine(error);
-          failed = error;
-        }
-      } catch (err) {
-        if (!(err as InputError).exitCode) throw err;
-        this.errorLine(err as InputError);
-        failed = err as InputError;
-      }
+  /** Prints the result in the chosen format; `rows` takes NDJSON/CSV rows not yet streamed. */
+  private render(run: ScanRun, mode: OutputMode, rows: LineBuffer, threshold: number): unknown {
+    const doc = scanDocument(run, threshold);
+    if (mode.format === 'json') {
+      if (!this.jsonEnabled()) this.log(JSON.stringify(doc, null, 2));
+    } else if (mode.format === 'table') {
+      const text = renderScanView(run, threshold);
+      if (text !== undefined) this.log(text);
+    } else {
+      if (!mode.stream) for (const r of run.records) rows.line(scanRowLine(mode.format, r));
+      rows.flush();
+      if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
     }
-    // Bad inputs do not stop the batch; the exit code says one was bad.
-    if (failed !== undefined) process.exitCode = ExitCode.input;
+    return doc;
+  }
+
+  /** `--summary`: the capinfos-like summary of each capture; a bad input is exit 3 at the end. */
+  private async summaries(files: string[], skipBadRecords: boolean): Promise<unknown> {
+    const summaries: CaptureSummary[] = [];
+    const failed = await this.eachInput(files, async (file) => {
+      const { summary, error } = await summarizeCapture(file, { skipBadRecords });
+      summaries.push(summary);
+      if (!this.jsonEnabled())
+        this.log((summaries.length > 1 ? '\n' : '') + renderSummary(summary));
+      for (const w of summary.warnings) this.warnLine(`${summary.file}: ${w}`);
+      if (error !== undefined) throw error;
+    });
+    if (failed) process.exitCode = ExitCode.input;
     return { files: summaries };
   }
 }
-
-/**
- * Output format and order, and whether rows stream as files are scanned: NDJSON and CSV
- * default to time order, so that they stream (memory stays bounded).
- */
-function outputMode(
-  formatFlag: string,
-  sortFlag: string | undefined,
-  top: number | undefined,
-): { format: 'table' | 'json' | 'ndjson' | 'csv'; sort: 'score' | 'time'; stream: boolean } {
-  const format = formatFlag as 'table' | 'json' | 'ndjson' | 'csv';
-  const rowFormat = format === 'ndjson' || format === 'csv';
-  const sort = (sortFlag ?? (rowFormat ? 'time' : 'score')) as 'score' | 'time';
-  return { format, sort, stream: rowFormat && sort === 'time' && top === undefined };
-}
-
-/** One NDJSON or CSV row. */
-function rowLine(format: string, r: ScanRecord): string {
-  return format === 'csv' ? scanCsvLine(r) : scanJsonLine(r);
-}
-
-function withoutRecords(f: ScanFileResult): Omit<ScanFileResult, 'records'> {
-  const { records: _records, ...rest } = f;
-  return rest;
-}
-
-/** Parses a 0–1 flag value; UsageError (exit 2) otherwise. */
-function probability(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const p = Number(value);
-  if (value.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) {
-    throw new UsageError(`${flag} must be a number between 0 and 1, got "${value}"`, {
-      hint: `e.g. ${flag} 0.9`,
-    });
-  }
-  return p;
-}
-
-export type { ScanRecord };

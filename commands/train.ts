@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { TARGETS, type DecisionRule, type Target } from '../src/app/decision.js';
-import { trainModel, type TrainResult } from '../src/app/train.js';
+import { TARGETS, type DecisionRule, type Target } from '../src/kdd/decision.js';
+import { trainModel, type TrainResult } from '../src/app/train/train.js';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/common/errors.js';
 import { progressLine, renderTrainSummary } from '../src/report/train.js';
 
 /** `nad train DATA… --out FILE` — fit a random forest on labelled KDD rows (issue 5). */

@@ -67,7 +67,7 @@ export async function finishStream(out: Writable): Promise<void> {
  * work) and prints one JSON line {packets, tcp, sec}; bad data throws when `strict`.
  */
 export async function timeReadPackets(file: string, strict = false): Promise<void> {
-  const { readPackets } = await import('../../src/app/read-packets.js');
+  const { readPackets } = await import('../../src/app/shared/read-packets.js');
   let tcp = 0;
   const t0 = process.hrtime.bigint();
   const r = await readPackets(file, (p) => {

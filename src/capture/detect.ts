@@ -8,7 +8,7 @@
  * reader, which reports where it breaks. Unknown content is an InputError saying what was
  * expected.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { JsonTokenizer, type JsonHandler } from './json-stream.js';
 import { PcapParser, isPcapMagic } from './pcap.js';
 import { PcapngParser, isPcapngMagic } from './pcapng.js';

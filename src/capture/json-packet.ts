@@ -13,7 +13,7 @@
  * snaplen: content features see nothing). The first fragment of a fragmented datagram is the
  * exception: its exported data bytes are written, so reassembly finds the transport header.
  */
-import { Proto } from '../decode/packet.js';
+import { Proto } from './types.js';
 
 /** Header fields of one packet. Reset with `clear()`; unknown fields stay at their defaults. */
 export class HeaderFields {

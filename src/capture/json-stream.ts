@@ -17,7 +17,7 @@
  * - Errors name the file, line, column (in bytes, 1-based) and byte offset of the fault.
  */
 import { isUtf8 } from 'node:buffer';
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import {
   MAX_NUMBER_CHARS,
   literalWord,

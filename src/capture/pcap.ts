@@ -13,7 +13,7 @@
  * - a timestamp fraction of a second or more (corrupt): carried into the seconds, with one
  *   warning, so tsNsec stays in 0 … 999,999,999.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { ChunkedParser } from './chunked.js';
 import {
   MAX_RECORD_BYTES,

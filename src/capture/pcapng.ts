@@ -6,7 +6,7 @@
  * Interface Statistics, Decryption Secrets, custom and unknown blocks are skipped and counted.
  * Every block's trailing length must equal its leading length.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 import { ChunkedParser } from './chunked.js';
 import { tsResolution, unitsToTime, type TsResolution } from './timestamp.js';
 import {

@@ -21,8 +21,8 @@
  *   key or a bad value is an InputError naming the record (exit 3), or with `skipBadRecords`
  *   the record is skipped and counted.
  */
-import { InputError } from '../errors.js';
-import { excerpt } from '../report/sanitize.js';
+import { InputError } from '../common/errors.js';
+import { excerpt } from '../common/sanitize.js';
 import { HeaderFields, PacketSynthesizer } from './json-packet.js';
 import { JsonTokenizer, type JsonHandler } from './json-stream.js';
 import { epochFromNumber, parseEpoch, parseIso, type EpochTime } from './json-time.js';

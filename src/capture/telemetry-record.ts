@@ -2,9 +2,9 @@
  * One JSON telemetry record (telemetry-json.ts lists the keys) → the header fields of its
  * packet, or the reason it is bad.
  */
-import { Proto } from '../decode/packet.js';
+import { Proto } from './types.js';
 import type { HeaderFields } from './json-packet.js';
-import { excerpt } from '../report/sanitize.js';
+import { excerpt } from '../common/sanitize.js';
 import { parseIpv4, parseIpv6 } from './tshark-fields.js';
 
 /** A scalar record value as the tokenizer delivered it (undefined: key absent). */

@@ -8,7 +8,7 @@
  * layer starts a new innermost packet, as the decoders describe a tunnelled packet by its
  * innermost IP header.
  */
-import { Proto } from '../decode/packet.js';
+import { Proto } from './types.js';
 import { HeaderFields } from './json-packet.js';
 
 /** Field slots. */

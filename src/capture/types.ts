@@ -123,3 +123,6 @@ const LINK_TYPE_NAMES: Record<number, string> = {
   239: 'nflog',
   276: 'linux sll2',
 };
+
+/** IP protocol numbers used by the decoders and by the JSON readers that describe packets field by field. */
+export const Proto = { icmp: 1, tcp: 6, udp: 17, gre: 47, icmpv6: 58, ipv4: 4, ipv6: 41 } as const;

@@ -5,8 +5,8 @@
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import chalk from 'chalk';
-import { ExitCode, NadError } from '../errors.js';
-import { sanitizeLine } from '../report/sanitize.js';
+import { ExitCode, InputError, NadError } from '../common/errors.js';
+import { sanitizeLine } from '../common/sanitize.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -53,6 +53,46 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(`${chalk.red('error:')} ${err.describe()}\n`);
     if (err.hint !== undefined && !this.quiet)
       process.stderr.write(`${chalk.dim('hint:')} ${err.hint}\n`);
+  }
+
+  /**
+   * Runs `work` on each input in turn. An InputError (not a capture, unreadable, corrupt) is
+   * reported and the next input is still read; any other error stops the command. Returns true
+   * when an input failed, so that the command can exit 3 after the others.
+   */
+  protected async eachInput(
+    inputs: readonly string[],
+    work: (input: string) => Promise<void>,
+  ): Promise<boolean> {
+    let failed = false;
+    for (const input of inputs) {
+      try {
+        await work(input);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        this.errorLine(err);
+        failed = true;
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * Runs `work` with a signal that the first Ctrl-C (SIGINT) aborts: reading stops, what was
+   * done is reported, and the command exits 130. A second Ctrl-C exits at once.
+   */
+  protected async withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onSigint = (): void => {
+      if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      return await work(controller.signal);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   }
 
   /** Maps errors to exit codes: expected errors get one line + hint; bugs exit 70. */

@@ -24,8 +24,8 @@ export const SKIP_REASONS = [
   'too many nested tunnels',
 ];
 
-/** IP protocol numbers used by the decoders. */
-export const Proto = { icmp: 1, tcp: 6, udp: 17, gre: 47, icmpv6: 58, ipv4: 4, ipv6: 41 } as const;
+/** IP protocol numbers used by the decoders (defined with the capture types, which name them too). */
+export { Proto } from '../capture/types.js';
 
 /** TCP flag bits (low 12 bits of the TCP flags field). */
 export const TcpFlag = {

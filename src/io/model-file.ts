@@ -6,7 +6,7 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { InputError, ModelError } from '../errors.js';
+import { InputError, ModelError } from '../common/errors.js';
 import { deserializeModel, type ModelFile } from '../model/serialize.js';
 
 /** File name of the default model inside `models/` (`nad eval`; pure KDD Cup 1999 training). */

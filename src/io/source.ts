@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError } from '../common/errors.js';
 
 /** Size of the chunks read from disk and produced by gunzip. */
 export const CHUNK_BYTES = 1 << 20;

@@ -6,7 +6,7 @@
  * edges[b-1] < x ≤ edges[b]; the last bin holds everything above the last edge. A split "bin ≤ b"
  * is therefore the threshold test "x ≤ edges[b]" that prediction applies to raw float values.
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../common/errors.js';
 
 /** Largest number of bins per feature (bin codes are bytes). */
 export const MAX_BINS = 256;

@@ -3,7 +3,7 @@
  * (issue 3; DESIGN.md "model"). Knows nothing about packets: a Float32Array row-major matrix and
  * class indices in, class probabilities out.
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../common/errors.js';
 import { codeRows, computeEdges } from './bins.js';
 import { groupRows } from './groups.js';
 import { classWeightVector, resolveParams, treeOptions, type ForestParams } from './params.js';

@@ -2,7 +2,7 @@
  * Hyperparameters of the forest, validated from one table, kept apart from the fitted model
  * (DESIGN.md, "parameters separate from the fitted model"; scikit-learn's `_parameter_constraints`).
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../common/errors.js';
 import type { TreeOptions } from './training-set.js';
 
 /** How classes are weighted: equally, inversely to their frequency, or explicitly per class. */

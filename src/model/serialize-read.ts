@@ -2,7 +2,7 @@
  * Bounds-checked reading of a model body and validation of its JSON header (see serialize.ts).
  * Every length is compared with what is left, counting from the current offset.
  */
-import { ModelError } from '../errors.js';
+import { ModelError } from '../common/errors.js';
 import type { JsonValue, Provenance } from './serialize.js';
 
 /** The JSON header of a model body, after validation. */

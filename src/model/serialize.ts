@@ -10,7 +10,7 @@
  * truncation, is a ModelError. JSON keys that could pollute prototypes are dropped.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ModelError } from '../errors.js';
+import { ModelError } from '../common/errors.js';
 import { Forest } from './forest.js';
 import { resolveParams, type ForestParams } from './params.js';
 import type { Tree } from './tree-store.js';

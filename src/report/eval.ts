@@ -5,8 +5,8 @@
  */
 import chalk from 'chalk';
 import Table from 'cli-table3';
-import type { EvalResult } from '../app/eval.js';
-import type { ClassScores, Confusion } from '../app/eval-metrics.js';
+import type { EvalResult } from '../kdd/results.js';
+import type { ClassScores, Confusion } from '../kdd/metrics.js';
 
 const PLAIN = { head: [] as string[], border: [] as string[] };
 

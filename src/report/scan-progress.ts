@@ -3,7 +3,7 @@
  * total, packets, packets/s and the estimated time left, redrawn in place at most 10 times a
  * second and erased at the end, so that nothing of it is left between the results.
  */
-import type { ScanProgress } from '../app/scan-run.js';
+import type { ScanProgress } from '../rows/scan-record.js';
 
 /** Where the line is drawn (process.stderr, or a fake in tests). */
 export interface ProgressOutput {

@@ -4,8 +4,8 @@
  */
 import chalk from 'chalk';
 import Table from 'cli-table3';
-import type { ScanFileResult, ScanRecord } from '../app/scan.js';
-import { sanitize } from './sanitize.js';
+import type { ScanFileResult, ScanRecord } from '../rows/scan-record.js';
+import { sanitize } from '../common/sanitize.js';
 
 /** Renders records as a table; `showFile` adds the file column (several inputs). */
 export function renderScanTable(records: readonly ScanRecord[], showFile: boolean): string {

@@ -2,8 +2,8 @@
  * Renders capture summaries (`nad scan --summary`) as capinfos-like text blocks.
  */
 import chalk from 'chalk';
-import type { CaptureSummary } from '../app/summarize.js';
-import { sanitize } from './sanitize.js';
+import type { CaptureSummary } from '../capture/summary.js';
+import { sanitize } from '../common/sanitize.js';
 
 /** One text block per capture. */
 export function renderSummary(s: CaptureSummary): string {

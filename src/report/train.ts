@@ -3,7 +3,7 @@
  * (only when stderr is a terminal) and the summary printed at the end.
  */
 import chalk from 'chalk';
-import type { TrainResult } from '../app/train.js';
+import type { TrainResult } from '../kdd/results.js';
 
 const BAR_WIDTH = 30;
 

@@ -4,10 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decide, minCostCategory } from '../../src/app/decision.js';
-import { evaluateModel } from '../../src/app/eval.js';
-import { classScores, confusion, rocAuc } from '../../src/app/eval-metrics.js';
-import { ModelError } from '../../src/errors.js';
+import { decide, minCostCategory } from '../../src/kdd/decision.js';
+import { evaluateModel } from '../../src/app/eval/eval.js';
+import { classScores, confusion, rocAuc } from '../../src/kdd/metrics.js';
+import { ModelError } from '../../src/common/errors.js';
 import { defaultModelPath, readModelFile } from '../../src/io/model-file.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { withField, writeTemp } from '../helpers/kdd-files.js';

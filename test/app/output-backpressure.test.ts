@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFeatures } from '../../src/app/features.js';
-import { readPackets } from '../../src/app/read-packets.js';
+import { extractFeatures } from '../../src/app/features/features.js';
+import { readPackets } from '../../src/app/shared/read-packets.js';
 import { kddLine } from '../../src/features/kdd.js';
 
 /** 2.9 MB: three 1 MiB input chunks. */

@@ -3,11 +3,11 @@
 import { rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateModel } from '../../src/app/eval.js';
-import { metaFromInfo } from '../../src/app/model-meta.js';
-import { parseClassWeight } from '../../src/app/class-weight.js';
-import { trainModel, type TrainOptions } from '../../src/app/train.js';
-import { InputError, UsageError } from '../../src/errors.js';
+import { evaluateModel } from '../../src/app/eval/eval.js';
+import { metaFromInfo } from '../../src/kdd/model-meta.js';
+import { parseClassWeight } from '../../src/app/train/class-weight.js';
+import { trainModel, type TrainOptions } from '../../src/app/train/train.js';
+import { InputError, UsageError } from '../../src/common/errors.js';
 import { readModelFile } from '../../src/io/model-file.js';
 import { sampleLines, withField, writeTemp } from '../helpers/kdd-files.js';
 

@@ -11,7 +11,7 @@
  */
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { FRAMES, PcapngBuilder, buildPcap } from '../helpers/capture-builders.js';
 import { readBytes, readViaSource, type RecordCopy } from '../helpers/fixtures.js';
 

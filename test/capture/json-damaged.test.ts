@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { PCAPS, readBytes, readViaSource } from '../helpers/fixtures.js';
 
 const TEARDROP_JSON = readFileSync(join(PCAPS, 'json/teardrop.tshark.json'), 'utf8');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { JsonTokenizer, type JsonHandler, type JsonLimits } from '../../src/capture/json-stream.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 
 /** Records every event as a short string; keys in `skip` are skipped. */
 function recorder(skip: string[] = []): { handler: JsonHandler; events: string[] } {

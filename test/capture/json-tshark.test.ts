@@ -7,8 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFeatures } from '../../src/app/features.js';
-import { readPackets } from '../../src/app/read-packets.js';
+import { extractFeatures } from '../../src/app/features/features.js';
+import { readPackets } from '../../src/app/shared/read-packets.js';
 import { formatAddress, type DecodedPacket } from '../../src/decode/packet.js';
 import type { FeatureRow } from '../../src/features/kdd.js';
 import { PCAPS } from '../helpers/fixtures.js';

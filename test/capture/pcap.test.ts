@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { FRAMES, buildPcap, type PcapHeader } from '../helpers/capture-builders.js';
 import { readCapture } from '../../src/capture/reader.js';
 import { copyRecord, readBytes, readViaSource, type RecordCopy } from '../helpers/fixtures.js';

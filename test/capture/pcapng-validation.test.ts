@@ -4,7 +4,7 @@
  * version. Every error is an InputError at the block's byte offset, after the earlier packets.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { FRAMES, PcapngBuilder } from '../helpers/capture-builders.js';
 import { readBytes } from '../helpers/fixtures.js';
 

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
-import { readKddRows } from '../../src/io/kdd-csv.js';
+import { readKddRows } from '../../src/kdd/kdd-csv.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';

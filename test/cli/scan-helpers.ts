@@ -52,6 +52,6 @@ export function fixture(rel: string): Buffer {
 
 /** Fails unless dist/ was built (npm test builds it before vitest). */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist/src/app/scan-worker.js')))
+  if (!existsSync(join(ROOT, 'dist/src/app/scan/scan-worker.js')))
     throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before these tests');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPackets } from '../../src/app/read-packets.js';
+import { readPackets } from '../../src/app/shared/read-packets.js';
 import { FragmentReassembler, type FragmentConfig } from '../../src/decode/fragments.js';
 import { formatAddress, type DecodedPacket } from '../../src/decode/packet.js';
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractFeatures } from '../../src/app/features.js';
+import { extractFeatures } from '../../src/app/features/features.js';
 import { featureHeader, featureLine } from '../../src/report/features-writer.js';
 import { PCAPS, ROOT } from '../helpers/fixtures.js';
 

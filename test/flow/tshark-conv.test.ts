@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readPackets } from '../../src/app/read-packets.js';
+import { readPackets } from '../../src/app/shared/read-packets.js';
 import { FlowTable } from '../../src/flow/table.js';
 import { PCAPS, ROOT, listCaptures } from '../helpers/fixtures.js';
 

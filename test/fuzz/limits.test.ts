@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../bench/fuzz-mutate.js';
-import { InputError } from '../../src/errors.js';
-import { MAX_ROW_BYTES, readKddRows } from '../../src/io/kdd-csv.js';
+import { InputError } from '../../src/common/errors.js';
+import { MAX_ROW_BYTES, readKddRows } from '../../src/kdd/kdd-csv.js';
 
 const good = gunzipSync(readFileSync(join(ROOT, 'fixtures/kdd/kdd-sample-20000.csv.gz')))
   .toString('latin1')

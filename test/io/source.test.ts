@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/capture/reader.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { openSource } from '../../src/io/source.js';
 
 const TEARDROP = 'fixtures/pcaps/attack/teardrop.pcap';

@@ -1,7 +1,7 @@
 // A 20-tree forest on the fixed 20,000-row KDD sample, split 80/20 by row index (issue 3).
 import { describe, expect, it } from 'vitest';
 import { encodeKddRows } from '../../src/features/encode.js';
-import { readKddRows } from '../../src/io/kdd-csv.js';
+import { readKddRows } from '../../src/kdd/kdd-csv.js';
 import { fitForest } from '../../src/model/forest.js';
 import { accuracy } from '../../src/model/metrics.js';
 

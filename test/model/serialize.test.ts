@@ -1,7 +1,7 @@
 // The model file: round trip, every truncation and a set of corruptions → ModelError (issue 3).
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/common/errors.js';
 import { createRng } from '../../src/model/rng.js';
 import { deserializeModel, serializeModel } from '../../src/model/serialize.js';
 import { toyData, toyForest, toyInfo } from './helpers.js';

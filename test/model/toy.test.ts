@@ -1,6 +1,6 @@
 // Exact toy problems for the forest (issue 3, "Tests"): known trees and predictions.
 import { describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/common/errors.js';
 import { fitForest } from '../../src/model/forest.js';
 import { resolveParams } from '../../src/model/params.js';
 

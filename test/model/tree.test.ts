@@ -1,7 +1,7 @@
 // Histogram subtraction and duplicate-row grouping are exact: they never change a tree.
 import { describe, expect, it } from 'vitest';
 import { encodeKddRows } from '../../src/features/encode.js';
-import { readKddRows } from '../../src/io/kdd-csv.js';
+import { readKddRows } from '../../src/kdd/kdd-csv.js';
 import { codeRows, computeEdges } from '../../src/model/bins.js';
 import { groupRows } from '../../src/model/groups.js';
 import type { TrainingSet, TreeOptions } from '../../src/model/training-set.js';

@@ -3,9 +3,9 @@
  * with =, +, -, @, tab or CR get a leading apostrophe; quoting still applies after it.
  */
 import { describe, expect, it } from 'vitest';
-import type { ScanRecord } from '../../src/app/scan.js';
+import type { ScanRecord } from '../../src/app/scan/scan-file.js';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
-import { csvCell, scanCsvHeader, scanCsvLine } from '../../src/report/scan-rows.js';
+import { csvCell, scanCsvHeader, scanCsvLine } from '../../src/rows/scan-rows.js';
 
 describe('csvCell', () => {
   it.each([

@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { fuzzModel } from '../../bench/fuzz-targets.js';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/common/errors.js';
 import { deserializeModel, serializeModel } from '../../src/model/serialize.js';
 import { toyForest, toyInfo } from '../model/helpers.js';
 

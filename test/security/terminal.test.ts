@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, InputError } from '../../src/errors.js';
-import { readKddRows, validateRow } from '../../src/io/kdd-csv.js';
+import { ExitCode, InputError } from '../../src/common/errors.js';
+import { readKddRows, validateRow } from '../../src/kdd/kdd-csv.js';
 import { openSource } from '../../src/io/source.js';
-import { excerpt, sanitize, sanitizeLine } from '../../src/report/sanitize.js';
+import { excerpt, sanitize, sanitizeLine } from '../../src/common/sanitize.js';
 import { readBytes } from '../helpers/fixtures.js';
 
 const ESC = '\u001b';

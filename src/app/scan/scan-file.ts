@@ -1,0 +1,209 @@
+/**
+ * `nad scan`: capture → connections → KDD feature rows → model → scored connections, one file
+ * at a time and streaming: rows are scored in batches as connections close, and only the
+ * connections that will be reported are kept (all of them with `--all`, or handed straight to
+ * a streaming writer).
+ */
+import { isoMicros, type FeatureRow } from '../../features/kdd.js';
+import { bareLabel } from '../../kdd/labels.js';
+import { KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { formatHost } from '../../flow/key.js';
+import type { InputError } from '../../common/errors.js';
+import { attackContributions, topFeatures } from '../../model/explain.js';
+import type { ModelFile } from '../../model/serialize.js';
+import { ScanLineWriter, type RowFormat } from '../../rows/line-writer.js';
+import {
+  extractFeatures,
+  type FeaturesFileResult,
+  type FeaturesOptions,
+} from '../features/features.js';
+import type { ReadHooks } from '../shared/read-packets.js';
+import { RecordCollector, type ScanSort } from '../../rows/collect.js';
+import { Scorer, type ScoredRow } from '../../rows/scorer.js';
+import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
+
+export type { ScanFileResult, ScanRecord };
+
+/** What to keep and count while scanning. */
+export interface ScanOptions {
+  /** Connections scoring at least this are anomalies. */
+  threshold: number;
+  /** Keep every connection, not only anomalies. */
+  all: boolean;
+  /** Also count connections scoring at least this (for --fail-on); undefined: no count. */
+  failOn: number | undefined;
+  /** Receives each kept record in start-time order instead of collecting it. */
+  onRecord?: (r: ScanRecord) => void;
+  /**
+   * Receives the kept connections in start-time order as NDJSON or CSV lines (chunks of whole
+   * lines, the file's last chunk before scanFile returns) instead of records: much faster than
+   * onRecord + scanJsonLine / scanCsvLine, with the same text.
+   */
+  rowText?: RowText;
+  /** Without onRecord: the order and limit of the collected records (default: time, all). */
+  collect?: { sort: ScanSort; top: number | undefined };
+  features?: FeaturesOptions;
+  /** Progress reports and early stop (Ctrl-C). */
+  hooks?: ReadHooks;
+}
+
+/** Where streamed NDJSON or CSV lines go. */
+export interface RowText {
+  format: RowFormat;
+  /**
+   * Receives chunks of whole lines (UTF-8); returns true when it no longer needs the chunk
+   * (written or copied: its buffer is then reused), false when it keeps it.
+   */
+  write: (chunk: Uint8Array) => boolean;
+}
+
+/** Scans one capture with `model`. InputError when it cannot be opened or is not a capture. */
+export async function scanFile(
+  path: string,
+  model: ModelFile,
+  options: ScanOptions,
+): Promise<{ result: ScanFileResult; error: InputError | undefined; omitted: number }> {
+  const t0 = process.hrtime.bigint();
+  const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
+  const tally = new Tally(options);
+  const name = path === '-' ? '<stdin>' : path; // as the reader names it
+  const memo: WhyMemo = new Map();
+  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, model, memo);
+  const text = options.rowText;
+  const lines = text && new ScanLineWriter(text.format, name, record, text.write);
+  const scorer = new Scorer(model, (s) => {
+    if (!tally.count(s) && !options.all) return;
+    if (lines !== undefined) return lines.add(s);
+    if (options.onRecord !== undefined) return options.onRecord(record(s));
+    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
+  });
+  let r: FeaturesFileResult;
+  try {
+    r = await extractFeatures(path, (row) => scorer.add(row), {
+      ...options.features,
+      hooks: options.hooks,
+    });
+    scorer.flush();
+  } finally {
+    lines?.flush();
+  }
+  const kept = records.finish();
+  const result: ScanFileResult = {
+    file: r.file,
+    packets: r.packets,
+    connections: r.rows,
+    ...tally.counts(),
+    ignoredPackets: r.ignoredPackets,
+    skippedPackets: r.skippedPackets,
+    evictions: r.evictions,
+    warnings: r.interrupted ? [...r.warnings, INTERRUPTED] : r.warnings,
+    error: r.error === undefined || r.interrupted ? null : r.error.describe(),
+    elapsedSec: Number(process.hrtime.bigint() - t0) / 1e9,
+    records: kept.records,
+  };
+  if (r.interrupted) result.interrupted = true;
+  return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
+}
+
+const INTERRUPTED = 'scan interrupted: the rest of the file was not read';
+
+/** Per-file counts of scored connections: anomalies by category, --fail-on hits, top score. */
+class Tally {
+  private anomalies = 0;
+  private failing = 0;
+  private maxScore = 0;
+  private readonly byCategory: Record<string, number> = {};
+
+  constructor(private readonly options: ScanOptions) {}
+
+  /** Counts one scored connection; true when it is an anomaly. */
+  count(s: ScoredRow): boolean {
+    const anomalous = s.score >= this.options.threshold;
+    if (anomalous) {
+      this.anomalies++;
+      this.byCategory[s.attackCategory] = (this.byCategory[s.attackCategory] ?? 0) + 1;
+    }
+    if (this.options.failOn !== undefined && s.score >= this.options.failOn) this.failing++;
+    this.maxScore = Math.max(this.maxScore, s.score);
+    return anomalous;
+  }
+
+  counts(): Pick<ScanFileResult, 'anomalies' | 'anomaliesByCategory' | 'failing' | 'maxScore'> {
+    return {
+      anomalies: this.anomalies,
+      anomaliesByCategory: this.byCategory,
+      failing: this.failing,
+      maxScore: roundScore(this.maxScore),
+    };
+  }
+}
+
+/** Scores are reported to 4 decimals. */
+function roundScore(score: number): number {
+  return Math.round(score * 1e4) / 1e4;
+}
+
+/** Number of feature values shown in `why`. */
+const WHY_FEATURES = 3;
+
+function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): ScanRecord {
+  const row = s.row;
+  const e = row.endpoints;
+  return {
+    file,
+    startTime: isoMicros(e.startMicros),
+    startMicros: e.startMicros,
+    srcAddr: formatHost(e.srcHost, e.ipVersion),
+    srcPort: e.srcPort,
+    dstAddr: formatHost(e.dstHost, e.ipVersion),
+    dstPort: e.dstPort,
+    protocol: row.symbols[0],
+    service: row.symbols[1],
+    flag: row.symbols[2],
+    durationSec: row.numbers[0]!,
+    srcBytes: row.numbers[4]!,
+    dstBytes: row.numbers[5]!,
+    attackLabel: s.score > 0 ? s.attackLabel : 'normal',
+    category: s.score > 0 ? s.attackCategory : 'normal',
+    score: roundScore(s.score),
+    why: explainRow(s, row, model, memo),
+    features: featureObject(row),
+  };
+}
+
+/** The features `why` names, by encoded row (they depend on the model input only). */
+type WhyMemo = Map<string, number[]>;
+/** Entries kept at most in a WhyMemo (cleared when full). */
+const WHY_MEMO_ROWS = 1 << 16;
+
+function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
+  const key = s.key; // built on each access
+  let top = memo.get(key);
+  if (top === undefined) {
+    // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
+    const c = attackContributions(model.forest, s.x, normalClassOf(model));
+    if (s.score < 0.5) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
+    top = topFeatures(c, WHY_FEATURES);
+    if (memo.size >= WHY_MEMO_ROWS) memo.clear();
+    memo.set(key, top);
+  }
+  let why = '';
+  for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  return why;
+}
+
+function normalClassOf(model: ModelFile): number {
+  return model.info.classNames.findIndex((n) => bareLabel(n) === 'normal');
+}
+
+function featureObject(row: FeatureRow): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  const names = KDD_FEATURE_NAMES;
+  const numbers = row.numbers;
+  out[names[0]!] = numbers[0]!;
+  out[names[1]!] = row.symbols[0];
+  out[names[2]!] = row.symbols[1];
+  out[names[3]!] = row.symbols[2];
+  for (let i = 4; i < names.length; i++) out[names[i]!] = numbers[i]!;
+  return out;
+}

@@ -1,0 +1,226 @@
+/**
+ * `nad scan` over many inputs: expands files, directories and globs, loads the model once, scans
+ * the files — one after the other, or `jobs` at a time on worker threads (scan-parallel.ts) —
+ * and consumes their results strictly in input order, so the output is the same whatever the
+ * number of jobs. A bad file is reported and the others are still scanned; an aborted signal
+ * (Ctrl-C) stops reading and keeps what was done.
+ */
+import { NadError, type InputError } from '../../common/errors.js';
+import { expandInputs, inputSizes, type InputProblem } from '../../io/inputs.js';
+import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../../io/model-file.js';
+import type { ModelFile } from '../../model/serialize.js';
+import type { ReadProgress } from '../shared/read-packets.js';
+import { RecordCollector, type ScanSort } from '../../rows/collect.js';
+import type { ScanProgress } from '../../rows/scan-record.js';
+import { ScanPool } from './scan-parallel.js';
+
+export type { ScanProgress };
+import { scanFile, type ScanFileResult, type ScanOptions, type ScanRecord } from './scan-file.js';
+
+export { byScore, byTime } from '../../rows/collect.js';
+
+/** Everything `nad scan` needs besides the inputs. */
+export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
+  /** Model file; the shipped default model when undefined. */
+  modelPath: string | undefined;
+  sort: ScanSort;
+  /** Keep only the N best records after sorting. */
+  top: number | undefined;
+  /** Files scanned at once on worker threads; 1 (default): all on this thread. */
+  jobs?: number;
+  /** Stops the scan: files being read stop where they are, later files are not started. */
+  signal?: AbortSignal;
+  /** Output backpressure (ReadHooks.outputReady): also withholds workers' credits. */
+  outputReady?: () => Promise<void> | undefined;
+  /** Called as each file's turn comes, in input order (warnings). */
+  onFile?: (r: ScanFileResult) => void;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+/** The outcome of a whole scan. */
+export interface ScanRun {
+  files: ScanFileResult[];
+  /** Kept records, sorted and trimmed (empty when streamed). */
+  records: ScanRecord[];
+  /** Records that --top left out. */
+  omitted: number;
+  problems: InputProblem[];
+  /** The input errors met (files that are not captures, unreadable, corrupt). */
+  errors: InputError[];
+  modelPath: string;
+  /** True when the signal stopped the scan before every file was read. */
+  interrupted: boolean;
+}
+
+type Outcome =
+  | { kind: 'done'; result: ScanFileResult; error: InputError | undefined; omitted: number }
+  | { kind: 'failed'; error: Error };
+
+/** Runs the scan. Model problems throw ModelError (exit 4); input problems are collected. */
+export async function runScan(
+  inputs: readonly string[],
+  options: ScanRunOptions,
+): Promise<ScanRun> {
+  const modelPath = options.modelPath ?? defaultModelPath(SCAN_MODEL_NAME);
+  const model = await readModelFile(modelPath);
+  const { files, problems } = await expandInputs(inputs);
+  const progress = new ProgressTracker(await inputSizes(files), options.onProgress);
+  const run: ScanRun = {
+    files: [],
+    records: [],
+    omitted: 0,
+    problems,
+    errors: [],
+    modelPath,
+    interrupted: false,
+  };
+  const collector = new RecordCollector(options.sort, options.top);
+  const pool = startPool(files, modelPath, options, progress);
+  const onAbort = (): void => pool?.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const remote = pool !== undefined && files[i] !== '-';
+      pool?.setHead(i);
+      if (remote ? !pool.started(i) : options.signal?.aborted === true) break;
+      const outcome = remote
+        ? await consumeRemote(pool, i, options)
+        : await scanLocal(files[i]!, model, options, (p) => progress.update(i, p));
+      if (outcome.kind === 'done') progress.finish(i, outcome.result.packets);
+      take(outcome, run, collector, options.onFile);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool?.close();
+  }
+  const kept = collector.finish();
+  run.interrupted = options.signal?.aborted === true;
+  return { ...run, records: kept.records, omitted: kept.omitted };
+}
+
+/** Adds one file's outcome to the run. Errors other than input errors (bugs) are thrown. */
+function take(
+  outcome: Outcome,
+  run: ScanRun,
+  collector: RecordCollector,
+  onFile: ((r: ScanFileResult) => void) | undefined,
+): void {
+  if (outcome.kind === 'failed') {
+    if (!(outcome.error instanceof NadError) || outcome.error.exitCode !== 3) throw outcome.error;
+    run.errors.push(outcome.error as InputError);
+    return;
+  }
+  collector.addAll(outcome.result.records, outcome.omitted);
+  outcome.result.records = [];
+  run.files.push(outcome.result);
+  if (outcome.error !== undefined) run.errors.push(outcome.error);
+  onFile?.(outcome.result);
+}
+
+/** Starts worker threads when more than one file can be scanned at once. */
+function startPool(
+  files: readonly string[],
+  modelPath: string,
+  options: ScanRunOptions,
+  progress: ProgressTracker,
+): ScanPool | undefined {
+  const jobs = Math.min(options.jobs ?? 1, files.filter((f) => f !== '-').length);
+  if (jobs <= 1) return undefined;
+  const { threshold, all, failOn, features, sort, top } = options;
+  return new ScanPool(
+    files,
+    (i) => files[i] !== '-',
+    jobs,
+    {
+      modelPath,
+      options: { threshold, all, failOn, features, collect: { sort, top } },
+      stream: options.rowText?.format ?? (options.onRecord !== undefined ? 'records' : false),
+    },
+    (i, p) => progress.update(i, p),
+  );
+}
+
+/** Scans one file on this thread. */
+async function scanLocal(
+  file: string,
+  model: ModelFile,
+  options: ScanRunOptions,
+  onProgress: (p: ReadProgress) => void,
+): Promise<Outcome> {
+  try {
+    const { result, error, omitted } = await scanFile(file, model, {
+      ...options,
+      collect: { sort: options.sort, top: options.top },
+      hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
+    });
+    return { kind: 'done', result, error, omitted };
+  } catch (err) {
+    if (!(err instanceof NadError)) throw err;
+    return { kind: 'failed', error: err };
+  }
+}
+
+/** Consumes a worker's events for file `index`: streamed batches go to onRecord or rowText now. */
+async function consumeRemote(
+  pool: ScanPool,
+  index: number,
+  { onRecord, rowText, outputReady }: Pick<ScanRunOptions, 'onRecord' | 'rowText' | 'outputReady'>,
+): Promise<Outcome> {
+  // Text written before this file's turn came, then its live events.
+  for await (const chunk of pool.spilled(index)) {
+    rowText?.write(chunk);
+    const wait = outputReady?.();
+    if (wait !== undefined) await wait;
+  }
+  for (;;) {
+    const e = await pool.nextEvent(index);
+    if (e.kind === 'records') {
+      if (onRecord !== undefined) e.records.forEach(onRecord);
+    } else if (e.kind === 'text') rowText?.write(e.text);
+    else return e;
+    // The worker gets its credit back only once the output has room (bounded memory).
+    const wait = outputReady?.();
+    if (wait !== undefined) await wait;
+    e.release();
+  }
+}
+
+/** Sums the progress of the files being read. */
+class ProgressTracker {
+  private readonly bytes: number[];
+  private readonly packets: number[];
+  private bytesRead = 0;
+  private packetsRead = 0;
+  private readonly totalBytes: number | undefined;
+
+  constructor(
+    private readonly sizes: readonly (number | undefined)[],
+    private readonly onProgress: ((p: ScanProgress) => void) | undefined,
+  ) {
+    this.bytes = sizes.map(() => 0);
+    this.packets = sizes.map(() => 0);
+    const stdin = sizes.some((s) => s === undefined);
+    this.totalBytes = stdin ? undefined : sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
+  }
+
+  update(i: number, p: ReadProgress): void {
+    this.set(i, p.bytesRead, p.packets);
+  }
+
+  finish(i: number, packets: number): void {
+    this.set(i, this.sizes[i] ?? this.bytes[i]!, packets);
+  }
+
+  private set(i: number, bytes: number, packets: number): void {
+    this.bytesRead += bytes - this.bytes[i]!;
+    this.packetsRead += packets - this.packets[i]!;
+    this.bytes[i] = bytes;
+    this.packets[i] = packets;
+    if (this.onProgress === undefined) return;
+    this.onProgress({
+      bytesRead: this.bytesRead,
+      totalBytes: this.totalBytes,
+      packets: this.packetsRead,
+    });
+  }
+}

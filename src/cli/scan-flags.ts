@@ -1,0 +1,99 @@
+/**
+ * The flags of `nad scan` and how they become scan options: thresholds parsed as
+ * probabilities, and the output mode (format, order, and whether rows stream file by file).
+ */
+import { availableParallelism } from 'node:os';
+import { Flags } from '@oclif/core';
+import { UsageError } from '../common/errors.js';
+import type { ScanFormat } from '../report/scan-output.js';
+
+/** Default anomaly threshold: more likely an attack than normal traffic. */
+export const DEFAULT_THRESHOLD = 0.5;
+/** Rows the table shows by default (other formats show every anomaly). */
+export const DEFAULT_TABLE_ROWS = 30;
+
+/** The flags of `nad scan`. */
+export const scanFlags = {
+  model: Flags.string({
+    char: 'm',
+    description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
+  }),
+  threshold: Flags.string({
+    char: 't',
+    description: `Score from which a connection is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}).`,
+  }),
+  all: Flags.boolean({ char: 'a', description: 'Report every connection, not only anomalies.' }),
+  top: Flags.integer({
+    char: 'n',
+    description: `Report only the N highest-ranked connections (table default: ${DEFAULT_TABLE_ROWS}).`,
+    min: 1,
+  }),
+  sort: Flags.string({
+    description:
+      'Order of the rows: score (most suspicious first; default for table and json) or time (start time; default for ndjson and csv, which then stream file by file).',
+    options: ['score', 'time'],
+  }),
+  format: Flags.string({
+    char: 'f',
+    description: 'Output: table, json (one document), ndjson or csv (one row per connection).',
+    options: ['table', 'json', 'ndjson', 'csv'],
+    default: 'table',
+  }),
+  'fail-on': Flags.string({
+    description: 'Exit 1 when a connection scores at or above this (0–1).',
+  }),
+  'fail-on-count': Flags.integer({
+    description: 'With --fail-on: exit 1 only when at least N connections reach it.',
+    min: 1,
+    default: 1,
+  }),
+  summary: Flags.boolean({
+    description: 'Print the capinfos-like summary of each capture instead of scanning.',
+  }),
+  jobs: Flags.integer({
+    char: 'j',
+    description:
+      'Files scanned at once, on worker threads (default: the number of CPU cores). The output is the same for any value.',
+    min: 1,
+    default: availableParallelism(),
+  }),
+  'skip-bad-records': Flags.boolean({
+    description:
+      'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
+  }),
+};
+
+/** Format, order, and whether rows stream as files are scanned. */
+export interface OutputMode {
+  format: ScanFormat;
+  sort: 'score' | 'time';
+  /** NDJSON/CSV in time order without --top: rows are written as each file is scanned. */
+  stream: boolean;
+}
+
+/**
+ * NDJSON and CSV default to time order, so that they stream (memory stays bounded); table and
+ * JSON default to score order.
+ */
+export function outputMode(
+  formatFlag: string,
+  sortFlag: string | undefined,
+  top: number | undefined,
+): OutputMode {
+  const format = formatFlag as ScanFormat;
+  const rowFormat = format === 'ndjson' || format === 'csv';
+  const sort = (sortFlag ?? (rowFormat ? 'time' : 'score')) as 'score' | 'time';
+  return { format, sort, stream: rowFormat && sort === 'time' && top === undefined };
+}
+
+/** Parses a 0–1 flag value; UsageError (exit 2) otherwise. */
+export function probability(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const p = Number(value);
+  if (value.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) {
+    throw new UsageError(`${flag} must be a number between 0 and 1, got "${value}"`, {
+      hint: `e.g. ${flag} 0.9`,
+    });
+  }
+  return p;
+}

@@ -1,0 +1,113 @@
+/**
+ * Streamed NDJSON and CSV lines written as bytes straight from the scorer's flat row storage,
+ * with no ScanRecord per line: the same text as scanJsonLine / scanCsvLine of the record
+ * (tested). A line is the endpoints part (file, start time, addresses, ports: written here from
+ * the batch) and the features-only part (everything after the ports), memoised by row content
+ * because floods repeat rows; only a row not memoised becomes a ScanRecord, to write that part.
+ */
+import { Buffer } from 'node:buffer';
+import type { RowBatch } from './row-batch.js';
+import type { ScanRecord } from './scan-record.js';
+import type { ScoredRow } from './scorer.js';
+import { ChunkWriter, asciiBytes } from './chunk-writer.js';
+import { AddressText, ENDPOINT_BYTES, TimeText, writePort } from './endpoint-text.js';
+import { RowTextCache } from './row-text-cache.js';
+import { csvCell, scanCsvLine, scanCsvTail, scanJsonLine, scanJsonTail } from './scan-rows.js';
+
+/** The streamed row formats. */
+export type RowFormat = 'ndjson' | 'csv';
+
+/** The text between the endpoint values, by format. */
+const GLUE = {
+  ndjson: ['Z","startMicros":', ',"srcAddr":', ',"srcPort":', ',"dstAddr":', ',"dstPort":'],
+  csv: ['Z,', '', ',', ',', ','],
+};
+
+/** Writes the lines of one file's scored rows, in chunks of whole lines. */
+export class ScanLineWriter {
+  private readonly out: ChunkWriter;
+  private readonly json: boolean;
+  /** The line up to the start time: `{"file":…,"startTime":"` or `file,`. */
+  private readonly head: Uint8Array;
+  private readonly glue: Uint8Array[];
+  private readonly tails = new RowTextCache();
+  private readonly time = new TimeText();
+  private readonly src: AddressText;
+  private readonly dst: AddressText;
+  private batch: RowBatch | undefined;
+  /** The batch's numbers as 32-bit words (the memo's key). */
+  private words: Int32Array = new Int32Array(0);
+
+  /**
+   * Lines of `file` in `format`; `record` builds the record of a scored row (for rows whose
+   * features-only part is not memoised); `sink` receives chunks of whole lines (UTF-8) and
+   * returns true when it no longer needs the chunk.
+   */
+  constructor(
+    format: RowFormat,
+    file: string,
+    private readonly record: (s: ScoredRow) => ScanRecord,
+    sink: (chunk: Uint8Array) => boolean,
+  ) {
+    this.out = new ChunkWriter(sink);
+    this.json = format === 'ndjson';
+    const head = this.json ? `{"file":${JSON.stringify(file)},"startTime":"` : `${csvCell(file)},`;
+    this.head = Buffer.from(head, 'utf8');
+    this.glue = GLUE[format].map(asciiBytes);
+    this.src = new AddressText(this.json);
+    this.dst = new AddressText(this.json);
+  }
+
+  /** Adds the line of `s` (valid only during this call). */
+  add(s: ScoredRow): void {
+    const b = s.batch;
+    const i = s.index;
+    if (b !== this.batch) {
+      this.batch = b;
+      this.words = new Int32Array(b.numbers.buffer, b.numbers.byteOffset, b.numbers.length * 2);
+    }
+    const out = this.out;
+    const t = this.time;
+    if (!t.set(b.startMicros[i]!)) {
+      const line = Buffer.from(this.fullLine(this.record(s)), 'utf8');
+      out.reserve(line.length + 1);
+      out.bytes(line);
+      return out.endLine();
+    }
+    let tail = this.tails.find(this.words, b.symbols, i);
+    if (tail === undefined) {
+      tail = Buffer.from(this.tail(this.record(s)), 'utf8');
+      this.tails.store(this.words, b.symbols, i, tail);
+    }
+    const glue = this.glue;
+    const version = b.ipVersion[i]!;
+    out.reserve(this.head.length + ENDPOINT_BYTES + tail.length);
+    out.bytes(this.head);
+    t.iso(out);
+    out.bytes(glue[0]!);
+    if (this.json) t.micros(out);
+    out.bytes(glue[1]!);
+    this.src.write(out, b.srcHost[i]!, version);
+    out.bytes(glue[2]!);
+    writePort(out, b.srcPort[i]!);
+    out.bytes(glue[3]!);
+    this.dst.write(out, b.dstHost[i]!, version);
+    out.bytes(glue[4]!);
+    writePort(out, b.dstPort[i]!);
+    out.bytes(tail);
+    out.endLine();
+  }
+
+  /** Hands the gathered lines to the sink. */
+  flush(): void {
+    this.out.flush();
+  }
+
+  private fullLine(r: ScanRecord): string {
+    return this.json ? scanJsonLine(r) : scanCsvLine(r);
+  }
+
+  private tail(r: ScanRecord): string {
+    return this.json ? scanJsonTail(r) : scanCsvTail(r);
+  }
+}

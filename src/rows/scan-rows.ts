@@ -1,0 +1,137 @@
+/**
+ * Stream-parseable forms of scanned connections: NDJSON (one JSON object per line) and CSV
+ * (a header, then one line per connection). CSV cells that a spreadsheet would run as a formula
+ * (starting with =, +, -, @, tab or CR — OWASP "CSV injection") are prefixed with `'`. Streamed
+ * rows are written by scan-line-writer.ts, with the same text, from the scorer's row storage.
+ */
+import type { ScanRecord } from './scan-record.js';
+import { KDD_FEATURE_NAMES } from '../features/schema.js';
+
+const LEAD_COLUMNS = ['file', 'start_time', 'src_addr', 'src_port', 'dst_addr', 'dst_port'];
+const TAIL_COLUMNS = ['attack_label', 'category', 'score', 'why'];
+
+/** The CSV header line. */
+export function scanCsvHeader(): string {
+  return [...LEAD_COLUMNS, ...KDD_FEATURE_NAMES, ...TAIL_COLUMNS].join(',');
+}
+
+/** One record as a CSV line (no newline). */
+export function scanCsvLine(r: ScanRecord): string {
+  const lead = [r.file, r.startTime, r.srcAddr, r.srcPort, r.dstAddr, r.dstPort];
+  return lead.map(csvCell).join(',') + scanCsvTail(r);
+}
+
+/**
+ * The part of a CSV line after the endpoints (`,` and the 41 features, label, category, score,
+ * why): it depends on the features only, so scan-line-writer.ts memoises it.
+ */
+export function scanCsvTail(r: ScanRecord): string {
+  let tail = '';
+  for (const name of KDD_FEATURE_NAMES) tail += `,${csvCell(r.features[name]!)}`;
+  for (const v of [r.attackLabel, r.category, r.score, r.why]) tail += `,${csvCell(v)}`;
+  return tail;
+}
+
+/** Keys of a ScanRecord in the order toRecord creates them (and JSON.stringify would write). */
+const RECORD_KEYS = [
+  'file',
+  'startTime',
+  'startMicros',
+  'srcAddr',
+  'srcPort',
+  'dstAddr',
+  'dstPort',
+  'protocol',
+  'service',
+  'flag',
+  'durationSec',
+  'srcBytes',
+  'dstBytes',
+  'attackLabel',
+  'category',
+  'score',
+  'why',
+] as const satisfies readonly (keyof ScanRecord)[];
+
+const RECORD_PREFIXES = RECORD_KEYS.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
+const FEATURE_PREFIXES = KDD_FEATURE_NAMES.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
+
+/** RECORD_KEYS before the features-only part: file … dstPort. */
+const LEAD_KEYS = RECORD_KEYS.indexOf('protocol');
+
+/**
+ * One record as an NDJSON line (no newline): the same text as `JSON.stringify(r)` (tested), written
+ * field by field because the generic serialiser was a third of a scan that writes every row.
+ */
+export function scanJsonLine(r: ScanRecord): string {
+  let line = '';
+  for (let i = 0; i < LEAD_KEYS; i++) line += RECORD_PREFIXES[i]! + jsonValue(r[RECORD_KEYS[i]!]);
+  return line + scanJsonTail(r);
+}
+
+/**
+ * The part of an NDJSON line after the endpoints (`,"protocol":…}}`): it depends on the features
+ * only, so scan-line-writer.ts memoises it.
+ */
+export function scanJsonTail(r: ScanRecord): string {
+  let line = '';
+  for (let i = LEAD_KEYS; i < RECORD_KEYS.length; i++)
+    line += RECORD_PREFIXES[i]! + jsonValue(r[RECORD_KEYS[i]!]);
+  line += ',"features":';
+  for (let i = 0; i < KDD_FEATURE_NAMES.length; i++)
+    line += FEATURE_PREFIXES[i]! + jsonValue(r.features[KDD_FEATURE_NAMES[i]!]!);
+  return `${line}}}`;
+}
+
+/** Text of the small integers and two-decimal rates most cells hold (String(v) precomputed). */
+const SMALL_INT_TEXT = Array.from({ length: 1024 }, (_, i) => String(i));
+const RATE_TEXT = Array.from({ length: 101 }, (_, h) => String(h / 100));
+
+function jsonValue(v: string | number): string {
+  if (typeof v !== 'number') return JSON.stringify(v);
+  if (v >= 0 && v < 1024 && v === (v | 0)) return SMALL_INT_TEXT[v]!;
+  if (v > 0 && v < 1) {
+    const h = Math.round(v * 100);
+    if (h / 100 === v) return RATE_TEXT[h]!;
+  }
+  return Number.isFinite(v) ? String(v) : 'null';
+}
+
+/** A CSV cell: neutralised against formula injection, quoted when it holds , " CR or LF. */
+export function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  let s = value;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Bytes gathered before a write (one write per ~64 KiB instead of one per line). */
+const FLUSH_CHARS = 1 << 16;
+
+/** Lines gathered into large writes: printing a million rows one call each is slow. */
+export class LineBuffer {
+  private text = '';
+
+  /** `sink` writes a chunk; true when it no longer needs it (a byte chunk may then be reused). */
+  constructor(private readonly sink: (chunk: string | Uint8Array) => boolean) {}
+
+  /** Adds a line (a newline is appended). */
+  line(s: string): void {
+    this.text += `${s}\n`;
+    if (this.text.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** Writes bytes of whole lines (each ending in a newline) after what is gathered. */
+  lines(chunk: Uint8Array): boolean {
+    this.flush();
+    return this.sink(chunk);
+  }
+
+  /** Writes what is gathered. */
+  flush(): void {
+    if (this.text === '') return;
+    const chunk = this.text;
+    this.text = '';
+    this.sink(chunk);
+  }
+}

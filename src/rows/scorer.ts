@@ -1,0 +1,213 @@
+/**
+ * Scores feature rows with a fitted model, in batches: KDD rows → the model's numeric encoding
+ * (symbolic columns through the vocabularies stored in the model, after mapping values a
+ * 1998-trained model never saw: flags RSTRH/SHR → OTH, unknown services → other) → class
+ * probabilities → attack score = 1 − P(normal), and the most probable attack class.
+ */
+import type { FeatureRow } from '../features/kdd.js';
+import { bareLabel, labelCategory } from '../kdd/labels.js';
+import { KDD_FEATURE_COUNT } from '../features/schema.js';
+import { flagForScoring, serviceForScoring } from '../features/services.js';
+import { ModelError } from '../common/errors.js';
+import type { Forest } from '../model/forest.js';
+import type { ModelFile } from '../model/serialize.js';
+import { RowBatch } from './row-batch.js';
+import { ScoreMemo } from './score-memo.js';
+
+/** Rows scored together (one predictProba call). */
+const BATCH_ROWS = 2048;
+
+/** The bytes of row `r` of X as a string (a Map key; 164 characters). */
+function rowKey(X: Float32Array, r: number): string {
+  const bytes = KDD_FEATURE_COUNT * 4;
+  return Buffer.from(X.buffer, X.byteOffset + r * bytes, bytes).toString('latin1');
+}
+
+/**
+ * One scored row and what the model says of it. Valid only during the onScored call (the
+ * object is reused); `row`, `x` and `key` are built on access, for the rows that are reported.
+ */
+export interface ScoredRow {
+  /** A stable copy of the row. */
+  readonly row: FeatureRow;
+  /** Start time of the connection (µs), without building the row. */
+  startMicros: number;
+  /** 1 − P(normal): the probability that the connection is an attack. */
+  score: number;
+  /** Most probable non-normal class (attack label without the dot) and its category. */
+  attackLabel: string;
+  attackCategory: string;
+  /** The encoded features, as the model saw them. */
+  readonly x: Float32Array;
+  /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
+  readonly key: string;
+  /** The batch holding the row, and its position there (read without building `row`). */
+  readonly batch: RowBatch;
+  readonly index: number;
+}
+
+/** The reused ScoredRow handed to onScored. */
+class BatchScoredRow implements ScoredRow {
+  startMicros = 0;
+  score = 0;
+  attackLabel = '';
+  attackCategory = '';
+  index = 0;
+
+  constructor(
+    readonly batch: RowBatch,
+    private readonly X: Float32Array,
+  ) {}
+
+  get row(): FeatureRow {
+    return this.batch.row(this.index);
+  }
+
+  get x(): Float32Array {
+    return this.X.slice(this.index * KDD_FEATURE_COUNT, (this.index + 1) * KDD_FEATURE_COUNT);
+  }
+
+  get key(): string {
+    return rowKey(this.X, this.index);
+  }
+}
+
+/** Batching scorer over one model; `onScored` receives rows in the order they were added. */
+export class Scorer {
+  private readonly forest: Forest;
+  private readonly codes: Map<string, number>[];
+  private readonly normalClass: number;
+  private readonly classLabels: string[];
+  private readonly classCategories: string[];
+  /** The model encoding of the queued rows. */
+  private readonly X = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
+  /** X as 32-bit words (the memo's key). */
+  private readonly words = new Int32Array(this.X.buffer);
+  /** The rows of X not found in the memo, packed for predictProba. */
+  private readonly F = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
+  private readonly batch = new RowBatch(BATCH_ROWS);
+  private readonly out = new BatchScoredRow(this.batch, this.X);
+  private pending = 0;
+  /** Batch positions of the rows not found in the memo (the rows of F). */
+  private readonly fresh = new Int32Array(BATCH_ROWS);
+  /** Score and best attack class (−1: none) of each queued row. */
+  private readonly scores = new Float64Array(BATCH_ROWS);
+  private readonly bests = new Int32Array(BATCH_ROWS);
+  private readonly memo = new ScoreMemo();
+  /** The symbols last encoded and their codes (rows in a row mostly share them). */
+  private lastSymbols: readonly string[] = [];
+  private readonly symbolCodes = new Float32Array(3);
+
+  constructor(
+    model: ModelFile,
+    private readonly onScored: (s: ScoredRow) => void,
+  ) {
+    const { forest, info } = model;
+    if (forest.nFeatures !== KDD_FEATURE_COUNT) {
+      throw new ModelError(
+        `the model has ${forest.nFeatures} features, KDD rows have ${KDD_FEATURE_COUNT}`,
+        {
+          hint: 'Use a model trained by `nad train` on KDD-format rows.',
+        },
+      );
+    }
+    this.forest = forest;
+    this.codes = [1, 2, 3].map(
+      (col) => new Map((info.featureCategories[col] ?? []).map((s, i) => [s, i])),
+    );
+    this.classLabels = info.classNames.map(bareLabel);
+    this.classCategories = this.classLabels.map((l) => labelCategory(l) ?? l);
+    this.normalClass = this.classLabels.indexOf('normal');
+    if (this.normalClass < 0) {
+      throw new ModelError(
+        'the model has no "normal" class, so it cannot tell attacks from normal traffic',
+        {
+          hint: 'Train with labels that include normal. rows.',
+        },
+      );
+    }
+  }
+
+  /** Queues a row (copied); scores the batch when it is full. */
+  add(row: FeatureRow): void {
+    const i = this.pending++;
+    this.encode(row, i);
+    this.batch.put(i, row);
+    if (this.pending === BATCH_ROWS) this.flush();
+  }
+
+  /**
+   * Scores every queued row. Identical encoded rows are common (floods and scans repeat one
+   * feature vector thousands of times), so results are memoised by the row's bytes and only
+   * rows not seen before go through the forest.
+   */
+  flush(): void {
+    const n = this.pending;
+    if (n === 0) return;
+    const memo = this.memo;
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      if (memo.find(this.words, r)) {
+        this.scores[r] = memo.score;
+        this.bests[r] = memo.best;
+        continue;
+      }
+      this.F.set(
+        this.X.subarray(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT),
+        m * KDD_FEATURE_COUNT,
+      );
+      this.fresh[m++] = r;
+    }
+    if (m > 0) this.predictFresh(m);
+    const out = this.out;
+    for (let r = 0; r < n; r++) {
+      const best = this.bests[r]!;
+      out.index = r;
+      out.startMicros = this.batch.start(r);
+      out.score = this.scores[r]!;
+      out.attackLabel = best < 0 ? 'normal' : this.classLabels[best]!;
+      out.attackCategory = best < 0 ? 'normal' : this.classCategories[best]!;
+      this.onScored(out);
+    }
+    this.pending = 0;
+  }
+
+  /** Predicts the first `m` rows of F (the fresh ones) and memoises them. */
+  private predictFresh(m: number): void {
+    const K = this.forest.nClasses;
+    const proba = this.forest.predictProba(this.F, m);
+    for (let i = 0; i < m; i++) {
+      let best = -1;
+      let bestP = -1;
+      for (let k = 0; k < K; k++) {
+        if (k !== this.normalClass && proba[i * K + k]! > bestP) {
+          bestP = proba[i * K + k]!;
+          best = k;
+        }
+      }
+      const score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
+      const r = this.fresh[i]!;
+      this.scores[r] = score;
+      this.bests[r] = best;
+      this.memo.store(this.words, r, score, best);
+    }
+  }
+
+  /** Writes the model encoding of `row` at batch position `i`. */
+  private encode(row: FeatureRow, i: number): void {
+    const base = i * KDD_FEATURE_COUNT;
+    const X = this.X;
+    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = row.numbers[c]!;
+    const [protocol, service, flag] = row.symbols;
+    const last = this.lastSymbols;
+    if (protocol !== last[0] || service !== last[1] || flag !== last[2]) {
+      this.lastSymbols = [protocol, service, flag];
+      this.symbolCodes[0] = this.codes[0]!.get(protocol) ?? -1;
+      this.symbolCodes[1] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
+      this.symbolCodes[2] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
+    }
+    X[base + 1] = this.symbolCodes[0]!;
+    X[base + 2] = this.symbolCodes[1]!;
+    X[base + 3] = this.symbolCodes[2]!;
+  }
+}
