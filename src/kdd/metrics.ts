@@ -1,5 +1,6 @@
 /**
- * Scores of `nad eval` (issue 5): a confusion matrix between named true and predicted classes,
+ * The one metrics module (`nad eval`, `nad train`'s out-of-bag scores, benches and tests):
+ * accuracy on class indices, a confusion matrix between named true and predicted classes,
  * per-class precision / recall / F1 / support, and the ROC-AUC of a score with ties handled
  * exactly (the Mann–Whitney statistic with average ranks).
  */
@@ -18,6 +19,14 @@ export interface ClassScores {
   readonly recall: number | null;
   readonly f1: number | null;
   readonly support: number;
+}
+
+/** Fraction of positions where the predicted class index equals the true one (NaN for none). */
+export function accuracy(truth: ArrayLike<number>, pred: ArrayLike<number>): number {
+  if (truth.length !== pred.length) throw new RangeError('accuracy: length mismatch');
+  let ok = 0;
+  for (let r = 0; r < truth.length; r++) if (truth[r] === pred[r]) ok++;
+  return truth.length === 0 ? NaN : ok / truth.length;
 }
 
 /** Counts pairs (truth[r], pred[r]) of indices into `rows` and `columns`. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeKddRows } from '../../src/features/encode.js';
 import { readKddRows } from '../../src/kdd/kdd-csv.js';
 import { fitForest } from '../../src/model/forest.js';
-import { accuracy } from '../../src/model/metrics.js';
+import { accuracy } from '../../src/kdd/metrics.js';
 
 describe('forest on the KDD sample', () => {
   it('reaches ≥ 99 % accuracy on the held-out 20 %', async () => {

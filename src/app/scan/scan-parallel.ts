@@ -12,7 +12,7 @@
  * (vitest) the copy under `dist/` is used, as in src/model/pool.ts.
  */
 import { Worker } from 'node:worker_threads';
-import { InputError, type ErrorLocation } from '../../common/errors.js';
+import { InputError, ModelError, NadError, type ErrorLocation } from '../../common/errors.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { SpillFiles } from '../../io/spill-files.js';
 import type { RowFormat } from '../../rows/line-writer.js';
@@ -26,7 +26,8 @@ const CREDITS = 8;
 /** An error crossing the thread boundary. */
 export interface WireError {
   message: string;
-  exitCode: number | undefined;
+  /** The error class it was, for the expected errors; 'bug' for anything else. */
+  kind: 'input' | 'model' | 'bug';
   location: ErrorLocation | undefined;
   hint: string | undefined;
   stack: string | undefined;
@@ -77,19 +78,22 @@ export type LaneEvent =
 
 /** An error as plain data for postMessage. */
 export function toWire(err: unknown): WireError {
-  const e = err as Partial<InputError> & Error;
+  const kind = err instanceof InputError ? 'input' : err instanceof ModelError ? 'model' : 'bug';
+  const e = err instanceof NadError ? err : undefined;
   return {
-    message: e?.message ?? String(err),
-    exitCode: typeof e?.exitCode === 'number' ? e.exitCode : undefined,
+    message: err instanceof Error ? err.message : String(err),
+    kind,
     location: e?.location,
     hint: e?.hint,
-    stack: e?.stack,
+    stack: err instanceof Error ? err.stack : undefined,
   };
 }
 
-/** Rebuilds an error: input errors (exit 3) stay InputErrors, anything else is a bug. */
+/** Rebuilds an error: input and model errors keep their class, anything else is a bug. */
 export function fromWire(w: WireError): Error {
-  if (w.exitCode === 3) return new InputError(w.message, { location: w.location, hint: w.hint });
+  const options = { location: w.location, hint: w.hint };
+  if (w.kind === 'input') return new InputError(w.message, options);
+  if (w.kind === 'model') return new ModelError(w.message, options);
   const err = new Error(`scan worker: ${w.message}`);
   if (w.stack !== undefined) err.stack = w.stack;
   return err;

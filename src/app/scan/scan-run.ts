@@ -5,7 +5,7 @@
  * number of jobs. A bad file is reported and the others are still scanned; an aborted signal
  * (Ctrl-C) stops reading and keeps what was done.
  */
-import { NadError, type InputError } from '../../common/errors.js';
+import { InputError } from '../../common/errors.js';
 import { expandInputs, inputSizes, type InputProblem } from '../../io/inputs.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../../io/model-file.js';
 import type { ModelFile } from '../../model/serialize.js';
@@ -106,8 +106,8 @@ function take(
   onFile: ((r: ScanFileResult) => void) | undefined,
 ): void {
   if (outcome.kind === 'failed') {
-    if (!(outcome.error instanceof NadError) || outcome.error.exitCode !== 3) throw outcome.error;
-    run.errors.push(outcome.error as InputError);
+    if (!(outcome.error instanceof InputError)) throw outcome.error;
+    run.errors.push(outcome.error);
     return;
   }
   collector.addAll(outcome.result.records, outcome.omitted);
@@ -155,7 +155,7 @@ async function scanLocal(
     });
     return { kind: 'done', result, error, omitted };
   } catch (err) {
-    if (!(err instanceof NadError)) throw err;
+    if (!(err instanceof InputError)) throw err;
     return { kind: 'failed', error: err };
   }
 }
