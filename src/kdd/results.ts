@@ -18,15 +18,19 @@ export interface EvalModel {
   readonly trainedOn: string | null;
 }
 
-/** Everything `nad eval` reports (also its --json document). */
-export interface EvalResult extends EvalScores {
-  readonly model: EvalModel;
-  readonly decision: DecisionRule;
-  readonly by: EvalLevel;
+/** What was read from the KDD inputs: per-file counts, rows kept, rows skipped and examples. */
+export interface KddReadReport {
   readonly files: readonly KddInputStats[];
   readonly rows: number;
   readonly badRows: number;
   readonly badExamples: readonly string[];
+}
+
+/** Everything `nad eval` reports (also its --json document). */
+export interface EvalResult extends EvalScores, KddReadReport {
+  readonly model: EvalModel;
+  readonly decision: DecisionRule;
+  readonly by: EvalLevel;
   /** Rows with a protocol, service or flag the model never saw (encoded as −1, still scored). */
   readonly unknownSymbolRows: number;
   /** True labels that are not classes of the model, scored through their category. */
@@ -35,13 +39,9 @@ export interface EvalResult extends EvalScores {
 }
 
 /** What `nad train` reports. */
-export interface TrainResult {
+export interface TrainResult extends KddReadReport {
   readonly out: string;
   readonly modelBytes: number;
-  readonly files: readonly KddInputStats[];
-  readonly rows: number;
-  readonly badRows: number;
-  readonly badExamples: readonly string[];
   readonly target: Target;
   readonly decision: DecisionRule;
   readonly classes: readonly { name: string; count: number; weight: number }[];
