@@ -10,6 +10,7 @@ import { renderSummary } from '../src/report/summary.js';
 import { LineBuffer, scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
 import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
+import { tableWidth } from '../src/report/scan-table-fit.js';
 
 /** Default anomaly threshold: more likely an attack than normal traffic. */
 const DEFAULT_THRESHOLD = 0.5;
@@ -48,6 +49,12 @@ export default class Scan extends BaseCommand {
     {
       description: 'From tcpdump on stdin',
       command: 'tcpdump -w - -c 1000 | <%= config.bin %> <%= command.id %> -',
+    },
+    {
+      description:
+        'Every table column in full, even on a narrow terminal (a pipe always gets the full table; COLUMNS=N fits N columns)',
+      command:
+        '<%= config.bin %> <%= command.id %> --wide fixtures/pcaps/attack/syn_flood_spoofed.pcap',
     },
     {
       description: 'The capinfos-like summary of the readers',
@@ -107,6 +114,10 @@ export default class Scan extends BaseCommand {
       min: 1,
       default: availableParallelism(),
     }),
+    wide: Flags.boolean({
+      description:
+        'Table: draw every column in full. Without it a table wider than the terminal (or than COLUMNS, when set) drops or shortens columns to fit, in the order README "Table width" gives; piped output is never narrowed unless COLUMNS is set.',
+    }),
     'skip-bad-records': Flags.boolean({
       description:
         'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
@@ -158,7 +169,8 @@ export default class Scan extends BaseCommand {
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, format, stream ? undefined : out, threshold);
+    const width = tableWidth({ wide: flags.wide, stdout: process.stdout, env: process.env });
+    const doc = this.render(run, format, stream ? undefined : out, threshold, width);
     this.setExitCode(run, failOn, flags['fail-on-count']);
     return doc;
   }
@@ -187,6 +199,7 @@ export default class Scan extends BaseCommand {
     format: string,
     rows: LineBuffer | undefined,
     threshold: number,
+    width: number | undefined,
   ): unknown {
     const doc = {
       model: run.modelPath,
@@ -205,12 +218,12 @@ export default class Scan extends BaseCommand {
       if (run.files.every((f) => f.error !== null && f.packets === 0)) return doc;
       this.log(
         run.records.length > 0
-          ? renderScanTable(run.records, run.files.length > 1)
+          ? renderScanTable(run.records, run.files.length > 1, width)
           : 'No anomalous connections.',
       );
       if (run.omitted > 0)
         this.log(`… ${run.omitted} more (use --top N, or --format ndjson for all)`);
-      this.log(renderScanSummary(run.files, threshold));
+      this.log(renderScanSummary(run.files, threshold, width));
       return doc;
     }
     if (rows !== undefined) {
