@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { runScan, type ScanRun } from '../src/app/scan/scan-run.js';
 import { summarizeCapture, type CaptureSummary } from '../src/app/scan/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { scanExitCode } from '../src/cli/exit-decision.js';
+import { scanExitCode, scanOutcome } from '../src/cli/exit-decision.js';
 import {
   DEFAULT_TABLE_ROWS,
   DEFAULT_THRESHOLD,
@@ -16,7 +16,8 @@ import { ExitCode } from '../src/common/errors.js';
 import { LineBuffer, scanCsvHeader } from '../src/rows/scan-rows.js';
 import { renderScanView, scanDocument, scanRowLine } from '../src/report/scan-output.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
-import { renderScanSummary, total } from '../src/report/scan-table.js';
+import { tableWidth } from '../src/report/scan-table-fit.js';
+import { renderScanSummary } from '../src/report/scan-table.js';
 import { renderSummary } from '../src/report/summary.js';
 
 /** `nad scan FILE…` — per-connection anomaly scores for captures. */
@@ -38,6 +39,10 @@ export default class Scan extends BaseCommand {
       '"captures/**/*.pcapng" --fail-on 0.8 --fail-on-count 10',
     ],
     ['From tcpdump on stdin', '-', 'tcpdump -w - -c 1000 | '],
+    [
+      'Every table column in full, even on a narrow terminal (a pipe always gets the full table; COLUMNS=N fits N columns)',
+      '--wide fixtures/pcaps/attack/syn_flood_spoofed.pcap',
+    ],
     ['The capinfos-like summary of the readers', '--summary fixtures/pcaps/attack/teardrop.pcap'],
   ].map(([description, args, before]) => ({
     description: description!,
@@ -93,29 +98,30 @@ export default class Scan extends BaseCommand {
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, mode, out, threshold);
+    const doc = this.render(run, mode, out, threshold, flags.wide);
     if (run.interrupted)
       this.warnLine('interrupted: the results above cover only what was read before Ctrl-C');
-    process.exitCode = scanExitCode(
-      {
-        interrupted: run.interrupted,
-        inputErrors: run.errors.length,
-        filesScanned: run.files.length,
-        inputProblems: run.problems.length,
-        failing: total(run.files).failing,
-      },
-      { score: failOn, count: flags['fail-on-count'] },
-    );
+    process.exitCode = scanExitCode(scanOutcome(run), {
+      score: failOn,
+      count: flags['fail-on-count'],
+    });
     return doc;
   }
 
   /** Prints the result in the chosen format; `rows` takes NDJSON/CSV rows not yet streamed. */
-  private render(run: ScanRun, mode: OutputMode, rows: LineBuffer, threshold: number): unknown {
+  private render(
+    run: ScanRun,
+    mode: OutputMode,
+    rows: LineBuffer,
+    threshold: number,
+    wide: boolean,
+  ): unknown {
     const doc = scanDocument(run, threshold);
     if (mode.format === 'json') {
       if (!this.jsonEnabled()) this.log(JSON.stringify(doc, null, 2));
     } else if (mode.format === 'table') {
-      const text = renderScanView(run, threshold);
+      const width = tableWidth({ wide, stdout: process.stdout, env: process.env });
+      const text = renderScanView(run, threshold, width);
       if (text !== undefined) this.log(text);
     } else {
       if (!mode.stream) for (const r of run.records) rows.line(scanRowLine(mode.format, r));

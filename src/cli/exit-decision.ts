@@ -2,7 +2,9 @@
  * The exit code of `nad scan` (DESIGN.md, "Errors and exit codes"), decided from what the scan
  * found, in one pure function: Ctrl-C wins, then bad input, then the --fail-on gate.
  */
+import type { ScanRun } from '../app/scan/scan-run.js';
 import { ExitCode } from '../common/errors.js';
+import { total } from '../report/scan-table.js';
 
 /** What the exit code depends on. */
 export interface ScanOutcome {
@@ -33,4 +35,15 @@ export function scanExitCode(o: ScanOutcome, failOn: FailOn): number {
   if (o.inputErrors > 0 || (o.filesScanned === 0 && o.inputProblems > 0)) return ExitCode.input;
   if (failOn.score !== undefined && o.failing >= failOn.count) return ExitCode.failOn;
   return ExitCode.ok;
+}
+
+/** The outcome of a finished scan, as scanExitCode reads it. */
+export function scanOutcome(run: ScanRun): ScanOutcome {
+  return {
+    interrupted: run.interrupted,
+    inputErrors: run.errors.length,
+    filesScanned: run.files.length,
+    inputProblems: run.problems.length,
+    failing: total(run.files).failing,
+  };
 }

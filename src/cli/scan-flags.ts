@@ -57,6 +57,10 @@ export const scanFlags = {
     min: 1,
     default: availableParallelism(),
   }),
+  wide: Flags.boolean({
+    description:
+      'Table: draw every column in full. Without it a table wider than the terminal (or than COLUMNS, when set) drops or shortens columns to fit, in the order README "Table width" gives; piped output is never narrowed unless COLUMNS is set.',
+  }),
   'skip-bad-records': Flags.boolean({
     description:
       'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',

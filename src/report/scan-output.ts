@@ -44,19 +44,23 @@ export function scanDocument(run: ScanView, threshold: number): ScanDocument {
 
 /**
  * The table view: anomalies (or "No anomalous connections."), how many --top left out, and the
- * summary per file. Undefined when every input failed before its first packet: the errors say
+ * summary per file, fitted to `width` columns when given (scan-table-fit.ts). Undefined when every input failed before its first packet: the errors say
  * so, not an empty table.
  */
-export function renderScanView(run: ScanView, threshold: number): string | undefined {
+export function renderScanView(
+  run: ScanView,
+  threshold: number,
+  width?: number,
+): string | undefined {
   if (run.files.every((f) => f.error !== null && f.packets === 0)) return undefined;
   const parts = [
     run.records.length > 0
-      ? renderScanTable(run.records, run.files.length > 1)
+      ? renderScanTable(run.records, run.files.length > 1, width)
       : 'No anomalous connections.',
   ];
   if (run.omitted > 0)
     parts.push(`… ${run.omitted} more (use --top N, or --format ndjson for all)`);
-  parts.push(renderScanSummary(run.files, threshold));
+  parts.push(renderScanSummary(run.files, threshold, width));
   return parts.join('\n');
 }
 

@@ -6,22 +6,37 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { ScanFileResult, ScanRecord } from '../rows/scan-record.js';
 import { sanitize } from '../common/sanitize.js';
+import {
+  FULL_LAYOUT,
+  displayWidth,
+  planColumns,
+  type ColumnSizes,
+  type TablePlan,
+  type Variant,
+} from './scan-table-fit.js';
 
-/** Renders records as a table; `showFile` adds the file column (several inputs). */
-export function renderScanTable(records: readonly ScanRecord[], showFile: boolean): string {
-  const head = [
-    'score',
-    'class',
-    'start (UTC)',
-    'source → destination',
-    'proto/service',
-    'flag',
-    'dur s',
-    'bytes →/←',
-    'why',
-  ];
+/**
+ * Renders records as a table; `showFile` adds the file column (several inputs). With a `width`
+ * (terminal columns, scan-table-fit.ts tableWidth) the table is narrowed to fit it in the order
+ * of NARROWING_ORDER; without one, or when it fits, every column is drawn in full.
+ */
+export function renderScanTable(
+  records: readonly ScanRecord[],
+  showFile: boolean,
+  width?: number,
+): string {
+  const sameDay = records.every(
+    (r) => r.startTime.slice(0, 10) === records[0]?.startTime.slice(0, 10),
+  );
+  const layout = FULL_LAYOUT.filter((v) => showFile || v !== 'file');
+  const plan: TablePlan =
+    width === undefined
+      ? { steps: 0, columns: layout.map((variant) => ({ variant, width: 0 })) }
+      : planColumns(width, measure(records, layout, sameDay));
+  const fitted = plan.steps > 0;
   const table = new Table({
-    head: showFile ? ['file', ...head] : head,
+    head: plan.columns.map((c) => CELLS[c.variant].head),
+    ...(fitted ? { colWidths: plan.columns.map((c) => c.width + 2) } : {}),
     style: {
       head: chalk.level > 0 ? ['bold'] : [],
       border: chalk.level > 0 ? ['grey'] : [],
@@ -30,20 +45,74 @@ export function renderScanTable(records: readonly ScanRecord[], showFile: boolea
   });
   for (const r of records) {
     const paint = severity(r.score);
-    const cells = [
-      paint(r.score.toFixed(2)),
-      paint(`${r.attackLabel} (${r.category})`),
-      r.startTime.replace('T', ' ').replace('Z', ''),
-      `${endpoint(r.srcAddr, r.srcPort, r.protocol)} → ${endpoint(r.dstAddr, r.dstPort, r.protocol)}`,
-      `${r.protocol}/${sanitize(r.service)}`,
-      r.flag,
-      String(r.durationSec),
-      `${r.srcBytes} / ${r.dstBytes}`,
-      r.why,
-    ];
-    table.push(showFile ? [sanitize(r.file), ...cells] : cells);
+    table.push(
+      plan.columns.map(({ variant }) => {
+        const cell = CELLS[variant];
+        const text = cell.text(r, sameDay);
+        return cell.paint === true ? paint(text) : text;
+      }),
+    );
   }
   return table.toString();
+}
+
+/** The head and text of a column variant; `paint`: coloured by severity. */
+interface Cell {
+  head: string;
+  /** The text for a record; `sameDay`: every record starts on the same date. */
+  text: (r: ScanRecord, sameDay: boolean) => string;
+  paint?: true;
+}
+
+const CELLS: Readonly<Record<Variant, Cell>> = {
+  file: { head: 'file', text: (r) => sanitize(r.file) },
+  'file name': { head: 'file', text: (r) => sanitize(r.file.split(/[/\\]/).pop() || r.file) },
+  score: { head: 'score', text: (r) => r.score.toFixed(2), paint: true },
+  class: { head: 'class', text: (r) => `${r.attackLabel} (${r.category})`, paint: true },
+  label: { head: 'class', text: (r) => r.attackLabel, paint: true },
+  start: { head: 'start (UTC)', text: (r) => r.startTime.replace('T', ' ').replace('Z', '') },
+  'start second': {
+    head: 'start UTC',
+    text: (r, sameDay) =>
+      sameDay ? r.startTime.slice(11, 19) : r.startTime.slice(0, 19).replace('T', ' '),
+  },
+  endpoints: {
+    head: 'source → destination',
+    text: (r) =>
+      `${endpoint(r.srcAddr, r.srcPort, r.protocol)} → ${endpoint(r.dstAddr, r.dstPort, r.protocol)}`,
+  },
+  'endpoints no source port': {
+    head: 'source → destination',
+    text: (r) => `${r.srcAddr} → ${endpoint(r.dstAddr, r.dstPort, r.protocol)}`,
+  },
+  service: { head: 'proto/service', text: (r) => `${r.protocol}/${sanitize(r.service)}` },
+  'service flag': {
+    head: 'service flag',
+    text: (r) => `${r.protocol}/${sanitize(r.service)} ${r.flag}`,
+  },
+  flag: { head: 'flag', text: (r) => r.flag },
+  duration: { head: 'dur s', text: (r) => String(r.durationSec) },
+  bytes: { head: 'bytes →/←', text: (r) => `${r.srcBytes} / ${r.dstBytes}` },
+  why: { head: 'why', text: (r) => r.why },
+};
+
+/** The widest cell, head included, of every variant the plan may use. */
+function measure(
+  records: readonly ScanRecord[],
+  layout: readonly Variant[],
+  sameDay: boolean,
+): ColumnSizes {
+  const sizes: Partial<Record<Variant, number>> = {};
+  const variants = Object.keys(CELLS) as Variant[];
+  for (const v of variants) {
+    if (!layout.includes('file') && (v === 'file' || v === 'file name')) continue;
+    const cell = CELLS[v];
+    sizes[v] = records.reduce(
+      (widest, r) => Math.max(widest, displayWidth(cell.text(r, sameDay))),
+      displayWidth(cell.head),
+    );
+  }
+  return sizes;
 }
 
 /** Colour for a score: red ≥ 0.9, yellow ≥ 0.7, otherwise unchanged. */
@@ -58,20 +127,49 @@ function endpoint(addr: string, port: number, protocol: string): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-/** The summary after the table: one line per file, then the totals. */
-export function renderScanSummary(files: readonly ScanFileResult[], threshold: number): string {
+/**
+ * The summary after the table: one line per file, then the totals. With a `width` (as for
+ * renderScanTable) a line wider than it breaks after a comma, continuing indented by two.
+ */
+export function renderScanSummary(
+  files: readonly ScanFileResult[],
+  threshold: number,
+  width?: number,
+): string {
   const lines: string[] = [];
-  for (const f of files) lines.push(`${chalk.bold(sanitize(f.file))}: ${fileLine(f)}`);
-  if (files.length > 1) lines.push(`${chalk.bold('total')}: ${fileLine(total(files))}`);
-  lines.push(
-    chalk.dim(
-      `anomaly = score ≥ ${threshold}; score = probability that the connection is an attack`,
-    ),
-  );
+  const fileLine = (name: string, f: ScanFileResult): string => {
+    const [first, ...rest] = fileParts(f);
+    return joinFitted([`${chalk.bold(name)}: ${first}`, ...rest], ', ', width);
+  };
+  for (const f of files) lines.push(fileLine(sanitize(f.file), f));
+  if (files.length > 1) lines.push(fileLine('total', total(files)));
+  const legend = [
+    `anomaly = score ≥ ${threshold}`,
+    'score = probability that the connection is an attack',
+  ];
+  lines.push(chalk.dim(joinFitted(legend, '; ', width)));
   return lines.join('\n');
 }
 
-function fileLine(f: ScanFileResult): string {
+/** `parts` joined by `sep`; with a `width`, broken after a `sep` before a line would pass it. */
+function joinFitted(parts: readonly string[], sep: string, width: number | undefined): string {
+  if (width === undefined) return parts.join(sep);
+  const lines: string[] = [];
+  let line = parts[0] ?? '';
+  for (const [i, part] of parts.entries()) {
+    if (i === 0) continue;
+    const end = i < parts.length - 1 ? sep.trimEnd() : '';
+    if (displayWidth(line + sep + part + end) <= width) line += sep + part;
+    else {
+      lines.push(line + sep.trimEnd());
+      line = `  ${part}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+/** The figures of a file's summary line. */
+function fileParts(f: ScanFileResult): string[] {
   const cats = Object.entries(f.anomaliesByCategory)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k, v]) => `${k} ${v}`)
@@ -88,7 +186,7 @@ function fileLine(f: ScanFileResult): string {
   if (f.evictions > 0) parts.push(`${f.evictions} evictions`);
   parts.push(`${f.elapsedSec.toFixed(2)} s`);
   if (f.error !== null) parts.push(chalk.red(`error: ${sanitize(f.error)}`));
-  return parts.join(', ');
+  return parts;
 }
 
 /** Sums per-file results into one. */

@@ -17,9 +17,14 @@ const GOLDEN = join(ROOT, 'test/golden/scan');
 /** Exit code and output of one run. */
 export type Run = CliRun;
 
-/** Runs `node bin/run.js scan …args` in the repository root (NO_COLOR), feeding `stdin`. */
-export function nadScan(args: string[], stdin?: Uint8Array, cwd = ROOT): Promise<Run> {
-  return runNad(['scan', ...args], stdin, cwd);
+/** Runs `node bin/run.js scan …args` in `cwd` (NO_COLOR, `env` added), feeding `stdin`. */
+export function nadScan(
+  args: string[],
+  stdin?: Uint8Array,
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<Run> {
+  return runNad(['scan', ...args], stdin, cwd, env);
 }
 
 /** Elapsed times are the only output that varies between runs: replaced by 0. */

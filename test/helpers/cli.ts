@@ -1,6 +1,7 @@
 /**
  * Runs the built CLI (`node bin/run.js …`, built by `npm test` before vitest) as a child process
- * with NO_COLOR set and DEBUG unset, optionally feeding stdin; resolves with exit code and output.
+ * with NO_COLOR set and DEBUG and COLUMNS unset (unless `env` sets them), optionally feeding
+ * stdin; resolves with exit code and output.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,12 +14,22 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node bin/run.js ...args` in `cwd` (default: the repository root). */
-export function runNad(args: string[], stdin?: Uint8Array, cwd = ROOT): Promise<CliRun> {
+/** `node bin/run.js ...args` in `cwd` (default: the repository root), with `env` added. */
+export function runNad(
+  args: string[],
+  stdin?: Uint8Array,
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.DEBUG;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], { cwd, env });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete childEnv.DEBUG;
+    delete childEnv.COLUMNS;
+    Object.assign(childEnv, env);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
+      cwd,
+      env: childEnv,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
