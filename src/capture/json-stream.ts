@@ -1,6 +1,7 @@
 /**
  * A streaming JSON tokenizer (RFC 8259): byte chunks in, events out. Nothing is ever parsed as a
- * whole: a value spanning chunks is completed by keeping only the bytes of the unfinished token.
+ * whole: a value spanning chunks is completed by keeping only the bytes of the unfinished token
+ * (chunks, positions and string tokens are json-lexer.ts; this file is the grammar).
  *
  * - Events go to a `JsonHandler`. `key()` returns false to skip the member's value: a skipped
  *   value is still checked for syntax but produces no events and no strings (fast path for the
@@ -9,24 +10,19 @@
  * - Several top-level values separated by white space (NDJSON) are accepted when `multiple`.
  * - Memory is bounded by `JsonLimits`: string length (bytes), nesting depth and members per
  *   object. Going past a limit is an InputError, never an allocation.
- * - Text is UTF-8 (a leading byte-order mark is skipped). Bytes that are not UTF-8 inside a string
- *   are replaced by U+FFFD and counted (`replacedStrings`), not an error: tshark 4.0 `-T ek`
- *   writes some strings byte for byte (seen in `frame.time` of a frame with a corrupt timestamp),
- *   and nad reads only numbers and addresses, which a replacement cannot turn into other valid
- *   values. Outside strings any such byte is a syntax error.
+ * - Text is UTF-8. Bytes that are not UTF-8 inside a string are replaced by U+FFFD and counted
+ *   (json-lexer.ts says why); outside strings any such byte is a syntax error.
  * - Errors name the file, line, column (in bytes, 1-based) and byte offset of the fault.
  */
-import { isUtf8 } from 'node:buffer';
-import { InputError } from '../common/errors.js';
+import type { InputError } from '../common/errors.js';
+import { JsonLexer } from './json-lexer.js';
 import {
   MAX_NUMBER_CHARS,
   literalWord,
   numberEnd,
   numberValue,
   startsNumber,
-  unescapeJson,
 } from './json-scalars.js';
-import type { CaptureWarning } from './types.js';
 
 /** Receives the events of a JSON text. */
 export interface JsonHandler {
@@ -83,28 +79,9 @@ const EXPECTED = [
 ];
 
 /** Push-style JSON tokenizer; see the module comment. */
-export class JsonTokenizer {
-  /** Byte offset (in the whole input) of the start of the token being handled. */
-  tokenOffset = 0;
-  /** 1-based line of the token being handled. */
-  line = 1;
+export class JsonTokenizer extends JsonLexer {
   /** Number of complete top-level values so far. */
   values = 0;
-  /** Strings delivered with bytes that are not UTF-8 (replaced by U+FFFD). */
-  replacedStrings = 0;
-
-  /** The summary warning for replaced strings, if there were any (after end()). */
-  replacementWarning(): CaptureWarning | undefined {
-    const n = this.replacedStrings;
-    if (n === 0) return undefined;
-    return {
-      byteOffset: 0,
-      message: `${n} JSON string(s) held bytes that are not UTF-8 (replaced by U+FFFD)`,
-    };
-  }
-  private lineStart = 0;
-  private base = 0;
-  private tail: Buffer = Buffer.alloc(0);
   private state = TOP;
   private depth = 0;
   private readonly kinds: Uint8Array;
@@ -112,56 +89,21 @@ export class JsonTokenizer {
   /** >0 while inside a skipped container (its nesting level). */
   private skipDepth = 0;
   private skipNext = false;
-  private strEscaped = false;
-  private strNonAscii = false;
-  /** How far (from its quote) the unfinished string at the start of the tail was scanned. */
-  private scanResume = 0;
-  private started = false;
 
   constructor(
     private readonly handler: JsonHandler,
-    private readonly fileName: string,
+    fileName: string,
     private readonly multiple = false,
     private readonly limits: JsonLimits = DEFAULT_JSON_LIMITS,
   ) {
+    super(fileName, limits.maxTokenBytes);
     this.kinds = new Uint8Array(limits.maxDepth + 1);
     this.members = new Uint32Array(limits.maxDepth + 1);
   }
 
-  /** 1-based byte column of the token being handled. */
-  get column(): number {
-    return this.tokenOffset - this.lineStart + 1;
-  }
-
-  /** Tokenizes `chunk` (after whatever was left unfinished by the previous one). */
-  push(chunk: Uint8Array): void {
-    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.tail.length > 0) buf = Buffer.concat([this.tail, buf]);
-    if (!this.started) {
-      if (buf.length < 3 && buf[0] === 0xef) {
-        this.tail = Buffer.from(buf); // maybe a byte-order mark: wait for its third byte
-        return;
-      }
-      buf = this.skipBom(buf);
-    }
-    const used = this.parse(buf, false);
-    this.base += used;
-    // Copy the unfinished token: a view would pin the whole chunk.
-    this.tail = used >= buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(used));
-  }
-
   /** Declares end of input: an unfinished value is an InputError (file cut short). */
   end(): void {
-    if (this.tail.length > 0) {
-      // A top-level number is only complete at the end; a space finishes it.
-      const used = this.parse(Buffer.concat([this.tail, Buffer.from(' ')]), true);
-      this.base += Math.min(used, this.tail.length);
-      if (used < this.tail.length) {
-        this.tokenOffset = this.base;
-        throw this.error('input ends inside a string or literal (file cut short?)');
-      }
-      this.tail = Buffer.alloc(0);
-    }
+    this.endTail();
     this.tokenOffset = this.base; // errors below are at the end of the input
     if (this.depth > 0 || this.state !== TOP) {
       const what = this.depth > 0 && this.kinds[this.depth] === OBJ ? 'an object' : 'an array';
@@ -170,35 +112,12 @@ export class JsonTokenizer {
     if (this.values === 0) throw this.error('no JSON value (empty input)');
   }
 
-  /** An InputError at the current token (or at the end of the input). */
-  error(message: string, hint?: string): InputError {
-    return new InputError(message, {
-      location: {
-        file: this.fileName,
-        line: this.line,
-        column: this.column,
-        byteOffset: this.tokenOffset,
-      },
-      hint: hint ?? 'The JSON is invalid or cut short here; everything before it was read.',
-    });
-  }
-
-  private skipBom(buf: Buffer): Buffer {
-    this.started = buf.length > 0;
-    if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-      this.base += 3;
-      this.lineStart = 3;
-      return buf.subarray(3);
-    }
-    return buf;
-  }
-
   /**
    * Hot loop: consumes every complete token of `buf`, returns the offset of the first
    * unfinished one. White space is skipped here (newlines counted: JSON strings cannot hold a
    * raw newline, so counting them outside tokens gives exact line numbers).
    */
-  private parse(buf: Buffer, atEnd: boolean): number {
+  protected override parse(buf: Buffer, atEnd: boolean): number {
     const n = buf.length;
     let i = 0;
     while (i < n) {
@@ -300,60 +219,6 @@ export class JsonTokenizer {
     } else this.handler.string(this.decode(buf, i + 1, end - 1));
     this.afterValue();
     return end;
-  }
-
-  /**
-   * Hot loop: finds the closing quote of the string starting at buf[i]; returns the offset
-   * after it, or -1 when the chunk ends first. Notes escapes and non-ASCII bytes for decode().
-   */
-  private scanString(buf: Buffer, i: number): number {
-    const n = buf.length;
-    // A string continued from the previous chunk (it starts the kept tail, so i is 0): resume
-    // where that scan stopped, so a long string costs one pass, not one per chunk.
-    const resume = i === 0 && this.scanResume > 0;
-    let escaped = resume && this.strEscaped;
-    let nonAscii = resume && this.strNonAscii;
-    let j = resume ? i + this.scanResume : i + 1;
-    this.scanResume = 0;
-    while (j < n) {
-      const c = buf[j]!;
-      if (c === 0x22) break;
-      if (c === 0x5c) {
-        escaped = true;
-        j += 2;
-        continue;
-      }
-      if (c < 0x20) {
-        this.tokenOffset = this.base + j;
-        throw this.error(`control character 0x${c.toString(16).padStart(2, '0')} inside a string`);
-      }
-      if (c >= 0x80) nonAscii = true;
-      j++;
-    }
-    if (j - i > this.limits.maxTokenBytes)
-      throw this.error(`string longer than ${this.limits.maxTokenBytes} bytes`);
-    this.strEscaped = escaped;
-    this.strNonAscii = nonAscii;
-    if (j >= n) {
-      this.scanResume = j - i;
-      return -1;
-    }
-    return j + 1;
-  }
-
-  /** Checks a skipped string's escapes without keeping it. */
-  private checkString(buf: Buffer, start: number, end: number): void {
-    if (this.strEscaped) this.unescape(buf.toString('latin1', start, end));
-  }
-
-  private decode(buf: Buffer, start: number, end: number): string {
-    if (this.strNonAscii && !isUtf8(buf.subarray(start, end))) this.replacedStrings++;
-    const text = buf.toString(this.strNonAscii ? 'utf8' : 'latin1', start, end);
-    return this.strEscaped ? this.unescape(text) : text;
-  }
-
-  private unescape(text: string): string {
-    return unescapeJson(text, (message) => this.error(message));
   }
 
   private scalar(buf: Buffer, i: number, atEnd: boolean): number {

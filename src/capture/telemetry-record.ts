@@ -5,7 +5,7 @@
 import { Proto } from './types.js';
 import type { HeaderFields } from './json-packet.js';
 import { excerpt } from '../common/sanitize.js';
-import { parseIpv4, parseIpv6 } from './tshark-fields.js';
+import { parseIpv4, parseIpv6 } from './field-text.js';
 
 /** A scalar record value as the tokenizer delivered it (undefined: key absent). */
 export type RecordValue = string | number | boolean | null | undefined;

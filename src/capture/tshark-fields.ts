@@ -1,5 +1,6 @@
 /**
- * The tshark fields nad reads from `-T json` and `-T ek` exports, and the packet they make.
+ * The tshark fields nad reads from `-T json` and `-T ek` exports, and the values of one packet
+ * (tshark-header.ts turns them into header fields).
  *
  * Field names follow tshark's display-filter names (`ip.src`, `tcp.flags`); `-T ek` spells them
  * `<layer>_<name with '.' → '_'>` (`ip_ip_src`). A field counts only inside its own layer, so
@@ -8,8 +9,6 @@
  * layer starts a new innermost packet, as the decoders describe a tunnelled packet by its
  * innermost IP header.
  */
-import { Proto } from './types.js';
-import { HeaderFields } from './json-packet.js';
 
 /** Field slots. */
 export const F = {
@@ -57,9 +56,6 @@ export const F = {
   v6FragNxt: 41,
 } as const;
 const SLOT_COUNT = 42;
-
-/** Largest extension-header length written by the synthesizer (one header, (255 + 1) × 8). */
-const MAX_EXT_BYTES = 2048;
 
 /** Most VLAN ids kept per packet (the decoders follow at most 8 tags). */
 const MAX_VLAN_IDS = 16;
@@ -172,187 +168,4 @@ export class PacketFields {
       if (this.vlanIds.length < MAX_VLAN_IDS) this.vlanIds.push(value);
     } else this.values[slot] = value;
   }
-}
-
-/** Converts exported strings into header fields; false when the packet has no IP layer. */
-export function toHeaderFields(v: PacketFields, h: HeaderFields, scratch: HexBuffer): boolean {
-  const s = v.values;
-  h.clear();
-  for (const id of v.vlanIds) h.vlanIds.push(num(id));
-  if (s[F.ipSrc] !== undefined) {
-    h.ipVersion = 4;
-    parseIpv4(s[F.ipSrc]!, h.src);
-    parseIpv4(s[F.ipDst] ?? '', h.dst);
-    h.proto = num(s[F.ipProto]);
-    h.ipTotalLen = num(s[F.ipLen]);
-    h.ipHeaderLen = num(s[F.ipHdrLen]);
-    h.ipId = num(s[F.ipId]);
-    h.ttl = num(s[F.ipTtl]);
-    h.fragMore = flag(s[F.ipMf]);
-    h.fragOffset = num(s[F.ipFragOffset]) * 8; // tshark 4 shows the field in 8-byte units
-  } else if (s[F.v6Src] !== undefined) {
-    ipv6Fields(s, h);
-  } else return false;
-  transportFields(s, h);
-  if (h.fragOffset === 0 && (h.fragMore || h.ipv6Frag) && s[F.data] !== undefined)
-    h.fragmentData = scratch.decode(s[F.data]!);
-  return true;
-}
-
-function ipv6Fields(s: (string | undefined)[], h: HeaderFields): void {
-  h.ipVersion = 6;
-  parseIpv6(s[F.v6Src]!, h.src);
-  parseIpv6(s[F.v6Dst] ?? '', h.dst);
-  h.ttl = num(s[F.v6Hlim]);
-  const plen = num(s[F.v6Plen]);
-  h.ipTotalLen = plen > 0 ? 40 + plen : 0;
-  h.ipv6Frag = s[F.v6FragOffset] !== undefined;
-  if (h.ipv6Frag) {
-    h.fragOffset = num(s[F.v6FragOffset]) * 8;
-    h.fragMore = flag(s[F.v6FragMore]);
-    h.ipId = num(s[F.v6FragId]);
-  }
-  const next = h.ipv6Frag ? num(s[F.v6FragNxt]) : num(s[F.v6Nxt]);
-  h.proto = IPV6_EXTENSIONS.has(next) ? upperProtocol(s, next) : next;
-  // Extension headers other than Fragment: what the payload length leaves beside the transport.
-  const transportLen =
-    h.proto === Proto.tcp && s[F.tcpLen] !== undefined
-      ? num(s[F.tcpHdrLen]) + num(s[F.tcpLen])
-      : h.proto === Proto.udp
-        ? num(s[F.udpLen])
-        : -1;
-  const ext = plen - transportLen - (h.ipv6Frag ? 8 : 0);
-  // One synthesized header stands for the chain: at most 2048 bytes (its 8-byte-unit length
-  // byte). A larger "extension" comes from a corrupt plen and must not size an allocation.
-  if (transportLen >= 0 && !h.ipv6Frag && ext >= 8 && ext <= MAX_EXT_BYTES && ext % 8 === 0)
-    h.ipv6ExtLen = ext;
-}
-
-/** IPv6 extension headers other than Fragment (RFC 8200 and IANA). */
-const IPV6_EXTENSIONS = new Set([0, 43, 51, 60, 135, 139, 140]);
-
-/** The transport protocol: the transport layer present, else the header's next-header value. */
-function upperProtocol(s: (string | undefined)[], fallback: number): number {
-  if (s[F.tcpSrc] !== undefined) return Proto.tcp;
-  if (s[F.udpSrc] !== undefined) return Proto.udp;
-  if (s[F.icmp6Type] !== undefined) return Proto.icmpv6;
-  if (s[F.icmpType] !== undefined) return Proto.icmp;
-  return fallback;
-}
-
-/**
- * Transport fields of the protocol the innermost IP header names (`-T ek` groups repeated layers,
- * so a VXLAN packet's outer `udp` layer comes after its inner `ip`: the protocol decides).
- */
-function transportFields(s: (string | undefined)[], h: HeaderFields): void {
-  if (h.proto === Proto.tcp) {
-    h.srcPort = num(s[F.tcpSrc]);
-    h.dstPort = num(s[F.tcpDst]);
-    h.tcpFlags = num(s[F.tcpFlags]);
-    h.tcpHeaderLen = num(s[F.tcpHdrLen]);
-    h.tcpSeq = num(s[F.tcpSeqRaw] ?? s[F.tcpSeq]) >>> 0;
-    h.tcpAck = num(s[F.tcpAckRaw]) >>> 0;
-  } else if (h.proto === Proto.udp) {
-    h.srcPort = num(s[F.udpSrc]);
-    h.dstPort = num(s[F.udpDst]);
-    h.udpLen = num(s[F.udpLen]);
-  } else if (h.proto === Proto.icmp) {
-    h.icmpType = num(s[F.icmpType]);
-    h.icmpCode = num(s[F.icmpCode]);
-  } else if (h.proto === Proto.icmpv6) {
-    h.icmpType = num(s[F.icmp6Type]);
-    h.icmpCode = num(s[F.icmp6Code]);
-  }
-}
-
-/** A decimal or 0x-hex field value; 0 when absent or not a number. */
-export function num(text: string | undefined): number {
-  if (text === undefined || text === '') return 0;
-  const n = Number(text); // Number() reads both "17" and "0x0012"
-  return Number.isFinite(n) ? n : 0;
-}
-
-/** tshark booleans: "1"/"0" in `-T json`, true/false (stored as "1"/"0") in `-T ek`. */
-function flag(text: string | undefined): boolean {
-  return text === '1' || text === 'true';
-}
-
-/** Dotted quad into a[0..3]; false when malformed. */
-export function parseIpv4(text: string, a: Uint8Array): boolean {
-  const parts = text.split('.');
-  if (parts.length !== 4) return false;
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    const v = Number(p);
-    if (!/^[0-9]{1,3}$/.test(p) || v > 255) return false;
-    a[i] = v;
-  }
-  return true;
-}
-
-/** RFC 4291 text (with `::`, and an embedded dotted quad) into a[0..15]; false when malformed. */
-export function parseIpv6(text: string, a: Uint8Array): boolean {
-  a.fill(0);
-  const halves = text.split('::');
-  if (halves.length > 2 || text === '') return false;
-  const groups = (h: string | undefined): number[] | undefined => {
-    if (h === undefined || h === '') return [];
-    const out: number[] = [];
-    for (const g of h.split(':')) {
-      if (g.includes('.')) {
-        const q = new Uint8Array(4);
-        if (!parseIpv4(g, q)) return undefined;
-        out.push((q[0]! << 8) | q[1]!, (q[2]! << 8) | q[3]!);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) out.push(parseInt(g, 16));
-      else return undefined;
-    }
-    return out;
-  };
-  const head = groups(halves[0]);
-  const tail = groups(halves[1]);
-  if (head === undefined || tail === undefined) return false;
-  const total = head.length + tail.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) return false;
-  const all = [...head, ...new Array<number>(8 - total).fill(0), ...tail];
-  all.forEach((g, i) => {
-    a[2 * i] = g >> 8;
-    a[2 * i + 1] = g & 0xff;
-  });
-  return true;
-}
-
-/** Decodes hex text ("0a1b…" or "0a:1b:…") into one reused buffer. */
-export class HexBuffer {
-  private buf = new Uint8Array(2048);
-
-  /** The bytes of `hex` (a view valid until the next call); odd or bad digits end it early. */
-  decode(hex: string): Uint8Array {
-    if (this.buf.length < hex.length >> 1)
-      this.buf = new Uint8Array(Math.max(hex.length >> 1, this.buf.length * 2));
-    const b = this.buf;
-    let n = 0;
-    // Hot loop: two hex digits per byte, ':' separators skipped.
-    for (let i = 0; i + 1 < hex.length;) {
-      const hi = hexDigit(hex.charCodeAt(i));
-      if (hi < 0) {
-        if (hex.charCodeAt(i) === 0x3a) {
-          i++;
-          continue;
-        }
-        break;
-      }
-      const lo = hexDigit(hex.charCodeAt(i + 1));
-      if (lo < 0) break;
-      b[n++] = (hi << 4) | lo;
-      i += 2;
-    }
-    return b.subarray(0, n);
-  }
-}
-
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
 }

@@ -14,6 +14,7 @@
  *   VLAN ids are exact; payload bytes are absent. The summary's version says which path was
  *   taken and a warning says that content features see no payload.
  */
+import { HexBuffer, num } from './field-text.js';
 import { HeaderFields, PacketSynthesizer } from './json-packet.js';
 import {
   DEFAULT_JSON_LIMITS,
@@ -22,7 +23,8 @@ import {
   type JsonLimits,
 } from './json-stream.js';
 import { parseEpoch } from './json-time.js';
-import { F, HexBuffer, PacketFields, num, toHeaderFields } from './tshark-fields.js';
+import { F, PacketFields } from './tshark-fields.js';
+import { toHeaderFields } from './tshark-header.js';
 import { LayersWalker } from './tshark-walker.js';
 import {
   emptyCaptureInfo,

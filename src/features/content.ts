@@ -1,8 +1,8 @@
 /**
  * Content features 10–22 from cleartext payload (kdd-features.md §6). A ContentState is attached
  * to connections of the cleartext login services (FTP, telnet/rlogin, POP3, IMAP, SMTP) and sees
- * each payload byte once, in order (flow/table.ts); it reads at most BUDGET bytes per direction,
- * as lines. Every rule is listed where it is applied; whatever is not visible stays 0.
+ * each payload byte once, in order (flow/connection-update.ts); it reads at most BUDGET bytes per
+ * direction, as lines. Every rule is listed where it is applied; whatever is not visible stays 0.
  *
  * logged_in, measured on kddcup.data_10_percent (494,021 rows; counts are rows with
  * logged_in = 1 / rows) for the services without a login dialogue:

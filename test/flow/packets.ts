@@ -4,7 +4,8 @@
  */
 import { DecodedPacket, Proto, TcpFlag } from '../../src/decode/packet.js';
 import type { Connection } from '../../src/flow/connection.js';
-import { DEFAULT_FLOW_CONFIG, FlowTable, type FlowConfig } from '../../src/flow/table.js';
+import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../src/flow/flow-config.js';
+import { FlowTable } from '../../src/flow/table.js';
 
 /** Fields of a hand-made packet; times in seconds. */
 export interface PacketSpec {

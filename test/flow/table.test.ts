@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DecodedPacket, Proto } from '../../src/decode/packet.js';
-import { DEFAULT_FLOW_CONFIG, FlowTable, newPayload } from '../../src/flow/table.js';
-import type { Connection } from '../../src/flow/connection.js';
+import { newPayload, type Connection } from '../../src/flow/connection.js';
+import { DEFAULT_FLOW_CONFIG } from '../../src/flow/flow-config.js';
+import { FlowTable } from '../../src/flow/table.js';
 import { formatHost } from '../../src/flow/key.js';
 import { c2s, pkt, runTable, s2c } from './packets.js';
 

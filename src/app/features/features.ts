@@ -11,7 +11,8 @@ import {
   type WindowConfig,
 } from '../../features/extract.js';
 import { ConnectionPool } from '../../flow/connection.js';
-import { DEFAULT_FLOW_CONFIG, FlowTable, type FlowConfig } from '../../flow/table.js';
+import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../flow/flow-config.js';
+import { FlowTable } from '../../flow/table.js';
 import { readPackets, type ReadHooks } from '../shared/read-packets.js';
 
 /** Settings of the flow and features stages (one frozen object each). */

@@ -1,0 +1,92 @@
+/**
+ * What one packet does to its TCP/UDP/ICMP connection record (kdd-features.md §2–§3): the first
+ * packet sets the endpoints' roles, every packet its counts, TCP states and deadline. The table
+ * (table.ts) decides which record a packet belongs to.
+ *
+ * Payload bytes (§3 src_bytes / dst_bytes): TCP payload is counted **once by sequence number** —
+ * a segment counts only the part beyond the highest sequence number already seen in its direction,
+ * so retransmissions count 0 (Zeek's way); UDP and ICMP count every datagram.
+ */
+import { Proto, TcpFlag, type DecodedPacket } from '../decode/packet.js';
+import { newPayload, type Connection } from './connection.js';
+import { timeoutSec, type FlowConfig } from './flow-config.js';
+import { compareEndpoints, type PacketKey } from './key.js';
+import { Ep, updateTcp } from './tcp-state.js';
+
+/** Packet-time microseconds of a packet. */
+export function packetMicros(p: DecodedPacket): number {
+  return p.tsSec * 1e6 + Math.floor(p.tsNsec / 1000);
+}
+
+/** A bare SYN on a connection that already ended (closed or reset) starts a new one. */
+export function startsNew(c: Connection, p: DecodedPacket): boolean {
+  if (c.protocol !== 'tcp' || (p.tcpFlags & (TcpFlag.syn | TcpFlag.ack)) !== TcpFlag.syn)
+    return false;
+  const done = (s: number): boolean => s === Ep.reset || s === Ep.closed;
+  return done(c.origState) || done(c.respState);
+}
+
+/** Sets the key, the originator and the start time of a new record from its first packet. */
+export function startConnection(c: Connection, p: DecodedPacket, pk: PacketKey, now: number): void {
+  c.setKey(pk);
+  // The originator is the sender of the first packet seen (for TCP that is the bare SYN when
+  // the handshake was captured; a later SYN on an ended connection starts a new record). A
+  // first packet that is a SYN-ACK comes from the responder (as Zeek flips it): the
+  // originator is its destination (RSTRH, SHR).
+  const synAck = TcpFlag.syn | TcpFlag.ack;
+  const flip = p.ipProto === Proto.tcp && (p.tcpFlags & synAck) === synAck;
+  const origLow = flip ? !pk.srcIsLow : pk.srcIsLow;
+  c.origIsLow = origLow;
+  const loPort = pk.ports >>> 16;
+  const hiPort = pk.ports & 0xffff;
+  c.origPort = origLow ? loPort : hiPort;
+  c.respPort = origLow ? hiPort : loPort;
+  c.startMicros = now;
+  c.lastMicros = now;
+  c.land = c.protocol !== 'icmp' && compareEndpoints(p) === 0;
+  c.origSynFirst =
+    c.protocol === 'tcp' && (p.tcpFlags & (TcpFlag.syn | TcpFlag.ack)) === TcpFlag.syn;
+}
+
+/**
+ * Per-packet update of an open TCP/UDP connection (hot path: no allocation): direction, counts,
+ * payload (to the inspector), TCP states and the new deadline. `srcIsLow` is the packet's key.
+ */
+export function updateConnection(
+  c: Connection,
+  p: DecodedPacket,
+  srcIsLow: boolean,
+  now: number,
+  badFragments: number,
+  config: FlowConfig,
+): void {
+  // LAND (both endpoints equal): the victim's answers to the bare SYN carry ACK.
+  const fromOrig = c.land
+    ? !(c.origSynFirst && (p.tcpFlags & TcpFlag.ack) !== 0)
+    : srcIsLow === c.origIsLow;
+  c.lastMicros = now;
+  c.wrongFragment += badFragments;
+  let fresh = p.payloadLen;
+  if (c.protocol === 'tcp') {
+    if ((p.tcpFlags & TcpFlag.urg) !== 0) c.urgent++;
+    const syn = (p.tcpFlags & TcpFlag.syn) !== 0;
+    const seq = fromOrig ? c.origSeq : c.respSeq;
+    if ((fromOrig ? c.origPackets : c.respPackets) === 0) seq.init = false; // reused record
+    fresh = newPayload(seq, p.tcpSeq, syn, p.payloadLen);
+    updateTcp(c, fromOrig, p.tcpFlags);
+  }
+  if (fromOrig) {
+    c.origPackets++;
+    c.srcBytes += fresh;
+  } else {
+    c.respPackets++;
+    c.dstBytes += fresh;
+  }
+  if (c.inspector !== undefined && fresh > 0) {
+    const start = p.payloadOffset + p.payloadLen - fresh;
+    const end = p.payloadOffset + Math.min(p.payloadLen, p.payloadCaptured);
+    if (end > start) c.inspector.onPayload(fromOrig, p.buf, start, end);
+  }
+  c.deadlineMicros = now + timeoutSec(c, config) * 1e6;
+  c.deadlineMoved = c.deadlineMicros !== c.queuedMicros;
+}
