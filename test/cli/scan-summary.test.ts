@@ -1,14 +1,16 @@
 /**
  * `nad scan --summary` end to end: the built CLI (`node bin/run.js`, built by `npm test` before
  * vitest) run as a child process. Golden files under test/golden/scan-summary/ hold the text
- * (NO_COLOR=1) and `--json` output; regenerate them with UPDATE_GOLDEN=1 after a deliberate change.
+ * (NO_COLOR=1) and `--json` output; regenerate them with UPDATE_GOLDEN=1 after a deliberate change
+ * (test/helpers/golden.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
 const GOLDEN = join(ROOT, 'test/golden/scan-summary');
 const GOLDEN_FIXTURES = [
@@ -22,16 +24,8 @@ type Run = CliRun;
 /** Runs `node bin/run.js …args` in the repository root, optionally feeding stdin. */
 const nad = (args: string[], stdin?: Uint8Array): Promise<Run> => runNad(args, stdin);
 
-/** Compares with (or, with UPDATE_GOLDEN=1, writes) a golden file. */
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`missing golden file ${path}`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+/** Compares with (or, with UPDATE_GOLDEN=1, rewrites) a golden file. */
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 const goldenName = (rel: string): string => rel.split('/').pop()!.replace(/\./g, '_');
 
