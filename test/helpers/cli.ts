@@ -1,6 +1,7 @@
 /**
- * Runs the built CLI (`node bin/run.js …`, built by `npm test` before vitest) as a child process
- * with NO_COLOR set and DEBUG unset, optionally feeding stdin; resolves with exit code and output.
+ * Runs the built CLI (`node bin/run.js …`; test/setup/build-dist.ts keeps dist/ current) as a
+ * child process with NO_COLOR set and DEBUG unset, optionally feeding stdin; resolves with exit
+ * code and output.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,12 +14,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node bin/run.js ...args` in `cwd` (default: the repository root). */
-export function runNad(args: string[], stdin?: Uint8Array, cwd = ROOT): Promise<CliRun> {
+/**
+ * `node bin/run.js ...args` in `cwd` (default: the repository root); `launcher` is a command
+ * that runs it (e.g. `['setpriv', …, '--']`), none by default.
+ */
+export function runNad(
+  args: string[],
+  stdin?: Uint8Array,
+  cwd = ROOT,
+  launcher: readonly string[] = [],
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1' };
     delete env.DEBUG;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), ...args], { cwd, env });
+    const command = [...launcher, process.execPath, join(ROOT, 'bin/run.js'), ...args];
+    const child = spawn(command[0]!, command.slice(1), { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
