@@ -63,7 +63,7 @@ describe('nad scan --summary', () => {
     const r = await nad(['scan', '--summary', rel]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      `error: ${rel}: byte 4: unsupported pcap version 1.4 (expected 2.4, 2.2 or 2.1)\n`,
+      `error: ${rel}: byte 4: unsupported pcap version 1.4 (expected 2.0 to 2.4)\n`,
     );
   });
 
@@ -100,5 +100,23 @@ describe('nad scan --summary', () => {
       'Format:          gzip-compressed pcap (little-endian, version 2.4, microseconds)\n',
     );
     expect(gz.stdout).toContain('Packets:         17\n');
+  });
+
+  it('a pcap of version 2.0: read as libpcap reads it, the same as the 2.4 file it copies', async () => {
+    const v20 = 'fixtures/pcaps/format/derived_pcap_v2_0.pcap';
+    const v24 = 'fixtures/pcaps/attack/ftp_bruteforce.pcap';
+    const [a, b] = [await nad(['scan', '--summary', v20]), await nad(['scan', '--summary', v24])];
+    expect([a.code, a.stderr]).toEqual([0, '']);
+    expect(a.stdout).toBe(
+      b.stdout
+        .replace(v24, v20)
+        .replace('little-endian, version 2.4', 'little-endian, version 2.0'),
+    );
+    expect(a.stdout).toContain('Packets:         606\n');
+    const scanned = await nad(['scan', '--all', '--format', 'csv', '-q', v20]);
+    const original = await nad(['scan', '--all', '--format', 'csv', '-q', v24]);
+    expect(scanned.code).toBe(0);
+    expect(scanned.stdout.split('\n')).toHaveLength(1 + 30 + 1); // header, 30 connections
+    expect(scanned.stdout).toBe(original.stdout.replaceAll(v24, v20));
   });
 });
