@@ -1,8 +1,9 @@
 /**
  * `nad features`: captures → connection records → KDD feature rows (kdd-features.md), one file
  * at a time (each file has its own connection table and windows). Rows stream to a callback.
+ * Inputs are expanded as for `nad scan` (src/io/inputs.ts): files, directories, globs, `-`.
  */
-import type { InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { FeatureRow } from '../features/kdd.js';
 import {
   DEFAULT_WINDOW_CONFIG,
@@ -12,6 +13,7 @@ import {
 } from '../features/extract.js';
 import { ConnectionPool } from '../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, FlowTable, type FlowConfig } from '../flow/table.js';
+import { expandInputs, type InputProblem } from '../io/inputs.js';
 import { readPackets, type ReadHooks } from './read-packets.js';
 
 /** Settings of the flow and features stages (one frozen object each). */
@@ -78,4 +80,40 @@ export async function extractFeatures(
     error: r.error,
     interrupted: r.interrupted,
   };
+}
+
+/** One input after reading: its result, or the error that stopped it before its first packet. */
+export type FeaturesOutcome =
+  { result: FeaturesFileResult; error?: undefined } | { result?: undefined; error: InputError };
+
+/** What `extractInputs` read: how many files, and the inputs that named none. */
+export interface FeaturesInputs {
+  files: number;
+  problems: InputProblem[];
+}
+
+/**
+ * `nad features` over command-line inputs: files, directories (walked in path order), glob
+ * patterns and `-` (stdin), expanded as for `nad scan`; each file is read in turn and `onFile`
+ * is called after it. A file that cannot be read or is not a capture is reported through
+ * `onFile` and the next one is read.
+ */
+export async function extractInputs(
+  inputs: readonly string[],
+  onRow: (row: FeatureRow) => void,
+  onFile: (outcome: FeaturesOutcome) => void,
+  options: FeaturesOptions = {},
+): Promise<FeaturesInputs> {
+  const { files, problems } = await expandInputs(inputs);
+  for (const file of files) {
+    let outcome: FeaturesOutcome;
+    try {
+      outcome = { result: await extractFeatures(file, onRow, options) };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      outcome = { error: err };
+    }
+    onFile(outcome);
+  }
+  return { files: files.length, problems };
 }
