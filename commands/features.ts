@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { extractFeatures } from '../src/app/features/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
-import { ExitCode, type InputError } from '../src/common/errors.js';
+import { ExitCode } from '../src/common/errors.js';
 import {
   FEATURE_FORMATS,
   featureHeader,
@@ -15,13 +15,13 @@ import {
 export default class Features extends BaseCommand {
   static override summary = 'Write KDD Cup 1999 feature rows, one per connection.';
   static override description = [
-    'Reads captures (pcap, pcapng, tshark -T json / -T ek exports, JSON packet telemetry, gzip; - for stdin), groups packets into connections and writes the 41 KDD Cup 1999 features of each connection, sorted by start time.',
+    'Reads captures (pcap, pcapng, tshark -T json / -T ek exports, JSON packet telemetry, gzip; files, directories, globs, - for stdin, as nad scan does), groups packets into connections and writes the 41 KDD Cup 1999 features of each connection, sorted by start time.',
     '',
     '--format kdd (default) writes kddcup.data lines: 41 features and a label (unknown. or --label), so `nad train` reads them. csv adds a header line; ndjson writes one JSON object per row with named fields.',
     '',
     '--with-endpoints adds the start time (ISO 8601 UTC, microseconds) and the source and destination address and port: the first five columns in csv, fields in ndjson, five columns after the label in kdd.',
     '',
-    'Per-file counts (packets, rows, evicted connections) go to stderr unless --quiet. A file cut short is read up to the cut (warning); a file that is not a capture is exit 3, after the other files were written.',
+    'Per-file counts (packets, rows, evicted connections) go to stderr unless --quiet. A file cut short is read up to the cut (warning); a file that is not a capture is exit 3, after the other files were written. A directory or pattern that names no file is a warning (exit 3 when nothing was read).',
   ].join('\n');
   static override examples = [
     {
@@ -32,6 +32,10 @@ export default class Features extends BaseCommand {
       description: 'Label rows for training (--label) and append them to a KDD file',
       command:
         '<%= config.bin %> <%= command.id %> --label normal. benign.pcap >> train.data && <%= config.bin %> train train.data',
+    },
+    {
+      description: 'Every capture below a directory, in path order',
+      command: '<%= config.bin %> <%= command.id %> captures/ > rows.kdd',
     },
     {
       description: 'CSV with a header, for a spreadsheet (--format csv)',
@@ -50,7 +54,7 @@ export default class Features extends BaseCommand {
   static override strict = false;
   static override args = {
     file: Args.string({
-      description: 'Capture files (pcap, pcapng, .gz) or - for stdin.',
+      description: 'Capture files, directories (recursive), glob patterns, or - for stdin.',
       required: true,
     }),
   };
@@ -83,30 +87,19 @@ export default class Features extends BaseCommand {
     const out = new LineBuffer();
     const header = featureHeader(options);
     if (header !== undefined) out.add(header);
-    let failed = false;
-    for (const file of argv as string[]) {
-      try {
-        const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
-          skipBadRecords: flags['skip-bad-records'],
-          hooks: { outputReady: stdoutReady },
-        });
-        out.flush();
-        for (const w of r.warnings) this.warnLine(`${r.file}: ${w}`);
-        if (!this.quiet)
-          process.stderr.write(
-            `${r.file}: ${r.packets} packets, ${r.rows} rows, ${r.evictions} evicted connections\n`,
-          );
-        if (r.error !== undefined) {
-          this.errorLine(r.error);
-          failed = true;
-        }
-      } catch (err) {
-        if (!(err as InputError).exitCode) throw err;
-        out.flush();
-        this.errorLine(err as InputError);
-        failed = true;
-      }
-    }
+    const failed = await this.eachInput(argv as string[], async (file) => {
+      const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
+        skipBadRecords: flags['skip-bad-records'],
+        hooks: { outputReady: stdoutReady },
+      });
+      out.flush();
+      for (const w of r.warnings) this.warnLine(`${r.file}: ${w}`);
+      if (!this.quiet)
+        process.stderr.write(
+          `${r.file}: ${r.packets} packets, ${r.rows} rows, ${r.evictions} evicted connections\n`,
+        );
+      if (r.error !== undefined) throw r.error;
+    });
     out.flush();
     if (failed) process.exitCode = ExitCode.input;
   }

@@ -1,7 +1,10 @@
 /**
  * Classic libpcap files: 24-byte global header, then 16-byte record headers + data.
  * Four magics: a1b2c3d4 (µs) and a1b23c4d (ns), each stored little- or big-endian.
- * Versions 2.4 and the older 2.2/2.1 are read; anything else is an InputError.
+ * Versions 2.0 to 2.4 are read as libpcap reads them (sf-pcap.c): before 2.3 a record header
+ * held the original length before the captured length; 2.3 files were written in either order,
+ * so their two fields are swapped when the first exceeds the second. Any other version (major
+ * not 2, or 2.5 and later, which libpcap refuses) is an InputError.
  *
  * Record-length policy (libpcap's, made explicit):
  * - caplen > 256 KiB: the length field is corrupt and the stream cannot be resynchronised →
@@ -28,6 +31,14 @@ const MAGIC_NS = 0xa1b23c4d;
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
 
+// Order of the two length fields of a record header, by version (libpcap's lengths_swapped):
+/** 2.4: captured length, then original length. */
+const CAPTURED_FIRST = 0;
+/** 2.0–2.2: original length first. */
+const ORIGINAL_FIRST = 1;
+/** 2.3: either; the fields are swapped when the first exceeds the second. */
+const EITHER_ORDER = 2;
+
 /** True if the first 4 bytes are one of the four classic pcap magics. */
 export function isPcapMagic(head: Uint8Array): boolean {
   if (head.length < 4) return false;
@@ -45,6 +56,7 @@ export class PcapParser extends ChunkedParser {
   private nanos = false;
   private snaplen = 0;
   private linkType = 0;
+  private lengthOrder = CAPTURED_FIRST;
   private readonly rec = newPacketRecord();
 
   constructor(
@@ -63,6 +75,7 @@ export class PcapParser extends ChunkedParser {
     }
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const le = this.little;
+    const order = this.lengthOrder;
     const rec = this.rec;
     rec.buf = buf;
     // Hot loop: one DataView for the whole chunk, one reused record object.
@@ -71,6 +84,11 @@ export class PcapParser extends ChunkedParser {
       const tsFrac = dv.getUint32(pos + 4, le);
       let capLen = dv.getUint32(pos + 8, le);
       let origLen = dv.getUint32(pos + 12, le);
+      if (order !== CAPTURED_FIRST && (order === ORIGINAL_FIRST || capLen > origLen)) {
+        const first = capLen;
+        capLen = origLen;
+        origLen = first;
+      }
       if (capLen > MAX_RECORD_BYTES) this.badLength(base + pos, capLen);
       if (buf.length - pos - RECORD_HEADER < capLen) break;
       if (capLen > this.snaplen || origLen < capLen) {
@@ -107,16 +125,14 @@ export class PcapParser extends ChunkedParser {
     this.nanos = magic === MAGIC_NS;
     const major = dv.getUint16(4, this.little);
     const minor = dv.getUint16(6, this.little);
-    if (major !== 2 || (minor !== 4 && minor !== 2 && minor !== 1)) {
+    if (major !== 2 || minor > 4) {
       this.stopped = true;
-      throw new InputError(
-        `unsupported pcap version ${major}.${minor} (expected 2.4, 2.2 or 2.1)`,
-        {
-          location: { file: this.fileName, byteOffset: 4 },
-          hint: 'Only libpcap format version 2.x files are read.',
-        },
-      );
+      throw new InputError(`unsupported pcap version ${major}.${minor} (expected 2.0 to 2.4)`, {
+        location: { file: this.fileName, byteOffset: 4 },
+        hint: 'Only libpcap format versions 2.0 to 2.4 are read, as libpcap reads them.',
+      });
     }
+    this.lengthOrder = minor < 3 ? ORIGINAL_FIRST : minor === 3 ? EITHER_ORDER : CAPTURED_FIRST;
     this.snaplen = dv.getUint32(16, this.little);
     // The link-type field's upper bits carry FCS information (LINKTYPE_* is the low 16 bits).
     this.linkType = dv.getUint32(20, this.little) & 0xffff;

@@ -6,6 +6,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import chalk from 'chalk';
 import { ExitCode, InputError, NadError } from '../common/errors.js';
+import { expandInputs } from '../io/inputs.js';
 import { sanitizeLine } from '../common/sanitize.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -56,25 +57,29 @@ export abstract class BaseCommand extends Command {
   }
 
   /**
-   * Runs `work` on each input in turn. An InputError (not a capture, unreadable, corrupt) is
-   * reported and the next input is still read; any other error stops the command. Returns true
-   * when an input failed, so that the command can exit 3 after the others.
+   * Runs `work` on each file the inputs name (files, directories, globs, `-`; src/io/inputs.ts),
+   * in turn. An InputError (not a capture, unreadable, corrupt) is reported and the next file is
+   * still read; any other error stops the command. Inputs that name no file are warned about at
+   * the end. Returns true when a file failed or nothing was read though something was asked
+   * for, so that the command can exit 3 after the others.
    */
   protected async eachInput(
     inputs: readonly string[],
-    work: (input: string) => Promise<void>,
+    work: (file: string) => Promise<void>,
   ): Promise<boolean> {
+    const { files, problems } = await expandInputs(inputs);
     let failed = false;
-    for (const input of inputs) {
+    for (const file of files) {
       try {
-        await work(input);
+        await work(file);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         this.errorLine(err);
         failed = true;
       }
     }
-    return failed;
+    for (const p of problems) this.warnLine(`${p.input}: ${p.reason}`);
+    return failed || (files.length === 0 && problems.length > 0);
   }
 
   /**

@@ -1,13 +1,25 @@
 /**
- * Classic pcap format matrix: the four magics (µs/ns × LE/BE), versions 2.4/2.2/2.1, bad
- * versions, the record-length policy of src/capture/pcap.ts, gzip, and chunk boundaries.
+ * Classic pcap format matrix: the four magics (µs/ns × LE/BE), versions 2.0 to 2.4 with the
+ * length fields in the order of each version (libpcap's rule), a real 2.0 file, bad versions,
+ * the record-length policy of src/capture/pcap.ts, gzip, and chunk boundaries.
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/common/errors.js';
-import { FRAMES, buildPcap, type PcapHeader } from '../helpers/capture-builders.js';
+import {
+  FRAMES,
+  buildPcap,
+  type PcapHeader,
+  type PcapRecord,
+} from '../helpers/capture-builders.js';
 import { readCapture } from '../../src/capture/reader.js';
-import { copyRecord, readBytes, readViaSource, type RecordCopy } from '../helpers/fixtures.js';
+import {
+  copyRecord,
+  fixtureBytes,
+  readBytes,
+  readViaSource,
+  type RecordCopy,
+} from '../helpers/fixtures.js';
 
 const [F0, F1, F2] = FRAMES as [Uint8Array, Uint8Array, Uint8Array];
 
@@ -58,21 +70,41 @@ function expected(nanos: boolean, linkType = 1): RecordCopy[] {
   ];
 }
 
-const MATRIX: [string, PcapHeader][] = [];
+/**
+ * The records as written with the original length first (the record header before version 2.3):
+ * the two length fields swapped.
+ */
+function originalFirst(records: PcapRecord[]): PcapRecord[] {
+  return records.map((r) => ({
+    ...r,
+    capLen: r.origLen ?? r.data.length,
+    origLen: r.capLen ?? r.data.length,
+  }));
+}
+
+/** Name, header, and whether records are written original length first. */
+const MATRIX: [string, PcapHeader, boolean][] = [];
 for (const bigEndian of [false, true]) {
   for (const nanos of [false, true]) {
-    for (const minor of [4, 2, 1]) {
-      MATRIX.push([
-        `${bigEndian ? 'BE' : 'LE'} ${nanos ? 'ns' : 'µs'} 2.${minor}`,
-        { bigEndian, nanos, minor },
-      ]);
-    }
+    const name = `${bigEndian ? 'BE' : 'LE'} ${nanos ? 'ns' : 'µs'}`;
+    MATRIX.push([`${name} 2.4`, { bigEndian, nanos, minor: 4 }, false]);
+    // 2.3 files were written in either order: the larger field is the original length.
+    MATRIX.push([`${name} 2.3, captured length first`, { bigEndian, nanos, minor: 3 }, false]);
+    MATRIX.push([`${name} 2.3, original length first`, { bigEndian, nanos, minor: 3 }, true]);
+    for (const minor of [2, 1, 0])
+      MATRIX.push([`${name} 2.${minor}`, { bigEndian, nanos, minor }, true]);
   }
 }
 
+/** The three records in the file format of a matrix entry. */
+function matrixFile(h: PcapHeader, swapped: boolean): Uint8Array {
+  const records = threeRecords(h.nanos === true);
+  return buildPcap(h, swapped ? originalFirst(records) : records);
+}
+
 describe('pcap: magics, byte orders, versions', () => {
-  it.each(MATRIX)('%s reads exact records and header info', async (_name, h) => {
-    const file = buildPcap({ ...h, snaplen: 262144 }, threeRecords(h.nanos === true));
+  it.each(MATRIX)('%s reads exact records and header info', async (_name, h, swapped) => {
+    const file = matrixFile({ ...h, snaplen: 262144 }, swapped);
     const r = await readBytes(file);
     expect(r.error).toBeUndefined();
     expect(r.warnings).toEqual([]);
@@ -90,20 +122,22 @@ describe('pcap: magics, byte orders, versions', () => {
     });
   });
 
-  it.each(MATRIX)('%s gzip-compressed reads the same records', async (_name, h) => {
-    const file = buildPcap(h, threeRecords(h.nanos === true));
+  it.each(MATRIX)('%s gzip-compressed reads the same records', async (_name, h, swapped) => {
+    const file = matrixFile(h, swapped);
     const r = await readViaSource(gzipSync(file), 100);
     expect(r.gzip).toBe(true);
     expect(r.error).toBeUndefined();
     expect(r.records).toEqual(expected(h.nanos === true));
   });
 
+  // libpcap also reads 543.0 (DG/UX tcpdump); nad reads major version 2 only.
   it.each([
     [1, 4],
-    [2, 3],
-    [2, 0],
+    [2, 5],
+    [2, 65535],
     [3, 4],
     [0, 0],
+    [543, 0],
   ])('version %i.%i is an InputError at byte 4 naming the file', async (major, minor) => {
     const r = await readBytes(
       buildPcap({ major, minor }, threeRecords(false)),
@@ -114,7 +148,7 @@ describe('pcap: magics, byte orders, versions', () => {
     expect(r.error).toBeInstanceOf(InputError);
     expect(r.error?.location).toEqual({ file: 'v.pcap', byteOffset: 4 });
     expect(r.error?.message).toBe(
-      `unsupported pcap version ${major}.${minor} (expected 2.4, 2.2 or 2.1)`,
+      `unsupported pcap version ${major}.${minor} (expected 2.0 to 2.4)`,
     );
   });
 
@@ -126,8 +160,8 @@ describe('pcap: magics, byte orders, versions', () => {
   });
 
   it('reads the same records in chunks of 1, 7, 64 bytes and whole', async () => {
-    for (const h of MATRIX.map(([, x]) => x)) {
-      const file = buildPcap(h, threeRecords(h.nanos === true));
+    for (const [, h, swapped] of MATRIX) {
+      const file = matrixFile(h, swapped);
       for (const size of [1, 7, 64, undefined]) {
         const r = await readBytes(file, size);
         expect(r.records, `chunk ${size}`).toEqual(expected(h.nanos === true));
@@ -155,6 +189,24 @@ describe('pcap: magics, byte orders, versions', () => {
   it('reads a header-only file as zero packets, no warning', async () => {
     const r = await readBytes(buildPcap({}, []));
     expect(r).toMatchObject({ records: [], warnings: [], error: undefined });
+  });
+});
+
+describe('pcap 2.0: a real file', () => {
+  // fixtures/pcaps/format/derived_pcap_v2_0.pcap: attack/ftp_bruteforce.pcap with its minor
+  // version set to 0 (fixtures/README.md); every record there has caplen = origlen, so the
+  // copy is a valid 2.0 file whichever field comes first.
+  it('reads every packet of the 2.4 file it was made from, exactly', async () => {
+    const original = fixtureBytes('attack/ftp_bruteforce.pcap');
+    const v20 = fixtureBytes('format/derived_pcap_v2_0.pcap');
+    expect(Array.from(v20.subarray(4, 8))).toEqual([2, 0, 0, 0]);
+    expect(Buffer.from(v20.subarray(8)).equals(original.subarray(8))).toBe(true);
+    const want = await readBytes(original);
+    const got = await readBytes(v20);
+    expect([got.error, got.warnings]).toEqual([undefined, []]);
+    expect(got.records).toHaveLength(606);
+    expect(got.records).toEqual(want.records);
+    expect(got.info).toEqual({ ...want.info, version: '2.0' });
   });
 });
 

@@ -1,14 +1,15 @@
 /**
  * `nad eval` and `nad train` end to end (the built CLI as a child process): golden output of
  * eval on a small labelled fixture (table and --json), the default model, exit codes.
- * UPDATE_GOLDEN=1 rewrites the golden files.
+ * UPDATE_GOLDEN=1 rewrites the golden files (test/helpers/golden.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 import { sampleLines, withField, writeTemp } from '../helpers/kdd-files.js';
 
 const nad = (args: string[], cwd = ROOT): Promise<CliRun> => runNad(args, undefined, cwd);
@@ -17,12 +18,7 @@ const GOLDEN = join(ROOT, 'test/golden/eval');
 const SMALL = 'fixtures/kdd/corrected-small.csv';
 const MODEL = 'models/kdd-default.nadm';
 
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  expect(existsSync(path), `${path} missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 describe('nad eval (CLI)', () => {
   it('table output on a small labelled fixture matches the golden file', async () => {

@@ -1,10 +1,12 @@
 /**
  * `nad features` end to end: the built CLI (`node bin/run.js`, built by `npm test` before
- * vitest) as a child process — formats, --with-endpoints, --label, exit codes, and that the
- * kdd rows read back through the KDD reader `nad train` uses.
+ * vitest) as a child process — formats, --with-endpoints, --label, exit codes, that the
+ * kdd rows read back through the KDD reader `nad train` uses, and inputs taken as `nad scan`
+ * takes them (files, directories, globs, -).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
 import { readKddRows } from '../../src/kdd/kdd-csv.js';
@@ -105,5 +107,49 @@ describe('nad features', () => {
   it('a missing file is exit 3; a bad flag value is exit 2', async () => {
     expect((await nad(['no/such/file.pcap'])).code).toBe(3);
     expect((await nad(['--format', 'xml', LAND])).code).toBe(2);
+  });
+});
+
+describe('nad features: inputs as nad scan takes them (src/io/inputs.ts)', () => {
+  const TEARDROP = 'fixtures/pcaps/attack/teardrop.pcap';
+  const counts = (file: string, packets: number, rows: number): string =>
+    `${file}: ${packets} packets, ${rows} rows, 0 evicted connections\n`;
+
+  it('a directory is walked in path order (gzip by content): the rows of its files', async () => {
+    const dir = tempDir('features');
+    mkdirSync(join(dir, 'sub'));
+    copyFileSync(join(ROOT, FTP), join(dir, 'a.pcap'));
+    writeFileSync(join(dir, 'sub/b.bin'), gzipSync(readFileSync(join(ROOT, LAND))));
+    const r = await nad(['--format', 'csv', dir]);
+    const files = await nad(['--format', 'csv', FTP, LAND]);
+    expect([r.code, files.code]).toEqual([0, 0]);
+    expect(r.stderr).toBe(
+      counts(join(dir, 'a.pcap'), 606, 30) + counts(join(dir, 'sub/b.bin'), 22, 11),
+    );
+    expect(lines(r.stdout)).toHaveLength(1 + 30 + 11);
+    expect(r.stdout).toBe(files.stdout);
+  });
+
+  it('a glob (quoted, so nad expands it) and - for stdin, in the order given', async () => {
+    const r = await runNad(
+      ['features', 'fixtures/pcaps/generated/land_*.pcap', '-'],
+      readFileSync(join(ROOT, TEARDROP)),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(counts(LAND, 22, 11) + counts('<stdin>', 17, 4));
+    expect(lines(r.stdout)).toHaveLength(15);
+  });
+
+  it('a directory or pattern naming no file: a warning; exit 3 only when nothing was read', async () => {
+    const empty = tempDir('features');
+    const none = await nad([empty]);
+    expect([none.code, none.stdout]).toEqual([3, '']);
+    expect(none.stderr).toBe(`warning: ${empty}: directory holds no files\n`);
+    const some = await nad(['fixtures/pcaps/*.nope', LAND]);
+    expect(some.code).toBe(0);
+    expect(some.stderr).toBe(
+      counts(LAND, 22, 11) + 'warning: fixtures/pcaps/*.nope: pattern matches no files\n',
+    );
+    expect(lines(some.stdout)).toHaveLength(11);
   });
 });

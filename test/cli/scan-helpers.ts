@@ -3,10 +3,10 @@
  * before vitest) as a child process, compare with golden files under test/golden/scan/
  * (regenerate with UPDATE_GOLDEN=1 after a deliberate change), and make temporary inputs.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { tempDir as makeTempDir } from '../helpers/temp.js';
 
@@ -24,7 +24,7 @@ export function nadScan(
   cwd = ROOT,
   env: Record<string, string> = {},
 ): Promise<Run> {
-  return runNad(['scan', ...args], stdin, cwd, env);
+  return runNad(['scan', ...args], stdin, cwd, { env });
 }
 
 /** Elapsed times are the only output that varies between runs: replaced by 0. */
@@ -34,15 +34,9 @@ export function stableTimes(text: string): string {
     .replace(/, \d+\.\d\d s(?=,|\n|$)/g, ', 0.00 s');
 }
 
-/** Compares with (or, with UPDATE_GOLDEN=1, writes) test/golden/scan/`name`. */
+/** Compares with (or, with UPDATE_GOLDEN=1, rewrites) test/golden/scan/`name`. */
 export function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  if (!existsSync(path)) throw new Error(`missing golden file ${path} (UPDATE_GOLDEN=1 makes it)`);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
+  expectGolden(join(GOLDEN, name), actual);
 }
 
 /** A new temporary directory, removed after the test file. */

@@ -1,14 +1,16 @@
 /**
  * `nad scan --summary` end to end: the built CLI (`node bin/run.js`, built by `npm test` before
  * vitest) run as a child process. Golden files under test/golden/scan-summary/ hold the text
- * (NO_COLOR=1) and `--json` output; regenerate them with UPDATE_GOLDEN=1 after a deliberate change.
+ * (NO_COLOR=1) and `--json` output; regenerate them with UPDATE_GOLDEN=1 after a deliberate change
+ * (test/helpers/golden.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
 import { runNad, type CliRun } from '../helpers/cli.js';
+import { expectGolden } from '../helpers/golden.js';
 
 const GOLDEN = join(ROOT, 'test/golden/scan-summary');
 const GOLDEN_FIXTURES = [
@@ -22,16 +24,8 @@ type Run = CliRun;
 /** Runs `node bin/run.js …args` in the repository root, optionally feeding stdin. */
 const nad = (args: string[], stdin?: Uint8Array): Promise<Run> => runNad(args, stdin);
 
-/** Compares with (or, with UPDATE_GOLDEN=1, writes) a golden file. */
-function golden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`missing golden file ${path}`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+/** Compares with (or, with UPDATE_GOLDEN=1, rewrites) a golden file. */
+const golden = (name: string, actual: string): void => expectGolden(join(GOLDEN, name), actual);
 
 const goldenName = (rel: string): string => rel.split('/').pop()!.replace(/\./g, '_');
 
@@ -69,7 +63,7 @@ describe('nad scan --summary', () => {
     const r = await nad(['scan', '--summary', rel]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      `error: ${rel}: byte 4: unsupported pcap version 1.4 (expected 2.4, 2.2 or 2.1)\n`,
+      `error: ${rel}: byte 4: unsupported pcap version 1.4 (expected 2.0 to 2.4)\n`,
     );
   });
 
@@ -106,5 +100,23 @@ describe('nad scan --summary', () => {
       'Format:          gzip-compressed pcap (little-endian, version 2.4, microseconds)\n',
     );
     expect(gz.stdout).toContain('Packets:         17\n');
+  });
+
+  it('a pcap of version 2.0: read as libpcap reads it, the same as the 2.4 file it copies', async () => {
+    const v20 = 'fixtures/pcaps/format/derived_pcap_v2_0.pcap';
+    const v24 = 'fixtures/pcaps/attack/ftp_bruteforce.pcap';
+    const [a, b] = [await nad(['scan', '--summary', v20]), await nad(['scan', '--summary', v24])];
+    expect([a.code, a.stderr]).toEqual([0, '']);
+    expect(a.stdout).toBe(
+      b.stdout
+        .replace(v24, v20)
+        .replace('little-endian, version 2.4', 'little-endian, version 2.0'),
+    );
+    expect(a.stdout).toContain('Packets:         606\n');
+    const scanned = await nad(['scan', '--all', '--format', 'csv', '-q', v20]);
+    const original = await nad(['scan', '--all', '--format', 'csv', '-q', v24]);
+    expect(scanned.code).toBe(0);
+    expect(scanned.stdout.split('\n')).toHaveLength(1 + 30 + 1); // header, 30 connections
+    expect(scanned.stdout).toBe(original.stdout.replaceAll(v24, v20));
   });
 });

@@ -117,7 +117,7 @@ const withReference = listCaptures().filter((rel) => referencePath(rel) !== unde
 describe('tshark reference dumps', () => {
   it('exist for every fixture capture', () => {
     expect(withReference).toEqual(listCaptures());
-    expect(withReference.length).toBe(56);
+    expect(withReference.length).toBe(57);
   });
 
   it.each(withReference)('%s matches tshark packet by packet', async (rel) => {

@@ -6,6 +6,9 @@ import { createRng } from '../../src/model/rng.js';
 import { deserializeModel, serializeModel } from '../../src/model/serialize.js';
 import { toyData, toyForest, toyInfo } from './helpers.js';
 
+/** How many of the 300 tree corruptions (seed 42) leave a valid tree. */
+const OUTCOMES_CLEAN = 97;
+
 const forest = await toyForest(1);
 const bytes = serializeModel(forest, toyInfo);
 const body = gunzipSync(bytes.subarray(8));
@@ -124,20 +127,129 @@ describe('model file', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('random corruptions of the file and of the body are ModelErrors or load cleanly', () => {
+  it('a changed byte of the file: ModelError, unless gzip inflates the very same body', () => {
+    const expected = Array.from(forest.predictProba(toyData(50, 3).X));
     const rng = createRng(42);
-    for (let i = 0; i < 300; i++) {
+    // Bytes 12–17 are gzip's MTIME, XFL and OS fields, which inflating ignores: they must load.
+    const cases = [12, 13, 14, 15, 16, 17].map((at) => [at, 0xff] as const);
+    for (let i = 0; i < 300; i++) cases.push([rng.nextInt(bytes.length), 1 + rng.nextInt(255)]);
+    let clean = 0;
+    for (const [at, xor] of cases) {
       const file = Uint8Array.from(bytes);
-      file[rng.nextInt(file.length)] ^= 1 + rng.nextInt(255);
-      const edited =
-        i % 2 === 0
-          ? file
-          : withBody((b) => void (b[rng.nextInt(b.length)] ^= 1 + rng.nextInt(255)));
-      try {
-        deserializeModel(edited);
-      } catch (err) {
-        expect(err).toBeInstanceOf(ModelError);
+      file[at] ^= xor;
+      if (at >= 8 && inflatesToBody(file.subarray(8))) {
+        clean++;
+        const loaded = deserializeModel(file);
+        expect(Array.from(loaded.forest.predictProba(toyData(50, 3).X)), `byte ${at}`).toEqual(
+          expected,
+        );
+      } else {
+        expect(() => deserializeModel(file), `byte ${at} ^ ${xor}`).toThrow(ModelError);
       }
     }
+    expect(clean).toBe(7); // the six above, and one random change of XFL (byte 16)
+  });
+
+  it('a changed byte of a tree: exactly the outcome its field allows', () => {
+    const rng = createRng(42);
+    const outcomes = { clean: 0, error: 0 };
+    for (let i = 0; i < 300; i++) {
+      const at = TREE0.start + rng.nextInt(TREE0.end - TREE0.start);
+      const xor = 1 + rng.nextInt(255);
+      const b = Buffer.from(body);
+      b[at] ^= xor;
+      const spot = locate(at);
+      const file = withBody(() => b);
+      const why = `${spot.array}[${spot.index}] (byte ${at} ^ ${xor})`;
+      if (acceptable(b, spot)) {
+        outcomes.clean++;
+        const tree = deserializeModel(file).forest.trees[0]!;
+        expect(tree[spot.array][spot.index], why).toBe(read(b, spot));
+      } else {
+        outcomes.error++;
+        expect(() => deserializeModel(file), why).toThrow(ModelError);
+      }
+    }
+    expect(outcomes).toEqual({ clean: OUTCOMES_CLEAN, error: 300 - OUTCOMES_CLEAN });
   });
 });
+
+/** True when `gz` inflates to the original body; a different body is a case to decide on. */
+function inflatesToBody(gz: Uint8Array): boolean {
+  let inflated: Buffer;
+  try {
+    inflated = gunzipSync(gz);
+  } catch {
+    return false;
+  }
+  if (!inflated.equals(body)) throw new Error('a corrupted gzip stream inflated to another body');
+  return true;
+}
+
+type TreeArray = 'feature' | 'threshold' | 'left' | 'right' | 'value';
+
+/** Byte range of tree 0's arrays in the body, and their lengths (serialize.ts layout). */
+const TREE0 = (() => {
+  const n = body.readUInt32LE(treesAt);
+  const values = body.readUInt32LE(treesAt + 4) * toyInfo.classNames.length;
+  const arrays: [TreeArray, number][] = [
+    ['feature', n],
+    ['threshold', n],
+    ['left', n],
+    ['right', n],
+    ['value', values],
+  ];
+  return { start: treesAt + 8, end: treesAt + 8 + 4 * (4 * n + values), arrays };
+})();
+
+interface Spot {
+  array: TreeArray;
+  index: number;
+  /** Byte offset of the element in the body. */
+  at: number;
+}
+
+/** The element of tree 0 that body byte `at` belongs to. */
+function locate(at: number): Spot {
+  let start = TREE0.start;
+  for (const [array, length] of TREE0.arrays) {
+    if (at < start + 4 * length) {
+      const index = Math.floor((at - start) / 4);
+      return { array, index, at: start + 4 * index };
+    }
+    start += 4 * length;
+  }
+  throw new Error(`byte ${at} is not in tree 0`);
+}
+
+/** The element's value in body `b`. */
+function read(b: Buffer, spot: Spot): number {
+  return spot.array === 'threshold' || spot.array === 'value'
+    ? b.readFloatLE(spot.at)
+    : b.readInt32LE(spot.at);
+}
+
+/**
+ * Whether a tree whose element changed is still valid (serialize.ts readTree): a child pointer
+ * that changes gives a node two parents or none, or points out of range, so never; a threshold
+ * while finite; a split node's feature while in range, a leaf's never (it would split with no
+ * children); a leaf's class frequencies while each is in 0…1 and they sum to 1 ± 0.001.
+ */
+function acceptable(b: Buffer, spot: Spot): boolean {
+  const v = read(b, spot);
+  if (spot.array === 'left' || spot.array === 'right') return false;
+  if (spot.array === 'threshold') return Number.isFinite(v);
+  if (spot.array === 'feature') {
+    const was = body.readInt32LE(spot.at);
+    return was !== -1 && v >= 0 && v < toyInfo.featureNames.length;
+  }
+  const K = toyInfo.classNames.length;
+  const first = spot.at - 4 * (spot.index % K);
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const p = b.readFloatLE(first + 4 * k);
+    if (!(p >= 0 && p <= 1)) return false;
+    sum += p;
+  }
+  return Math.abs(sum - 1) <= 1e-3;
+}

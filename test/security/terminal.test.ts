@@ -2,16 +2,16 @@
  * Strings from packets and files reach the terminal without control characters (issue 8,
  * Security): sanitize/excerpt, NadError.describe(), and the readers' messages that quote input.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, InputError } from '../../src/common/errors.js';
+import { InputError } from '../../src/common/errors.js';
 import { readKddRows, validateRow } from '../../src/kdd/kdd-csv.js';
-import { openSource } from '../../src/io/source.js';
 import { excerpt, sanitize, sanitizeLine } from '../../src/common/sanitize.js';
+import { runNad } from '../helpers/cli.js';
 import { readBytes } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp.js';
 
 const ESC = '\u001b';
 const EVIL = `${ESC}[2J${ESC}]0;pwned\u0007\u009b31m\u202eevil\r\nforged line`;
@@ -88,27 +88,34 @@ describe('readers quote input without control characters', () => {
   });
 });
 
+/**
+ * Runs nad without the power to read what its permission bits forbid. The test machines run as
+ * root, whom `chmod 000` does not stop (CAP_DAC_OVERRIDE): there nad runs as root without the
+ * two capabilities that bypass file permissions (util-linux `setpriv`), so the kernel itself
+ * refuses the open. Any other user is refused as is.
+ */
+const UNPRIVILEGED =
+  process.getuid?.() === 0
+    ? [
+        'setpriv',
+        '--inh-caps=-dac_override,-dac_read_search',
+        '--bounding-set=-dac_override,-dac_read_search',
+        '--',
+      ]
+    : [];
+
 describe('unreadable input', () => {
-  // As root (the test machines), chmod 000 does not stop reading: the case is skipped there.
-  const root = process.getuid?.() === 0;
-  it.skipIf(root)('a chmod 000 file is InputError "permission denied" (exit 3)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nad-perm-'));
-    const file = join(dir, 'locked.pcap');
-    writeFileSync(file, new Uint8Array(24));
-    chmodSync(file, 0);
-    try {
-      const err = await openSource(file).then(
-        async (s) => {
-          for await (const _ of s.chunks) void _;
-          return undefined;
-        },
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).exitCode).toBe(ExitCode.input);
-      expect((err as InputError).describe()).toBe(`${file}: cannot read: permission denied`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.each(['features', 'scan', 'scan --summary'])(
+    'nad %s on a chmod 000 file: exit 3, "permission denied" naming the file',
+    async (command) => {
+      const file = join(tempDir('perm'), 'locked.pcap');
+      writeFileSync(file, new Uint8Array(24));
+      chmodSync(file, 0);
+      const r = await runNad([...command.split(' '), file], undefined, undefined, {
+        launcher: UNPRIVILEGED,
+      });
+      expect(r.stderr).toBe(`error: ${file}: cannot read: permission denied\n`);
+      expect(r.code).toBe(3);
+    },
+  );
 });
