@@ -66,7 +66,6 @@ MANUAL_GROUPS = {
 SPLIT_OVERRIDES = {
     'zeek/ipv4__fragmented-4': 'validation',  # malformed: fragmented-1 is train
     'zeek/mysql__auth': 'validation',  # bruteforce: rfb__vnc-scanner is train
-    'zeek/http__methods': 'validation',  # other-attack: tcp__rst-inject-rae is train
 }
 VALIDATION_BELOW = 77  # first byte of sha256(group key) < 77 -> validation (77/256 = 30.1 %)
 
@@ -219,8 +218,8 @@ HEADER = """\
 # (label.py group_key: Zeek Traces sub-sub-folders, PcapPlusPlus ExamplesTest inputs+outputs, name cut at
 # its first '.', trailing -N/_N numbers dropped, a few manual groups); validation when the first byte
 # of sha256(group key) < 77 (about 30 %), else train. Manual override (label.py SPLIT_OVERRIDES):
-# zeek/ipv4__fragmented-4, zeek/mysql__auth, zeek/http__methods -> validation (hash: train), so that
-# malformed, bruteforce and other-attack (2 files each) have a file on each side.
+# zeek/ipv4__fragmented-4 and zeek/mysql__auth -> validation (hash: train), so that malformed and
+# bruteforce (2 files each) have a file on each side.
 """
 
 if __name__ == '__main__':
