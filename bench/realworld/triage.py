@@ -24,7 +24,7 @@ FIELDS = [
     'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport', 'tcp.flags', 'icmp.type',
     'icmpv6.type', 'ip.flags.mf', 'ip.frag_offset', 'ftp.response.code', 'http.response.code',
     'http.request.method', 'dns.qry.name', 'dns.qry.type', 'frame.len', 'tcp.len', 'udp.length',
-    'dns.flags.response', 'ip.len',
+    'dns.flags.response', 'ip.len', '_ws.malformed', '_ws.short',
 ]
 
 # Protocol names that are plumbing, not what a capture is "about".
@@ -90,7 +90,7 @@ def analyse(path):
         if len(v) < len(FIELDS):
             v += [''] * (len(FIELDS) - len(v))
         (t, fp, i4s, i4d, i6s, i6d, tsp, tdp, usp, udp_, tfl, icmpt, icmp6t, mf, fo, ftpc, httpc,
-         meth, qname, qtype, flen, tlen, ulen, dnsr, iplen) = v[:len(FIELDS)]
+         meth, qname, qtype, flen, tlen, ulen, dnsr, iplen, wsmal, wsshort) = v[:len(FIELDS)]
         s['packets'] += 1
         try:
             tt = float(t)
@@ -99,9 +99,9 @@ def analyse(path):
         except ValueError:
             pass
         layers = fp.split(':')
-        if '_ws.malformed' in layers:
+        if wsmal:  # tshark's [Malformed Packet] (not listed in frame.protocols)
             s['malformed_pkts'] += 1
-        if '_ws.short' in layers:
+        if wsshort:  # [Packet size limited during capture]
             s['short_pkts'] += 1
         for p in set(layers):
             if p and p not in PLUMBING and not p.startswith('_ws'):
