@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Check fixtures/lab/labels.tsv against the captures, with tshark.
 
-For every labels line: the capture exists and reads; the connections (TCP streams as tshark
-numbers them, UDP flows by 5-tuple, oriented by their first packet; every ICMP message on its own, as nad
-makes one record per ICMP message) matched by the rule and those not matched; and tshark's own `-z conv,tcp` / `-z conv,udp` conversation totals as a
-cross-check of the stream counts. Also prints packets and sha256 per capture (for the README).
+For every labels line: the capture exists, reads and decompresses; the connections matched by
+the rule and those not matched (TCP streams as tshark numbers them and UDP flows by 5-tuple,
+both oriented by their first packet; every ICMP message on its own, as nad makes one record per
+ICMP message); tshark's own `-z conv,tcp` / `-z conv,udp` totals as a cross-check; packets,
+bytes and sha256 of the capture (for the README). Exits 1 if a file is missing or a rule
+matches nothing.
 
   bench/training-captures/check-lab.py [fixtures/lab/labels.tsv]   (needs tshark)
 """

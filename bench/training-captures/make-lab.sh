@@ -142,7 +142,8 @@ gen 6000 '<p>admin area</p>' > "$WORK/www/admin/index.html"
 gen 300000 'download block 0123456789' > "$WORK/www/big.bin"
 gen 40000 'tunnelled file content ' > "$WORK/www/blob40k.txt"
 gen 24000 'tunnelled file content ' > "$WORK/www/blob24k.txt"
-rnd 16000 77 > "$WORK/www/blob16k.bin"
+rnd 16000 77 > "$WORK/www/blob16k.bin"; rnd 48000 78 > "$WORK/www/blob48k.bin"; rnd 24000 79 > "$WORK/www/blob24k.bin"
+rnd 64000 80 > "$WORK/www/blob64k.bin"; rnd 32000 81 > "$WORK/www/blob32k.bin"
 gen 800 '{"ok":true}' > "$WORK/www/api.json"
 for n in 1 2 3 4 5; do gen $((n * 7000)) "ftp report line $n" > "$WORK/ftp/report$n.txt"; done
 gen 50000 'archive' > "$WORK/ftp/data.bin"; gen 700 'readme' > "$WORK/ftp/README.txt"
@@ -487,33 +488,34 @@ fi
 
 # Tunnels, across the veth pair (client in nadlab-a, server in nadlab-b), captured on va.
 # Each moves one bounded file through the tunnel from the HTTP server of nadlab-b (:8099).
-# wait_for COUNT CMD...: poll until CMD succeeds (COUNT half-seconds at most).
+# (Background jobs are started with `ip netns exec` itself, not the nsa/nsb functions, so that
+# $! is the tool's own pid.) wait_for COUNT CMD...: poll until CMD succeeds (COUNT half-seconds).
 wait_for() { local n=$1; shift; for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done; return 1; }
 iodine_run() {  # DIR DOMAIN PASSWORD FILE CLIENTOPTS...
   local dir=$1 dom=$2 pw=$3 file=$4; shift 4
   cap_start "$dir" tunnel_dns_iodine "$NSA" va
-  nsb timeout 120 iodined -f -c -P "$pw" -l 169.254.77.2 -p 53 169.254.99.1/27 "$dom" >>"$WORK/bg.log" 2>&1 & local s=$!
+  ip netns exec "$NSB" timeout 120 iodined -f -c -P "$pw" -l 169.254.77.2 -p 53 169.254.99.1/27 "$dom" >>"$WORK/bg.log" 2>&1 & local s=$!
   sleep 1
-  nsa timeout 100 iodine -f -r -P "$pw" "$@" 169.254.77.2 "$dom" >>"$WORK/bg.log" 2>&1 & local c=$!
+  ip netns exec "$NSA" timeout 100 iodine -f -r -P "$pw" "$@" 169.254.77.2 "$dom" >>"$WORK/bg.log" 2>&1 & local c=$!
   if wait_for 60 nsa sh -c 'ip -4 addr show | grep -q "169.254.99"'; then
-    nsa curl -s -o /dev/null --max-time 60 "http://169.254.99.1:8099/$file" || true
+    nsa curl -s -o /dev/null -w "  tunnel transfer: HTTP %{http_code}, %{size_download} bytes\n" --max-time 60 "http://169.254.99.1:8099/$file" >&2 || true
     sleep 2
   else echo "iodine tunnel did not come up" >&2; fi
   stop_pids $c $s
   cap_stop
 }
 if scenario tunnel_dns_iodine iodine iodined; then
-  iodine_run train      t1.lab.example 'iod-lab-pw1' blob40k.txt
-  iodine_run validation v9.tun.example 'iod-lab-pw2' blob24k.txt -T TXT -O Base32 -M 180 -I 1
+  iodine_run train      t1.lab.example 'iod-lab-pw1' blob48k.bin
+  iodine_run validation v9.tun.example 'iod-lab-pw2' blob24k.bin -T TXT -O Base32 -M 180 -I 1
 fi
 dns2tcp_run() {  # DIR DOMAIN FILE TYPE
   cap_start "$1" tunnel_dns_dns2tcp "$NSA" va
   printf 'listen = 169.254.77.2\nport = 53\nuser = nobody\ndomain = %s\nresources = web:127.0.0.1:8099\n' "$2" > "$WORK/dns2tcpd.conf"
-  nsb timeout 120 dns2tcpd -F -d 1 -f "$WORK/dns2tcpd.conf" >>"$WORK/bg.log" 2>&1 & local s=$!
+  ip netns exec "$NSB" timeout 120 dns2tcpd -F -d 1 -f "$WORK/dns2tcpd.conf" >>"$WORK/bg.log" 2>&1 & local s=$!
   sleep 1
-  nsa timeout 100 dns2tcpc -z "$2" -r web -l 8098 -T "$4" 169.254.77.2 >>"$WORK/bg.log" 2>&1 & local c=$!
+  ip netns exec "$NSA" timeout 100 dns2tcpc -z "$2" -r web -l 8098 -T "$4" 169.254.77.2 >>"$WORK/bg.log" 2>&1 & local c=$!
   sleep 2
-  nsa curl -s -o /dev/null --max-time 60 "http://127.0.0.1:8098/$3" || true
+  nsa curl -s -o /dev/null -w "  tunnel transfer: HTTP %{http_code}, %{size_download} bytes\n" --max-time 60 "http://127.0.0.1:8098/$3" >&2 || true
   sleep 2
   stop_pids $c $s
   cap_stop
@@ -526,19 +528,19 @@ ptunnel_run() {  # DIR LOCALPORT FILE CLIENTOPTS...
   local dir=$1 lport=$2 file=$3; shift 3
   cap_start "$dir" tunnel_icmp_ptunnel "$NSA" va
   nsb sysctl -qw net.ipv4.icmp_echo_ignore_all=1
-  nsb timeout 120 ptunnel-ng -v 0 -r127.0.0.1 -R8099 "$@" >>"$WORK/bg.log" 2>&1 & local s=$!
+  ip netns exec "$NSB" timeout 120 ptunnel-ng -v 0 -r127.0.0.1 -R8099 "$@" >>"$WORK/bg.log" 2>&1 & local s=$!
   sleep 1
-  nsa timeout 100 ptunnel-ng -v 0 -p169.254.77.2 -l"$lport" -r127.0.0.1 -R8099 "$@" >>"$WORK/bg.log" 2>&1 & local c=$!
+  ip netns exec "$NSA" timeout 100 ptunnel-ng -v 0 -p169.254.77.2 -l"$lport" -r127.0.0.1 -R8099 "$@" >>"$WORK/bg.log" 2>&1 & local c=$!
   sleep 2
-  nsa curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$lport/$file" || true
+  nsa curl -s -o /dev/null -w "  tunnel transfer: HTTP %{http_code}, %{size_download} bytes\n" --max-time 60 "http://127.0.0.1:$lport/$file" >&2 || true
   sleep 2
   stop_pids $c $s
   nsb sysctl -qw net.ipv4.icmp_echo_ignore_all=0
   cap_stop
 }
 if scenario tunnel_icmp_ptunnel ptunnel-ng; then
-  ptunnel_run train      8097 blob40k.txt
-  ptunnel_run validation 8096 blob24k.txt -P lab-tunnel-pw -w 16
+  ptunnel_run train      8097 blob64k.bin
+  ptunnel_run validation 8096 blob32k.bin -P lab-tunnel-pw -w 16
 fi
 
 # ========================================================================= BENIGN ======
@@ -608,7 +610,8 @@ https_run() {  # DIR VISITS SEED SRCBASE
     fi
     sleep 0.$((RANDOM % 9 + 1))
   done
-  bgh "$NS" sh -c "(printf 'GET /index.html HTTP/1.1\r\nHost: lab.example\r\n\r\n'; sleep 60) | timeout 70 openssl s_client -quiet -connect 127.0.0.1:443"
+  # (timeout leads its own process group, so stopping it stops the whole pipeline)
+  bgh "$NS" timeout 70 sh -c "(printf 'GET /index.html HTTP/1.1\r\nHost: lab.example\r\n\r\n'; sleep 60) | openssl s_client -quiet -connect 127.0.0.1:443"
   sleep 3
   cap_stop 0.5
   stop_holds
