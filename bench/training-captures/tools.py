@@ -19,6 +19,14 @@ Sub-commands (argv[1]):
                                         N wrong passwords, PER_CONN guesses per control
                                         connection, PARALLEL connections at a time
   ftp-good ADDR PORT N SEED [SRC]       N sessions: login, LIST, RETR, STOR, QUIT
+
+Added for make-lab.sh:
+  udp-sink ADDR PORT [REPLY]            an open UDP port; with REPLY=1 answers each datagram (8 B)
+  ftp-typo ADDR PORT SEED [SRC]         one session: a mistyped password, then the right one,
+                                        LIST, one RETR, QUIT
+  words KIND N SEED                     N lines: KIND=pass (password guesses) or path (web paths,
+                                        a few of them real pages of the lab web root)
+  smtp-client ADDR PORT N SEED [SRC]    N SMTP sessions (EHLO, MAIL, RCPT, DATA of 1-12 KB, QUIT)
 """
 import os
 import random
@@ -218,10 +226,82 @@ def ftp_good(addr, port, n, seed, src='127.0.0.1'):
         time.sleep(rnd.uniform(0.2, 1.0))
 
 
+def udp_sink(addr, port, reply='0'):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, int(port)))
+    while True:
+        _, peer = s.recvfrom(65536)
+        if reply == '1':
+            s.sendto(b'ack\x00\x00\x00\x00\x00', peer)
+
+
+def ftp_typo(addr, port, seed, src='127.0.0.1'):
+    from ftplib import FTP, error_perm
+    rnd = random.Random(int(seed))
+    f = FTP()
+    f.connect(addr, int(port), timeout=5, source_address=(src, 0))
+    try:
+        f.login('alice', rnd.choice(['s3cret-pass', 's3cret_Pass', 'S3cret-Pass', 's3cert-Pass']))
+    except error_perm:
+        pass
+    time.sleep(rnd.uniform(1.0, 2.5))  # the user retypes
+    f.login('alice', 's3cret-Pass')
+    f.retrlines('LIST', lambda _l: None)
+    f.retrbinary('RETR README.txt', lambda _b: None)
+    f.quit()
+
+
+PATH_WORDS = ['admin', 'login', 'wp-admin', 'wp-login.php', 'backup', 'config', 'old', 'test', 'dev',
+              'api', 'v1', 'v2', 'uploads', 'images', 'img', 'css', 'js', 'static', 'assets', 'files',
+              'include', 'inc', 'lib', 'cgi-bin', 'server-status', 'phpmyadmin', 'db', 'sql', 'data',
+              'private', 'secret', 'tmp', 'temp', 'logs', 'log', 'user', 'users', 'account', 'panel',
+              'dashboard', 'console', 'manager', 'portal', 'shop', 'cart', 'blog', 'news', 'forum',
+              'docs', 'doc', 'help', 'support', 'search', 'install', 'setup', 'update', 'git', '.git',
+              '.env', '.htaccess', 'robots.txt', 'sitemap.xml', 'xmlrpc.php', 'index.php', 'home',
+              'main', 'default', 'web', 'www', 'site', 'public', 'download', 'downloads', 'media']
+PATH_EXT = ['', '', '', '/', '.php', '.html', '.bak', '.old', '.txt', '.zip', '.asp', '.jsp']
+
+
+def words(kind, n, seed):
+    rnd = random.Random(int(seed))
+    out, seen = [], set()
+    while len(out) < int(n):
+        if kind == 'pass':
+            w = rnd.choice(WORDS) + rnd.choice(['', '1', '!', '2024', '99', '123', '#', 'x'])
+        else:
+            w = rnd.choice(PATH_WORDS) + rnd.choice(['', '', '_' + rnd.choice(PATH_WORDS), str(rnd.randint(1, 9))])
+            w += rnd.choice(PATH_EXT)
+            if rnd.random() < 0.03:
+                w = rnd.choice(['index.html', 'page1.html', 'page2.html', 'css/site.css', 'js/app.js'])
+        if w in seen and kind == 'pass':
+            continue
+        seen.add(w)
+        out.append(w)
+    print('\n'.join(out))
+
+
+def smtp_client(addr, port, n, seed, src='127.0.0.1'):
+    import smtplib
+    from email.message import EmailMessage
+    rnd = random.Random(int(seed))
+    names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace']
+    for i in range(int(n)):
+        m = EmailMessage()
+        m['From'] = '%s@lab.example' % rnd.choice(names)
+        m['To'] = '%s@lab.example' % rnd.choice(names)
+        m['Subject'] = 'weekly report %d' % rnd.randint(1, 99)
+        m.set_content(('line %d of the report, nothing unusual here.\n' % i) * rnd.randint(20, 300))
+        with smtplib.SMTP(addr, int(port), timeout=10, source_address=(src, 0)) as s:
+            s.ehlo('ws%d.lab.example' % rnd.randint(1, 40))
+            s.send_message(m)
+        time.sleep(rnd.uniform(0.2, 1.5))
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {
         'http-server': http_server, 'https-server': https_server, 'hold-http': hold_http, 'dns-server': dns_server,
         'ntp-server': ntp_server, 'ntp-client': ntp_client, 'ftp-server': ftp_server,
         'ftp-guess': ftp_guess, 'ftp-good': ftp_good,
+        'udp-sink': udp_sink, 'ftp-typo': ftp_typo, 'words': words, 'smtp-client': smtp_client,
     }[cmd](*args)
