@@ -7,7 +7,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError, TruncatedInputError } from '../errors.js';
+import { fsErrorReason } from './fs-errors.js';
 
 /** Size of the chunks read from disk and produced by gunzip. */
 export const CHUNK_BYTES = 1 << 20;
@@ -66,16 +67,10 @@ export async function openSource(
 /** Maps a Node file-system error to a one-line InputError naming the file. */
 export function fileError(name: string, err: unknown): InputError {
   if (err instanceof InputError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : ((err as Error | undefined)?.message ?? String(err));
-  return new InputError(`cannot read: ${why}`, { location: { file: name }, cause: err });
+  return new InputError(`cannot read: ${fsErrorReason(err)}`, {
+    location: { file: name },
+    cause: err,
+  });
 }
 
 async function* countBytes(
@@ -153,6 +148,3 @@ async function* gunzip(
     feed.destroy();
   }
 }
-
-/** The compressed stream ended before its end marker: what came before is still good. */
-export class TruncatedInputError extends InputError {}
