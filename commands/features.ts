@@ -3,6 +3,7 @@ import { extractFeatures } from '../src/app/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode, type InputError } from '../src/errors.js';
+import { LineBuffer } from '../src/io/line-buffer.js';
 import {
   FEATURE_FORMATS,
   featureHeader,
@@ -80,13 +81,13 @@ export default class Features extends BaseCommand {
       withEndpoints: flags['with-endpoints'],
       label: flags.label.endsWith('.') ? flags.label : `${flags.label}.`,
     };
-    const out = new LineBuffer();
+    const out = new LineBuffer((chunk) => process.stdout.write(chunk));
     const header = featureHeader(options);
-    if (header !== undefined) out.add(header);
+    if (header !== undefined) out.line(header);
     let failed = false;
     for (const file of argv as string[]) {
       try {
-        const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
+        const r = await extractFeatures(file, (row) => out.line(featureLine(row, options)), {
           skipBadRecords: flags['skip-bad-records'],
           hooks: { outputReady: stdoutReady },
         });
@@ -109,21 +110,5 @@ export default class Features extends BaseCommand {
     }
     out.flush();
     if (failed) process.exitCode = ExitCode.input;
-  }
-}
-
-/** Collects output lines and writes them to stdout in chunks of about 64 KB. */
-class LineBuffer {
-  private text = '';
-
-  add(line: string): void {
-    this.text += line + '\n';
-    if (this.text.length >= 65_536) this.flush();
-  }
-
-  flush(): void {
-    if (this.text === '') return;
-    process.stdout.write(this.text);
-    this.text = '';
   }
 }

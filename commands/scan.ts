@@ -7,7 +7,8 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode, UsageError, type InputError } from '../src/errors.js';
 import { renderSummary } from '../src/report/summary.js';
-import { LineBuffer, scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
+import { LineBuffer } from '../src/io/line-buffer.js';
+import { scanCsvHeader, scanCsvLine, scanJsonLine } from '../src/report/scan-rows.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
 import { renderScanSummary, renderScanTable, total } from '../src/report/scan-table.js';
 
