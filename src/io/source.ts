@@ -26,12 +26,17 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
+/** The name an input goes by in messages: its path, or `<stdin>` for `-`. */
+export function sourceName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}
+
 /** Opens `path` (or stdin for `-`) and sniffs gzip. Missing/unreadable files → InputError. */
 export async function openSource(
   path: string,
   stdin: Readable = process.stdin,
 ): Promise<ByteSource> {
-  const name = path === '-' ? '<stdin>' : path;
+  const name = sourceName(path);
   let sizeBytes: number | undefined;
   let raw: Readable;
   if (path === '-') {
