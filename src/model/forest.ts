@@ -8,7 +8,7 @@ import { codeRows, computeEdges } from './bins.js';
 import { groupRows } from './groups.js';
 import { classWeightVector, resolveParams, treeOptions, type ForestParams } from './params.js';
 import { buildTreesParallel, defaultJobs, predictProbaParallel } from './pool.js';
-import { oobProba } from './oob.js';
+import { oobProbaAsync } from './oob.js';
 import { argmaxRows, predictProbaInto } from './predict.js';
 import { buildTree } from './tree.js';
 import type { BuiltTree, TrainingSet } from './training-set.js';
@@ -104,7 +104,7 @@ export async function fitForest(
     nClasses,
     trees,
     forest.importances,
-    oobAccuracy(forest, X, labels),
+    await oobAccuracy(forest, X, labels, jobs),
   );
 }
 
@@ -173,9 +173,14 @@ function meanImportances(built: readonly BuiltTree[], nFeatures: number): Float6
  * Out-of-bag accuracy: each row is predicted by the trees whose bootstrap left it out (see
  * oob.ts); rows that every tree saw are not counted.
  */
-function oobAccuracy(forest: Forest, X: Float32Array, y: Uint8Array): number {
+async function oobAccuracy(
+  forest: Forest,
+  X: Float32Array,
+  y: Uint8Array,
+  jobs: number,
+): Promise<number> {
   const K = forest.nClasses;
-  const { proba, votes } = oobProba(forest, X, y.length);
+  const { proba, votes } = await oobProbaAsync(forest, X, y.length, jobs);
   let seen = 0;
   let correct = 0;
   for (let r = 0; r < y.length; r++) {
