@@ -26,6 +26,11 @@ export class Forest {
     readonly importances: Float64Array,
     /** Out-of-bag accuracy, or null when not computed. */
     readonly oobScore: number | null,
+    /**
+     * Per tree, the rows its bootstrap left out, as fitting drew them (never in model files);
+     * OOB scoring uses them instead of replaying the bootstraps. Null for a loaded forest.
+     */
+    readonly oobMasks: readonly Uint8Array[] | null = null,
   ) {}
 
   /** Class probabilities (nRows × nClasses, row-major) on the calling thread. */
@@ -96,16 +101,12 @@ export async function fitForest(
     built = await buildTreesParallel(data, opts, p.nEstimators, jobs, options.onProgress);
   }
   const trees = built.map((b) => b.tree);
-  const forest = new Forest(p, nFeatures, nClasses, trees, meanImportances(built, nFeatures), null);
+  const masks = built.every((b) => b.oobMask) ? built.map((b) => b.oobMask!) : null;
+  const importances = meanImportances(built, nFeatures);
+  const forest = new Forest(p, nFeatures, nClasses, trees, importances, null, masks);
   if (!p.oobScore) return forest;
-  return new Forest(
-    p,
-    nFeatures,
-    nClasses,
-    trees,
-    forest.importances,
-    await oobAccuracy(forest, X, labels, jobs),
-  );
+  const score = await oobAccuracy(forest, X, labels, jobs);
+  return new Forest(p, nFeatures, nClasses, trees, importances, score, masks);
 }
 
 function checkLabels(y: ArrayLike<number>, nClasses: number): Uint8Array {

@@ -1,7 +1,7 @@
 /**
  * Out-of-bag class probabilities (scikit-learn's `oob_decision_function_`): each training row is
- * scored only by the trees whose bootstrap left it out; the bootstrap of tree t is replayed from
- * (seed, t), so nothing has to be kept from fitting. Used for the OOB accuracy and, by
+ * scored only by the trees whose bootstrap left it out: as fitting recorded it for a forest just
+ * fitted (Forest.oobMasks), else replayed from (seed, t), so nothing has to be kept from fitting. Used for the OOB accuracy and, by
  * `nad train`, to choose class weights and decision rules on the training data alone.
  *
  * Large inputs are split into row ranges scored on worker threads (pool.ts). A row's sums are
@@ -14,7 +14,7 @@ import { copyToShared, defaultJobs, runWorkers, type OobInit } from './pool.js';
 import { leafOf, pureLeaves } from './predict.js';
 import { createRng } from './rng.js';
 import type { Tree } from './tree-store.js';
-import { bootstrapCounts } from './training-set.js';
+import { bootstrapCounts, outOfBagMask } from './training-set.js';
 
 /** OOB probabilities (nRows × nClasses, row-major; a row no tree left out is all zeros). */
 export interface OobProba {
@@ -30,6 +30,8 @@ export interface OobForest {
   readonly nFeatures: number;
   /** The seed the forest was fitted with (its bootstraps are replayed from it). */
   readonly seed: number;
+  /** Per tree, the rows its bootstrap left out, when fitting recorded them. */
+  readonly masks: readonly Uint8Array[] | null;
 }
 
 /** Rows below which OOB scoring stays on the calling thread. */
@@ -81,8 +83,8 @@ export async function oobProbaAsync(
 }
 
 function oobForest(forest: Forest): OobForest {
-  const { trees, nClasses, nFeatures } = forest;
-  return { trees, nClasses, nFeatures, seed: forest.params.seed };
+  const { trees, nClasses, nFeatures, oobMasks } = forest;
+  return { trees, nClasses, nFeatures, seed: forest.params.seed, masks: oobMasks };
 }
 
 /** Trees whose out-of-bag additions are gathered before they are summed row by row. */
@@ -169,10 +171,11 @@ class OobLeaves {
   fill(t: number, out: Int32Array): void {
     const { nClasses: K, nFeatures } = this.forest;
     const tree = this.forest.trees[t]!;
-    const counts = bootstrapCounts(this.nRows, createRng(this.forest.seed, t), true);
+    const mask = this.forest.masks?.[t] ?? outOfBagMask(this.replay(t));
     const pure = pureLeaves(tree, K);
     for (let i = 0; i < this.to - this.from; i++) {
-      if (counts[this.from + i]! > 0) {
+      const r = this.from + i;
+      if (((mask[r >> 3]! >> (r & 7)) & 1) === 0) {
         out[i] = -1;
         continue;
       }
@@ -185,5 +188,10 @@ class OobLeaves {
       const c = pure[leaf]!;
       out[i] = c >= 0 ? c : K + leaf;
     }
+  }
+
+  /** The bootstrap draw counts of tree `t`, replayed. */
+  private replay(t: number): Int32Array {
+    return bootstrapCounts(this.nRows, createRng(this.forest.seed, t), true);
   }
 }

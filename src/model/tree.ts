@@ -19,6 +19,7 @@ import { createRng, type Rng } from './rng.js';
 import {
   bootstrapCounts,
   drawGroups,
+  outOfBagMask,
   type BuiltTree,
   type TrainingSet,
   type TreeOptions,
@@ -71,6 +72,7 @@ class TreeBuilder {
   private readonly stats;
   private readonly K: number;
   private readonly keepRows: number;
+  private readonly oobMask: Uint8Array | undefined;
 
   constructor(
     private readonly data: TrainingSet,
@@ -80,7 +82,9 @@ class TreeBuilder {
     const K = (this.K = data.nClasses);
     this.keepRows = opts.keepHistogramRows ?? KEEP_ROWS;
     this.rng = createRng(opts.seed, treeIndex);
-    const drawn = drawGroups(data, bootstrapCounts(data.nRows, this.rng, opts.bootstrap));
+    const counts = bootstrapCounts(data.nRows, this.rng, opts.bootstrap);
+    if (opts.bootstrap) this.oobMask = outOfBagMask(counts);
+    const drawn = drawGroups(data, counts);
     ({ idx: this.idx, yw: this.yw, nr: this.nr } = drawn);
     const m = this.idx.length;
     this.tmpIdx = new Int32Array(m);
@@ -130,7 +134,8 @@ class TreeBuilder {
       if (r.split) stack.push(r);
       if (l.split) stack.push(l);
     }
-    return { tree: this.store.finish(), importance: this.importance };
+    const built = { tree: this.store.finish(), importance: this.importance };
+    return this.oobMask ? { ...built, oobMask: this.oobMask } : built;
   }
 
   private node(

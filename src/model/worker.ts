@@ -23,6 +23,7 @@ if (init.kind === 'train') {
       t.leaf,
       t.value,
       built.importance,
+      ...(built.oobMask ? [built.oobMask] : []),
     ].map((a) => a.buffer as ArrayBuffer);
     port.postMessage({ index, built }, buffers);
   });

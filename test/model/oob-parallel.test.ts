@@ -1,7 +1,7 @@
 // OOB scoring on worker threads (oob.ts, row ranges) gives the same bits as on one thread, and
 // rows with equal values (scored once per group) get what each would get alone.
 import { describe, expect, it } from 'vitest';
-import { fitForest } from '../../src/model/forest.js';
+import { Forest, fitForest } from '../../src/model/forest.js';
 import { PARALLEL_OOB_ROWS, oobProba, oobProbaAsync } from '../../src/model/oob.js';
 import { toyData } from './helpers.js';
 
@@ -19,6 +19,32 @@ describe('OOB probabilities on worker threads', () => {
       expect(Buffer.from(many.proba.buffer).equals(Buffer.from(one.proba.buffer))).toBe(true);
       expect(Array.from(many.votes)).toEqual(Array.from(one.votes));
     }
+  });
+
+  it('the bootstraps fitting recorded give what replaying them gives (a loaded forest)', async () => {
+    const { X, y } = toyData(3_000);
+    for (const jobs of [1, 2]) {
+      const fitted = await fitForest(X, y, 4, 3, { nEstimators: 7 }, { jobs });
+      expect(fitted.oobMasks).toHaveLength(7);
+      const { params, nFeatures, nClasses, trees, importances } = fitted;
+      const loaded = new Forest(params, nFeatures, nClasses, trees, importances, null);
+      expect(loaded.oobMasks).toBeNull();
+      const recorded = oobProba(fitted, X, 3_000);
+      const replayed = oobProba(loaded, X, 3_000);
+      expect(Array.from(recorded.votes)).toEqual(Array.from(replayed.votes));
+      expect(Buffer.from(recorded.proba.buffer).equals(Buffer.from(replayed.proba.buffer))).toBe(
+        true,
+      );
+    }
+    const noBootstrap = await fitForest(
+      X,
+      y,
+      4,
+      3,
+      { nEstimators: 2, bootstrap: false },
+      { jobs: 1 },
+    );
+    expect(noBootstrap.oobMasks).toBeNull();
   });
 
   it('small inputs stay on the calling thread with the same result', async () => {
