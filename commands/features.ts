@@ -3,6 +3,7 @@ import { extractFeatures } from '../src/app/features/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode } from '../src/common/errors.js';
+import { LineBuffer } from '../src/io/line-buffer.js';
 import {
   FEATURE_FORMATS,
   featureHeader,
@@ -84,11 +85,11 @@ export default class Features extends BaseCommand {
       withEndpoints: flags['with-endpoints'],
       label: flags.label.endsWith('.') ? flags.label : `${flags.label}.`,
     };
-    const out = new LineBuffer();
+    const out = new LineBuffer((chunk) => process.stdout.write(chunk));
     const header = featureHeader(options);
-    if (header !== undefined) out.add(header);
+    if (header !== undefined) out.line(header);
     const failed = await this.eachInput(argv as string[], async (file) => {
-      const r = await extractFeatures(file, (row) => out.add(featureLine(row, options)), {
+      const r = await extractFeatures(file, (row) => out.line(featureLine(row, options)), {
         skipBadRecords: flags['skip-bad-records'],
         hooks: { outputReady: stdoutReady },
       });
@@ -102,21 +103,5 @@ export default class Features extends BaseCommand {
     });
     out.flush();
     if (failed) process.exitCode = ExitCode.input;
-  }
-}
-
-/** Collects output lines and writes them to stdout in chunks of about 64 KB. */
-class LineBuffer {
-  private text = '';
-
-  add(line: string): void {
-    this.text += line + '\n';
-    if (this.text.length >= 65_536) this.flush();
-  }
-
-  flush(): void {
-    if (this.text === '') return;
-    process.stdout.write(this.text);
-    this.text = '';
   }
 }

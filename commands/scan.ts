@@ -13,7 +13,8 @@ import {
 } from '../src/cli/scan-flags.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode } from '../src/common/errors.js';
-import { LineBuffer, scanCsvHeader } from '../src/rows/scan-rows.js';
+import { LineBuffer } from '../src/io/line-buffer.js';
+import { scanCsvHeader } from '../src/rows/scan-rows.js';
 import { renderScanView, scanDocument, scanRowLine } from '../src/report/scan-output.js';
 import { ProgressLine } from '../src/report/scan-progress.js';
 import { tableWidth } from '../src/report/scan-table-fit.js';

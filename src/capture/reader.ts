@@ -3,8 +3,7 @@
  * pushes every chunk, and turns a stream cut short into a warning so that every complete record
  * before the cut is kept.
  */
-import { InputError } from '../common/errors.js';
-import { TruncatedInputError } from '../io/source.js';
+import { InputError, TruncatedInputError } from '../common/errors.js';
 import { createParser, type ReadOptions } from './detect.js';
 import {
   emptyCaptureInfo,

@@ -55,6 +55,9 @@ export class InputError extends NadError {
   override readonly exitCode: number = ExitCode.input;
 }
 
+/** Input cut short (a compressed stream ended before its end marker): what came before is good. */
+export class TruncatedInputError extends InputError {}
+
 /** A model file that is unreadable, of a wrong version or schema (exit 4). */
 export class ModelError extends NadError {
   override readonly exitCode: number = ExitCode.model;

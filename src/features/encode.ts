@@ -45,7 +45,7 @@ export class Vocabulary {
   }
 }
 
-/** What the encoder needs of a row (a KddRow from src/io/kdd-csv.ts fits). */
+/** What the encoder needs of a row (a KddRow from src/kdd/kdd-csv.ts fits). */
 export interface EncodableRow {
   /** 41 values; the symbolic columns are ignored. */
   readonly numbers: ArrayLike<number>;
@@ -89,11 +89,11 @@ export class KddEncoder {
     const base = this.nRows * KDD_FEATURE_COUNT;
     for (let c = 0; c < KDD_FEATURE_COUNT; c++) this.X[base + c] = row.numbers[c]!;
     let unknown = false;
-    KDD_SYMBOLIC_COLUMNS.forEach((col, i) => {
+    for (let i = 0; i < KDD_SYMBOLIC_COLUMNS.length; i++) {
       const code = this.symbolVocabularies[i]!.code(row.symbols[i]!);
       if (code < 0) unknown = true;
-      this.X[base + col] = code;
-    });
+      this.X[base + KDD_SYMBOLIC_COLUMNS[i]!] = code;
+    }
     if (unknown) this.unknown++;
     this.y[this.nRows++] = this.labels.code(row.label);
   }

@@ -8,6 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { InputError, ModelError } from '../common/errors.js';
 import { deserializeModel, type ModelFile } from '../model/serialize.js';
+import { fsErrorReason } from './fs-errors.js';
 
 /** File name of the default model inside `models/` (`nad eval`; pure KDD Cup 1999 training). */
 export const DEFAULT_MODEL_NAME = 'kdd-default.nadm';
@@ -36,16 +37,7 @@ export async function readModelFile(path: string): Promise<ModelFile> {
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : (err as Error).message;
-    throw new ModelError(`cannot read model: ${why}`, {
+    throw new ModelError(`cannot read model: ${fsErrorReason(err)}`, {
       location: { file: path },
       hint: 'Pass a model made by `nad train --out FILE`, or omit --model to use the default model.',
       cause: err,
@@ -76,16 +68,7 @@ export async function writeModelFile(path: string, bytes: Uint8Array): Promise<v
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such directory'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : (err as Error).message;
-    throw new InputError(`cannot write model: ${why}`, {
+    throw new InputError(`cannot write model: ${fsErrorReason(err, 'no such directory')}`, {
       location: { file: path },
       hint: 'Choose a writable --out path in an existing directory.',
       cause: err,

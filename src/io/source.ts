@@ -7,7 +7,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../common/errors.js';
+import { InputError, TruncatedInputError } from '../common/errors.js';
+import { fsErrorReason } from './fs-errors.js';
 
 /** Size of the chunks read from disk and produced by gunzip. */
 export const CHUNK_BYTES = 1 << 20;
@@ -25,12 +26,17 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
+/** The name an input goes by in messages: its path, or `<stdin>` for `-`. */
+export function sourceName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}
+
 /** Opens `path` (or stdin for `-`) and sniffs gzip. Missing/unreadable files → InputError. */
 export async function openSource(
   path: string,
   stdin: Readable = process.stdin,
 ): Promise<ByteSource> {
-  const name = path === '-' ? '<stdin>' : path;
+  const name = sourceName(path);
   let sizeBytes: number | undefined;
   let raw: Readable;
   if (path === '-') {
@@ -66,16 +72,10 @@ export async function openSource(
 /** Maps a Node file-system error to a one-line InputError naming the file. */
 export function fileError(name: string, err: unknown): InputError {
   if (err instanceof InputError) return err;
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : ((err as Error | undefined)?.message ?? String(err));
-  return new InputError(`cannot read: ${why}`, { location: { file: name }, cause: err });
+  return new InputError(`cannot read: ${fsErrorReason(err)}`, {
+    location: { file: name },
+    cause: err,
+  });
 }
 
 async function* countBytes(
@@ -153,6 +153,3 @@ async function* gunzip(
     feed.destroy();
   }
 }
-
-/** The compressed stream ended before its end marker: what came before is still good. */
-export class TruncatedInputError extends InputError {}

@@ -1,17 +1,26 @@
 /**
  * Streaming reader of KDD Cup 1999 rows (../spec/kdd-features.md §1): 41 comma-separated
- * features and a label ending in '.'. Reads a file or stdin (`-`), plain or gzip (detected by the
- * magic bytes 1f 8b, never by the name), with csv-parse. Every row is validated; a bad row is an
- * InputError naming file, line and column, or, with `skipBadRows`, counted and skipped.
+ * features and a label ending in '.'. Reads a file or stdin (`-`), plain or gzip, through
+ * source.ts (the one way inputs are opened), with csv-parse. Every row is validated; a bad row is
+ * an InputError naming file, line and column, or, with `skipBadRows`, counted and skipped.
+ *
+ * Lines are cut and repeated lines parsed once by kdd-lines.ts; input it cannot take as csv-parse
+ * would (quotes, other line ends) goes on to csv-parse's streaming parser (kdd-stream.ts).
+ * Rows are handed on one KddRow at a time, or column-wise (kdd-rows.ts) with no object per row.
  */
-import { parse } from 'csv-parse';
-import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createHash, type Hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
 import { excerpt } from '../common/sanitize.js';
+import { FastKddLines, MAX_ROW_BYTES, type FastStop, type RowSink } from './kdd-lines.js';
+import { RowColumns, SYMBOL_COUNT, type RowProblem } from './kdd-rows.js';
+import { parseRecords, type LineRecord } from './kdd-stream.js';
+import { openSource, sourceName } from '../io/source.js';
+
+export { MAX_ROW_BYTES } from './kdd-lines.js';
+export { RowColumns } from './kdd-rows.js';
 
 /** One validated KDD row. */
 export interface KddRow {
@@ -31,6 +40,8 @@ export interface KddReadOptions {
   readonly skipBadRows?: boolean;
   /** The stream read for `-` (default process.stdin). */
   readonly stdin?: Readable;
+  /** Worker threads parsing a large input beside the reading thread (default 2; 0 or 1: none). */
+  readonly jobs?: number;
 }
 
 /** Counters filled while reading. */
@@ -50,108 +61,251 @@ export interface KddReader {
   readonly rows: AsyncIterable<KddRow>;
 }
 
-const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
+/** Receives each good row: row `i` of `rows` (valid during the call only), found on `line`. */
+export type KddRowHandler = (rows: RowColumns, i: number, line: number) => void;
 
-/** Longest KDD row (field and line buffers of csv-parse), in characters. */
-export const MAX_ROW_BYTES = 64 * 1024;
-
-/** Opens a KDD file (or `-` for stdin) for streaming. Errors surface while iterating. */
-export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
-  const name = path === '-' ? '<stdin>' : path;
-  const stats: KddReadStats = { rows: 0, badRows: 0, badExamples: [], sha256: null };
-  return { name, stats, rows: iterateRows(path, name, options, stats) };
+/** A KDD input read to its end: its display name and counters. */
+export interface KddReadResult {
+  readonly name: string;
+  readonly stats: KddReadStats;
 }
 
-async function* iterateRows(
+const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
+/** Rows between two pauses of the streaming path (the fast path pauses after each chunk). */
+const STREAM_STEP_ROWS = 8192;
+
+/** Opens a KDD file (or `-` for stdin) for streaming, row by row. Errors surface while iterating. */
+export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
+  const name = sourceName(path);
+  const stats = newStats();
+  return { name, stats, rows: rowsOf(path, name, options, stats) };
+}
+
+/**
+ * Reads every row of a KDD file (or `-` for stdin) into `onRow`, in order, with no object per
+ * row. A bad row, or an error thrown by `onRow`, rejects after the rows before it were handed on.
+ */
+export async function readKddInto(
+  path: string,
+  onRow: KddRowHandler,
+  options: KddReadOptions = {},
+): Promise<KddReadResult> {
+  const name = sourceName(path);
+  const stats = newStats();
+  for await (const _ of readSteps(path, name, options, stats, onRow)) void _;
+  return { name, stats };
+}
+
+function newStats(): KddReadStats {
+  return { rows: 0, badRows: 0, badExamples: [], sha256: null };
+}
+
+async function* rowsOf(
   path: string,
   name: string,
   options: KddReadOptions,
   stats: KddReadStats,
 ): AsyncGenerator<KddRow> {
-  const raw = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path);
-  const bytes = await sniffGzip(raw, name);
-  const parser = parse({
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-    // Backstop for quoted fields spanning lines; LineGuard catches long lines first.
-    max_record_size: 2 * MAX_ROW_BYTES,
+  let ready: KddRow[] = [];
+  const steps = readSteps(path, name, options, stats, (rows, i, line) => {
+    const { values, symbols, labels } = rows;
+    ready.push({
+      line,
+      numbers: values.slice(i * KDD_FEATURE_COUNT, (i + 1) * KDD_FEATURE_COUNT),
+      symbols: symbols.slice(i * SYMBOL_COUNT, (i + 1) * SYMBOL_COUNT),
+      label: labels[i]!,
+    });
   });
-  const guard = new LineGuard();
-  const hash = createHash('sha256');
-  const hasher = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-    flush(done) {
-      stats.sha256 = hash.digest('hex');
-      done();
-    },
-  });
-  const stages: NodeJS.ReadWriteStream[] = bytes.gzip
-    ? [createGunzip(), hasher, guard]
-    : [hasher, guard];
-  pipeline([bytes.stream, ...stages, parser], () => undefined);
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      if (guard.overLine > 0 && info.lines >= guard.overLine) break; // the cut line
-      const row = validateRow(record, info.lines, name);
-      if (row instanceof InputError) {
-        if (!options.skipBadRows) throw row;
-        stats.badRows++;
-        if (stats.badExamples.length < 10) stats.badExamples.push(row);
-        continue;
-      }
-      stats.rows++;
-      yield row;
+  for (;;) {
+    let done = false;
+    let failed = false;
+    let failure: unknown;
+    try {
+      done = (await steps.next()).done === true;
+    } catch (err) {
+      failed = true;
+      failure = err;
     }
-  } catch (err) {
-    if (guard.overLine === 0) throw toInputError(err, name);
+    const rows = ready;
+    ready = [];
+    yield* rows;
+    if (failed) throw failure;
+    if (done) return;
   }
-  if (guard.overLine > 0) {
-    throw new InputError(
-      `row longer than ${MAX_ROW_BYTES} bytes (no line end, or an unclosed quote); the rest of the file cannot be read`,
-      { location: { file: name, line: guard.overLine }, hint: 'Rows before it were read.' },
-    );
+}
+
+/** Where rows go while reading one input, and the bad-row policy. */
+class Collector implements RowSink {
+  /** The bad row that stops reading (without skipBadRows). */
+  failure: InputError | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly skipBadRows: boolean,
+    private readonly stats: KddReadStats,
+    private readonly onRow: KddRowHandler,
+  ) {}
+
+  row(rows: RowColumns, i: number, line: number): void {
+    this.stats.rows++;
+    this.onRow(rows, i, line);
+  }
+
+  bad(line: number, problem: RowProblem): boolean {
+    const err = rowError(problem, this.name, line);
+    if (!this.skipBadRows) this.failure = err;
+    else {
+      this.stats.badRows++;
+      if (this.stats.badExamples.length < 10) this.stats.badExamples.push(err);
+    }
+    return this.skipBadRows;
   }
 }
 
 /**
- * Passes whole lines until one grows past MAX_ROW_BYTES, then ends the stream before it, so the
- * parser delivers every row before the fault and never buffers a line that grows with the file
- * (csv-parse's own max_record_size error would drop the rows it holds). Bytes after the cut are
- * read and dropped.
+ * Reads the input, handing rows to `onRow`, and pauses (yields) after each chunk, so that a
+ * caller can hand on rows gathered so far. Throws the first bad row (unless skipped) or error.
  */
-class LineGuard extends Transform {
-  /** 1-based line of the over-long line; 0 while none. */
-  overLine = 0;
-  private line = 1;
-  private lineBytes = 0;
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (this.overLine > 0) return done();
-    for (let start = 0; ;) {
-      const nl = chunk.indexOf(0x0a, start);
-      const end = nl < 0 ? chunk.length : nl;
-      if (this.lineBytes + end - start > MAX_ROW_BYTES) {
-        this.overLine = this.line;
-        this.push(chunk.subarray(0, start));
-        this.push(null);
-        return done();
+async function* readSteps(
+  path: string,
+  name: string,
+  options: KddReadOptions,
+  stats: KddReadStats,
+  onRow: KddRowHandler,
+): AsyncGenerator<void> {
+  const source = await openSource(path, options.stdin);
+  const chunks = source.chunks[Symbol.asyncIterator]();
+  try {
+    const hash = createHash('sha256');
+    const out = new Collector(name, options.skipBadRows === true, stats, onRow);
+    const fast = new FastKddLines(validateRecord, out, parseThreads(options.jobs));
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) await fast.end();
+        else {
+          hash.update(next.value);
+          await fast.push(asBuffer(next.value));
+        }
+        if (out.failure) throw out.failure;
+        const stop = fast.stop;
+        if (stop?.kind === 'overlong') throw overlong(name, stop.line);
+        if (stop?.kind === 'handover') {
+          yield* streamed(handedOver(stop, chunks, hash, stats), name, out);
+          return;
+        }
+        yield;
+        if (next.done) break;
       }
-      if (nl < 0) {
-        this.lineBytes += end - start;
-        return done(null, chunk);
-      }
-      this.line++;
-      this.lineBytes = 0;
-      start = nl + 1;
+    } finally {
+      await fast.close();
     }
+    stats.sha256 = hash.digest('hex');
+  } finally {
+    await chunks.return?.(undefined);
   }
+}
+
+/** Parsing threads for `jobs`: at most 2 (the reading thread keeps one core busy itself). */
+function parseThreads(jobs: number | undefined): number {
+  const n = Math.min(jobs ?? availableParallelism(), 2);
+  return n > 1 ? n : 0;
+}
+
+/** csv-parse's streaming parser over the rest of the input, rows validated and handed on. */
+async function* streamed(
+  bytes: AsyncIterable<Uint8Array>,
+  name: string,
+  out: Collector,
+): AsyncGenerator<void> {
+  const records = parseRecords(bytes);
+  const row = new RowColumns(1);
+  let n = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<LineRecord, number>;
+      try {
+        next = await records.next();
+      } catch (err) {
+        throw csvError(err, name);
+      }
+      if (next.done) {
+        if (next.value > 0) throw overlong(name, next.value);
+        return;
+      }
+      const { record, line } = next.value;
+      const problem = validateRecord(record, row, 0);
+      if (problem === undefined) out.row(row, 0, line);
+      else if (!out.bad(line, problem)) throw out.failure;
+      if (++n % STREAM_STEP_ROWS === 0) yield;
+    }
+  } finally {
+    await records.return(0);
+  }
+}
+
+/**
+ * The bytes the streaming parser reads after a handover: one line end per line already read (so
+ * that csv-parse counts lines and knows the line end as if it had read them), the bytes of the
+ * handed-over line on, then the rest of the input, hashed.
+ */
+async function* handedOver(
+  stop: FastStop & { kind: 'handover' },
+  chunks: AsyncIterator<Uint8Array>,
+  hash: Hash,
+  stats: KddReadStats,
+): AsyncGenerator<Uint8Array> {
+  if (stop.line > 1) yield Buffer.from(stop.lineEnd.repeat(stop.line - 1), 'latin1');
+  yield* stop.rest;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) break;
+    hash.update(next.value);
+    yield next.value;
+  }
+  stats.sha256 = hash.digest('hex');
+}
+
+/**
+ * Checks one csv-parse record and writes it as row `i` of `out` (room reserved); returns the
+ * first problem, or undefined for a good row.
+ */
+export function validateRecord(
+  record: readonly string[],
+  out: RowColumns,
+  i: number,
+): RowProblem | undefined {
+  if (record.length !== KDD_FEATURE_COUNT + 1) {
+    const column = Math.min(record.length, KDD_FEATURE_COUNT + 1) + 1; // first missing or extra
+    return {
+      column,
+      message: `expected 42 fields (41 features and a label), got ${record.length}`,
+    };
+  }
+  const values = out.values;
+  const at = i * KDD_FEATURE_COUNT;
+  let k = i * SYMBOL_COUNT;
+  for (let c = 0; c < KDD_FEATURE_COUNT; c++) {
+    const s = record[c]!;
+    if (SYMBOLIC[c]) {
+      if (s.length === 0) return { column: c + 1, message: `${KDD_FEATURE_NAMES[c]} is empty` };
+      values[at + c] = NaN;
+      out.symbols[k++] = s;
+      continue;
+    }
+    const v = s.length === 0 ? NaN : Number(s);
+    if (!Number.isFinite(v))
+      return { column: c + 1, message: `${KDD_FEATURE_NAMES[c]} is not a number: ${excerpt(s)}` };
+    values[at + c] = v;
+  }
+  const label = record[KDD_FEATURE_COUNT]!;
+  if (label.length < 2 || !label.endsWith('.'))
+    return {
+      column: KDD_FEATURE_COUNT + 1,
+      message: `label must end in ".", got ${excerpt(label)}`,
+    };
+  out.labels[i] = label;
+  return undefined;
 }
 
 /** Checks one record; returns the row or the error describing the first problem. */
@@ -160,79 +314,37 @@ export function validateRow(
   line: number,
   file: string,
 ): KddRow | InputError {
-  const bad = (column: number, message: string): InputError =>
-    new InputError(message, {
-      location: { file, line, column },
-      hint: 'A KDD row is 41 features and a label ending in ".".',
-    });
-  if (record.length !== KDD_FEATURE_COUNT + 1) {
-    const column = Math.min(record.length, KDD_FEATURE_COUNT + 1) + 1; // first missing or extra
-    return bad(column, `expected 42 fields (41 features and a label), got ${record.length}`);
-  }
-  const numbers = new Float64Array(KDD_FEATURE_COUNT);
-  const symbols: string[] = [];
-  for (let c = 0; c < KDD_FEATURE_COUNT; c++) {
-    const s = record[c]!;
-    if (SYMBOLIC[c]) {
-      if (s.length === 0) return bad(c + 1, `${KDD_FEATURE_NAMES[c]} is empty`);
-      numbers[c] = NaN;
-      symbols.push(s);
-      continue;
-    }
-    const v = s.length === 0 ? NaN : Number(s);
-    if (!Number.isFinite(v))
-      return bad(c + 1, `${KDD_FEATURE_NAMES[c]} is not a number: ${excerpt(s)}`);
-    numbers[c] = v;
-  }
-  const label = record[KDD_FEATURE_COUNT]!;
-  if (label.length < 2 || !label.endsWith('.')) {
-    return bad(KDD_FEATURE_COUNT + 1, `label must end in ".", got ${excerpt(label)}`);
-  }
-  return { line, numbers, symbols, label };
+  const out = new RowColumns(1);
+  const problem = validateRecord(record, out, 0);
+  if (problem !== undefined) return rowError(problem, file, line);
+  return { line, numbers: out.values, symbols: out.symbols, label: out.labels[0]! };
 }
 
-/** Reads until 2 bytes are known, then returns a stream of all bytes and whether they are gzip. */
-async function sniffGzip(
-  raw: Readable,
-  name: string,
-): Promise<{ stream: Readable; gzip: boolean }> {
-  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let have = 0;
-  let done = false;
-  try {
-    while (have < 2) {
-      const next = await it.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      head.push(next.value);
-      have += next.value.length;
-    }
-  } catch (err) {
-    throw toInputError(err, name);
-  }
-  const first = Buffer.concat(head);
-  async function* all(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
-    if (done) return;
-    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-  }
-  return { stream: Readable.from(all()), gzip: first[0] === 0x1f && first[1] === 0x8b };
+/** The error of a bad row: file, line and column, the problem and what a row should be. */
+function rowError(problem: RowProblem, file: string, line: number): InputError {
+  return new InputError(problem.message, {
+    location: { file, line, column: problem.column },
+    hint: 'A KDD row is 41 features and a label ending in ".".',
+  });
 }
 
-/** An InputError naming the file for a system, gzip or CSV error; InputErrors pass through. */
-function toInputError(err: unknown, name: string): InputError {
+function overlong(name: string, line: number): InputError {
+  return new InputError(
+    `row longer than ${MAX_ROW_BYTES} bytes (no line end, or an unclosed quote); the rest of the file cannot be read`,
+    { location: { file: name, line }, hint: 'Rows before it were read.' },
+  );
+}
+
+/** An InputError naming the file and line for a csv-parse error; InputErrors pass through. */
+function csvError(err: unknown, name: string): InputError {
   if (err instanceof InputError) return err;
-  const e = err as NodeJS.ErrnoException & { lines?: number };
-  const why =
-    e.code === 'ENOENT'
-      ? 'no such file'
-      : e.code === 'EACCES'
-        ? 'permission denied'
-        : e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR'
-          ? `corrupt gzip data (${e.message})`
-          : (e.message ?? String(err));
-  return new InputError(why, { location: { file: name, line: e.lines }, cause: err });
+  const e = err as Error & { lines?: number };
+  return new InputError(e.message ?? String(err), {
+    location: { file: name, line: e.lines },
+    cause: err,
+  });
+}
+
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
 }

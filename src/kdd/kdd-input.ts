@@ -1,14 +1,15 @@
 /**
  * Reads KDD-format files (several, `.gz`, `-` for stdin) into one encoded matrix for `nad train`
- * and `nad eval` (issue 5): rows validated by src/io/kdd-csv.ts, labels checked against the KDD
+ * and `nad eval` (issue 5): rows validated by src/kdd/kdd-csv.ts, labels checked against the KDD
  * category table (../spec/kdd-labels.md), symbols encoded with one shared set of vocabularies.
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.js';
-import { KddEncoder, type KddMatrix } from '../features/encode.js';
+import { KddEncoder, type EncodableRow, type KddMatrix } from '../features/encode.js';
 import { labelCategory } from './labels.js';
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
-import { readKddRows, type KddRow } from './kdd-csv.js';
+import { KDD_FEATURE_COUNT, KDD_SYMBOLIC_COLUMNS } from '../features/schema.js';
+import { readKddInto, type RowColumns } from './kdd-csv.js';
+import { sourceName } from '../io/source.js';
 
 /** What was read from one input. */
 export interface KddInputStats {
@@ -32,12 +33,14 @@ export interface KddInput {
 export interface KddInputOptions {
   readonly skipBadRows?: boolean;
   readonly stdin?: Readable;
+  /** Threads for parsing large inputs (see KddReadOptions.jobs). */
+  readonly jobs?: number;
 }
 
 /** An error for a label outside the category table, located at the label column. */
-function unknownLabel(row: KddRow, file: string): InputError {
-  return new InputError(`unknown KDD label ${JSON.stringify(row.label)}`, {
-    location: { file, line: row.line, column: KDD_FEATURE_COUNT + 1 },
+function unknownLabel(label: string, line: number, file: string): InputError {
+  return new InputError(`unknown KDD label ${JSON.stringify(label)}`, {
+    location: { file, line, column: KDD_FEATURE_COUNT + 1 },
     hint: 'Labels must be one of the 40 KDD Cup 1999 labels with its dot (normal., smurf., neptune., …). Rows from `nad features` are labelled unknown. unless --label is given.',
   });
 }
@@ -54,19 +57,21 @@ export async function readKddInputs(
   const files: KddInputStats[] = [];
   const badExamples: string[] = [];
   let badRows = 0;
+  const row = new EncoderRow();
   for (const path of paths) {
-    const reader = readKddRows(path, options);
     let unknown = 0;
-    for await (const row of reader.rows) {
-      if (labelCategory(row.label) === undefined) {
-        const err = unknownLabel(row, reader.name);
+    const reader = await readKddInto(
+      path,
+      (rows, i, line) => {
+        const label = rows.labels[i]!;
+        if (knownLabel(label)) return encoder.push(row.of(rows, i));
+        const err = unknownLabel(label, line, sourceName(path));
         if (!options.skipBadRows) throw err;
         unknown++;
         if (badExamples.length < 10) badExamples.push(err.describe());
-        continue;
-      }
-      encoder.push(row);
-    }
+      },
+      options,
+    );
     const s = reader.stats;
     for (const e of s.badExamples) if (badExamples.length < 10) badExamples.push(e.describe());
     badRows += s.badRows + unknown;
@@ -78,4 +83,33 @@ export async function readKddInputs(
     });
   }
   return { matrix: encoder.finish(), files, badRows, badExamples };
+}
+
+/** Whether a label is in the category table (labels repeat, so the answer is kept). */
+const known = new Map<string, boolean>();
+function knownLabel(label: string): boolean {
+  let ok = known.get(label);
+  if (ok === undefined) {
+    ok = labelCategory(label) !== undefined;
+    if (known.size < 1024) known.set(label, ok);
+  }
+  return ok;
+}
+
+/** One row of a block as the encoder reads it, reused from row to row (no object per row). */
+class EncoderRow implements EncodableRow {
+  readonly numbers = new Float64Array(KDD_FEATURE_COUNT);
+  readonly symbols: string[] = [];
+  label = '';
+
+  /** Loads row `i` of `rows`; returns this. */
+  of(rows: RowColumns, i: number): this {
+    const v = rows.values;
+    const at = i * KDD_FEATURE_COUNT;
+    for (let c = 0; c < KDD_FEATURE_COUNT; c++) this.numbers[c] = v[at + c]!;
+    const k = i * KDD_SYMBOLIC_COLUMNS.length;
+    for (let s = 0; s < KDD_SYMBOLIC_COLUMNS.length; s++) this.symbols[s] = rows.symbols[k + s]!;
+    this.label = rows.labels[i]!;
+    return this;
+  }
 }

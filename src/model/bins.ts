@@ -11,6 +11,9 @@ import { ModelError } from '../common/errors.js';
 /** Largest number of bins per feature (bin codes are bytes). */
 export const MAX_BINS = 256;
 
+/** Columns computeEdges copies out of the row-major matrix in one pass. */
+const COLUMN_GROUP = 8;
+
 /**
  * Bin edges of every feature of a row-major matrix (`X[r * nFeatures + f]`), computed on all
  * rows. Values must be finite (else ModelError).
@@ -22,12 +25,21 @@ export function computeEdges(
   maxBins = MAX_BINS,
 ): Float32Array[] {
   if (maxBins < 2 || maxBins > MAX_BINS) throw new ModelError(`maxBins must be in 2..${MAX_BINS}`);
-  const col = new Float32Array(nRows);
+  // Columns are copied out a few at a time: one pass over the rows per group of columns instead
+  // of one per column (the matrix is far larger than the caches).
+  const group = Math.min(COLUMN_GROUP, nFeatures);
+  const cols = Array.from({ length: group }, () => new Float32Array(nRows));
   const edges: Float32Array[] = [];
-  for (let f = 0; f < nFeatures; f++) {
-    for (let r = 0; r < nRows; r++) col[r] = X[r * nFeatures + f]!;
-    checkFinite(col, f);
-    edges.push(featureEdges(col, maxBins));
+  for (let f0 = 0; f0 < nFeatures; f0 += group) {
+    const nf = Math.min(group, nFeatures - f0);
+    for (let r = 0; r < nRows; r++) {
+      const base = r * nFeatures + f0;
+      for (let j = 0; j < nf; j++) cols[j]![r] = X[base + j]!;
+    }
+    for (let j = 0; j < nf; j++) {
+      checkFinite(cols[j]!, f0 + j);
+      edges.push(featureEdges(cols[j]!, maxBins));
+    }
   }
   return edges;
 }

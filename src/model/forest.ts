@@ -8,7 +8,7 @@ import { codeRows, computeEdges } from './bins.js';
 import { groupRows } from './groups.js';
 import { classWeightVector, resolveParams, treeOptions, type ForestParams } from './params.js';
 import { buildTreesParallel, defaultJobs, predictProbaParallel } from './pool.js';
-import { oobProba } from './oob.js';
+import { oobProbaAsync } from './oob.js';
 import { argmaxRows, predictProbaInto } from './predict.js';
 import { buildTree } from './tree.js';
 import type { BuiltTree, TrainingSet } from './training-set.js';
@@ -26,6 +26,11 @@ export class Forest {
     readonly importances: Float64Array,
     /** Out-of-bag accuracy, or null when not computed. */
     readonly oobScore: number | null,
+    /**
+     * Per tree, the rows its bootstrap left out, as fitting drew them (never in model files);
+     * OOB scoring uses them instead of replaying the bootstraps. Null for a loaded forest.
+     */
+    readonly oobMasks: readonly Uint8Array[] | null = null,
   ) {}
 
   /** Class probabilities (nRows × nClasses, row-major) on the calling thread. */
@@ -96,16 +101,12 @@ export async function fitForest(
     built = await buildTreesParallel(data, opts, p.nEstimators, jobs, options.onProgress);
   }
   const trees = built.map((b) => b.tree);
-  const forest = new Forest(p, nFeatures, nClasses, trees, meanImportances(built, nFeatures), null);
+  const masks = built.every((b) => b.oobMask) ? built.map((b) => b.oobMask!) : null;
+  const importances = meanImportances(built, nFeatures);
+  const forest = new Forest(p, nFeatures, nClasses, trees, importances, null, masks);
   if (!p.oobScore) return forest;
-  return new Forest(
-    p,
-    nFeatures,
-    nClasses,
-    trees,
-    forest.importances,
-    oobAccuracy(forest, X, labels),
-  );
+  const score = await oobAccuracy(forest, X, labels, jobs);
+  return new Forest(p, nFeatures, nClasses, trees, importances, score, masks);
 }
 
 function checkLabels(y: ArrayLike<number>, nClasses: number): Uint8Array {
@@ -173,9 +174,14 @@ function meanImportances(built: readonly BuiltTree[], nFeatures: number): Float6
  * Out-of-bag accuracy: each row is predicted by the trees whose bootstrap left it out (see
  * oob.ts); rows that every tree saw are not counted.
  */
-function oobAccuracy(forest: Forest, X: Float32Array, y: Uint8Array): number {
+async function oobAccuracy(
+  forest: Forest,
+  X: Float32Array,
+  y: Uint8Array,
+  jobs: number,
+): Promise<number> {
   const K = forest.nClasses;
-  const { proba, votes } = oobProba(forest, X, y.length);
+  const { proba, votes } = await oobProbaAsync(forest, X, y.length, jobs);
   let seen = 0;
   let correct = 0;
   for (let r = 0; r < y.length; r++) {

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { predictProbaInto } from './predict.js';
 import type { Tree } from './tree-store.js';
+import type { OobForest } from './oob.js';
 import type { BuiltTree, TrainingSet, TreeOptions } from './training-set.js';
 
 /** The default number of worker threads: the machine's available parallelism. */
@@ -28,8 +29,21 @@ export function workerUrl(): URL {
   return new URL('./worker.js', here);
 }
 
+/** OOB scoring of rows [from, to) into shared `proba` and `votes` (see oob.ts). */
+export interface OobInit {
+  readonly kind: 'oob';
+  readonly forest: OobForest;
+  readonly X: Float32Array;
+  readonly nRows: number;
+  readonly from: number;
+  readonly to: number;
+  readonly proba: Float32Array;
+  readonly votes: Int32Array;
+}
+
 /** Messages of the worker protocol (see worker.ts). */
 export type WorkerInit =
+  | OobInit
   | { kind: 'train'; data: TrainingSet; opts: TreeOptions }
   | {
       kind: 'predict';
@@ -106,7 +120,7 @@ export async function predictProbaParallel(
     X.buffer instanceof SharedArrayBuffer ? X : copyToShared(X.subarray(0, nRows * nFeatures));
   const out = new Float32Array(new SharedArrayBuffer(nRows * nClasses * 4));
   const chunk = Math.ceil(nRows / jobs);
-  const runs: Promise<void>[] = [];
+  const runs: WorkerInit[] = [];
   for (let from = 0; from < nRows; from += chunk) {
     const init: WorkerInit = {
       kind: 'predict',
@@ -118,10 +132,15 @@ export async function predictProbaParallel(
       to: Math.min(nRows, from + chunk),
       out,
     };
-    runs.push(runWorker(init));
+    runs.push(init);
   }
-  await Promise.all(runs);
+  await runWorkers(runs);
   return new Float32Array(out);
+}
+
+/** Runs one worker per message (prediction or OOB ranges) until each has replied. */
+export async function runWorkers(inits: readonly WorkerInit[]): Promise<void> {
+  await Promise.all(inits.map(runWorker));
 }
 
 function runWorker(init: WorkerInit): Promise<void> {
@@ -131,7 +150,7 @@ function runWorker(init: WorkerInit): Promise<void> {
     w.on('error', (err) => reject(explain(err)));
     w.on('exit', (code) => {
       if (!finished)
-        reject(new Error(`prediction worker exited with code ${code} before finishing`));
+        reject(new Error(`${init.kind} worker exited with code ${code} before finishing`));
     });
     w.on('message', () => {
       finished = true;

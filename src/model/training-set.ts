@@ -46,6 +46,15 @@ export interface TreeOptions {
 export interface BuiltTree {
   readonly tree: Tree;
   readonly importance: Float64Array;
+  /** The rows its bootstrap left out (bit r & 7 of byte r >> 3); absent without bootstrap. */
+  readonly oobMask?: Uint8Array;
+}
+
+/** Rows drawn zero times, as a bit mask (bit r & 7 of byte r >> 3). */
+export function outOfBagMask(counts: Int32Array): Uint8Array {
+  const mask = new Uint8Array((counts.length + 7) >> 3);
+  for (let r = 0; r < counts.length; r++) if (counts[r] === 0) mask[r >> 3]! |= 1 << (r & 7);
+  return mask;
 }
 
 /** Bootstrap sample of tree `treeIndex` as per-row draw counts (the tree's first RNG use). */

@@ -11,6 +11,7 @@ import { SplitSearch, type TreeNode } from './split-search.js';
 import {
   bootstrapCounts,
   drawGroups,
+  outOfBagMask,
   type BuiltTree,
   type TrainingSet,
   type TreeOptions,
@@ -38,6 +39,7 @@ class TreeBuilder {
   private readonly importance: Float64Array;
   private readonly K: number;
   private readonly keepRows: number;
+  private readonly oobMask: Uint8Array | undefined;
 
   constructor(
     private readonly data: TrainingSet,
@@ -47,7 +49,9 @@ class TreeBuilder {
     const K = (this.K = data.nClasses);
     this.keepRows = opts.keepHistogramRows ?? KEEP_ROWS;
     const rng = createRng(opts.seed, treeIndex);
-    const drawn = drawGroups(data, bootstrapCounts(data.nRows, rng, opts.bootstrap));
+    const counts = bootstrapCounts(data.nRows, rng, opts.bootstrap);
+    if (opts.bootstrap) this.oobMask = outOfBagMask(counts);
+    const drawn = drawGroups(data, counts);
     ({ idx: this.idx, yw: this.yw, nr: this.nr } = drawn);
     const m = this.idx.length;
     this.tmpIdx = new Int32Array(m);
@@ -81,7 +85,8 @@ class TreeBuilder {
       if (r.split) stack.push(r);
       if (l.split) stack.push(l);
     }
-    return { tree: this.store.finish(), importance: this.importance };
+    const built = { tree: this.store.finish(), importance: this.importance };
+    return this.oobMask ? { ...built, oobMask: this.oobMask } : built;
   }
 
   private node(

@@ -104,34 +104,3 @@ export function csvCell(value: string | number): string {
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-
-/** Bytes gathered before a write (one write per ~64 KiB instead of one per line). */
-const FLUSH_CHARS = 1 << 16;
-
-/** Lines gathered into large writes: printing a million rows one call each is slow. */
-export class LineBuffer {
-  private text = '';
-
-  /** `sink` writes a chunk; true when it no longer needs it (a byte chunk may then be reused). */
-  constructor(private readonly sink: (chunk: string | Uint8Array) => boolean) {}
-
-  /** Adds a line (a newline is appended). */
-  line(s: string): void {
-    this.text += `${s}\n`;
-    if (this.text.length >= FLUSH_CHARS) this.flush();
-  }
-
-  /** Writes bytes of whole lines (each ending in a newline) after what is gathered. */
-  lines(chunk: Uint8Array): boolean {
-    this.flush();
-    return this.sink(chunk);
-  }
-
-  /** Writes what is gathered. */
-  flush(): void {
-    if (this.text === '') return;
-    const chunk = this.text;
-    this.text = '';
-    this.sink(chunk);
-  }
-}

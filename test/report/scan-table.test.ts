@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanRecord } from '../../src/app/scan.js';
+import type { ScanRecord } from '../../src/app/scan/scan-file.js';
 import { renderScanTable } from '../../src/report/scan-table.js';
 import { displayWidth } from '../../src/report/scan-table-fit.js';
 import { ROOT } from '../helpers/fixtures.js';

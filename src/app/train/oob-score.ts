@@ -6,7 +6,7 @@
  */
 import { costPerExample } from '../../kdd/labels.js';
 import type { Forest } from '../../model/forest.js';
-import { oobProba } from '../../model/oob.js';
+import { oobProbaAsync } from '../../model/oob.js';
 import { classCategories, decide, type DecisionRule } from '../../kdd/decision.js';
 import type { OobScores } from '../../kdd/model-meta.js';
 
@@ -16,15 +16,19 @@ export interface OobResult {
   readonly classAccuracy: number;
 }
 
-/** Scores the forest's OOB predictions of its own training rows (X, y as fitted). */
-export function scoreOob(
+/**
+ * Scores the forest's OOB predictions of its own training rows (X, y as fitted), on `jobs`
+ * threads (default: all cores).
+ */
+export async function scoreOob(
   forest: Forest,
   X: Float32Array,
   y: ArrayLike<number>,
   classNames: readonly string[],
   rule: DecisionRule,
-): OobResult {
-  const { proba, votes } = oobProba(forest, X, y.length);
+  jobs?: number,
+): Promise<OobResult> {
+  const { proba, votes } = await oobProbaAsync(forest, X, y.length, jobs);
   const pred = decide(proba, classNames, rule);
   const argmax = rule === 'argmax' ? pred : decide(proba, classNames, 'argmax');
   const cats = classCategories(classNames);

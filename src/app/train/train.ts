@@ -71,7 +71,7 @@ async function fitAndScore(
     onProgress: o.onProgress,
   });
   if (!o.oob || !params.bootstrap) return { forest: fitted, oob: null };
-  const oob = scoreOob(fitted, X, y, names, o.decision);
+  const oob = await scoreOob(fitted, X, y, names, o.decision, o.jobs);
   const p = resolveParams({ ...params, oobScore: true });
   const { nFeatures, nClasses, trees, importances } = fitted;
   return { forest: new Forest(p, nFeatures, nClasses, trees, importances, oob.classAccuracy), oob };

@@ -1,0 +1,100 @@
+/**
+ * Worker threads that run csv-parse over batches of distinct KDD lines (kdd-lines.ts), so that
+ * parsing runs beside the reading thread's gunzip, hashing, line cutting and encoding. Batches go
+ * to the workers in turn and each answer is awaited in that order; the rows are the same as
+ * parseBatch() on the reading thread gives.
+ *
+ * The worker script is the compiled `kdd-parse-worker.js` beside this file; from the TypeScript
+ * source (vitest) the compiled copy under `dist/` is used (`npm test` builds first), as for the
+ * forest workers (src/model/pool.ts).
+ */
+import { Worker } from 'node:worker_threads';
+import type { ParsedBatch } from './kdd-rows.js';
+
+/** A batch sent to a worker: the bytes (transferred) and the number of lines. */
+export interface ParseRequest {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly count: number;
+}
+
+/** A worker's answer: the parsed batch, or the message of what went wrong. */
+export type ParseReply =
+  | { readonly id: number; readonly batch: ParsedBatch }
+  | { readonly id: number; readonly error: string };
+
+/** URL of the worker script, for compiled (.js) and source (.ts) runs alike. */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts'))
+    return new URL(
+      here.replace(/\/src\/kdd\/kdd-parse-pool\.ts$/, '/dist/src/kdd/kdd-parse-worker.js'),
+    );
+  return new URL('./kdd-parse-worker.js', here);
+}
+
+/** `threads` parsing workers, started at once. */
+export class ParsePool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve(b: ParsedBatch): void; reject(e: Error): void }
+  >();
+  private next = 0;
+  private failure: Error | undefined;
+
+  constructor(threads: number) {
+    for (let t = 0; t < threads; t++) {
+      const w = new Worker(workerUrl());
+      w.on('message', (reply: ParseReply) => this.answer(reply));
+      w.on('error', (err) => this.fail(explain(err)));
+      w.on('exit', (code) => {
+        if (this.waiting.size > 0)
+          this.fail(new Error(`KDD parsing worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  /** Parses `count` lines of `bytes` (a copy is sent; see parseBatch). */
+  parse(bytes: Uint8Array, count: number): Promise<ParsedBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    const copy = new Uint8Array(bytes);
+    const request: ParseRequest = { id, bytes: copy, count };
+    const done = new Promise<ParsedBatch>((resolve, reject) =>
+      this.waiting.set(id, { resolve, reject }),
+    );
+    this.workers[id % this.workers.length]!.postMessage(request, [copy.buffer]);
+    return done;
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private answer(reply: ParseReply): void {
+    const waiter = this.waiting.get(reply.id);
+    this.waiting.delete(reply.id);
+    if ('batch' in reply) waiter?.resolve(reply.batch);
+    else waiter?.reject(new Error(reply.error));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+}
+
+function explain(err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return err;
+  return new Error(
+    `cannot load the KDD parsing worker ${workerUrl().href}: run \`npm run build\``,
+    {
+      cause: err,
+    },
+  );
+}

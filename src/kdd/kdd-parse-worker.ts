@@ -1,0 +1,27 @@
+/**
+ * Worker-thread entry of kdd-parse-pool.ts: parses and validates each batch of KDD lines it is
+ * sent and replies with the rows (the values transferred, not copied).
+ */
+import { parentPort } from 'node:worker_threads';
+import { validateRecord } from './kdd-csv.js';
+import type { ParseReply, ParseRequest } from './kdd-parse-pool.js';
+import { parseBatch } from './kdd-rows.js';
+
+const port = parentPort!;
+port.on('message', (m: ParseRequest) => {
+  let reply: ParseReply;
+  try {
+    const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+    const batch = parseBatch(bytes, m.count, validateRecord);
+    const rows = {
+      values: batch.rows.values,
+      symbols: batch.rows.symbols,
+      labels: batch.rows.labels,
+    };
+    reply = { id: m.id, batch: { rows, problems: batch.problems } };
+    port.postMessage(reply, [rows.values.buffer as ArrayBuffer]);
+  } catch (err) {
+    reply = { id: m.id, error: (err as Error).message ?? String(err) };
+    port.postMessage(reply);
+  }
+});
