@@ -32,13 +32,3 @@ export const EXTENDED_FEATURE_NAMES: readonly string[] = Object.freeze([
 
 /** Number of extended columns. */
 export const EXTENDED_FEATURE_COUNT = EXTENDED_FEATURE_NAMES.length;
-
-/** Column index by extended feature name. */
-export const ExtCol = Object.freeze(
-  Object.fromEntries(EXTENDED_FEATURE_NAMES.map((name, i) => [name, i])) as Record<string, number>,
-);
-
-/** An extended value as printed: whole numbers as integers, others rounded to 6 decimals. */
-export function extendedCell(v: number): string {
-  return String(v);
-}
