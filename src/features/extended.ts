@@ -19,6 +19,7 @@ import {
   SourceCountWindow,
   SourceTimeWindow,
   emptySourceCounts,
+  storeEntry,
   type SourceCounts,
   type SourceEntry,
 } from './source-windows.js';
@@ -146,9 +147,10 @@ export class ExtendedExtractor {
     e.failed = failedConnection(c, flag);
     e.http = v[33]! > 0;
     e.http4xx = v[34]! > 0;
-    this.time.push(e, this.counts);
+    const stored = storeEntry(e);
+    this.time.add(stored, this.counts);
     setWindow(v, 37, this.counts);
-    this.last.push(e, this.counts);
+    this.last.add(stored, this.counts);
     setWindow(v, 43, this.counts);
   }
 }

@@ -45,8 +45,8 @@ export function emptySourceCounts(): SourceCounts {
   return { connections: 0, failed: 0, dstHosts: 0, dstPorts: 0, sameDst: 0, http: 0, http4xx: 0 };
 }
 
-/** One stored record: its fields and the stats of its source. */
-interface Stored {
+/** One stored record (shared by both windows). */
+export interface StoredEntry {
   start: number;
   src: string;
   dstHost: string;
@@ -55,7 +55,6 @@ interface Stored {
   failed: boolean;
   http: boolean;
   http4xx: boolean;
-  stats: SourceStats;
 }
 
 /** Incremental counts of one source's records in a window. */
@@ -64,109 +63,164 @@ class SourceStats {
   failed = 0;
   http = 0;
   http4xx = 0;
-  readonly hosts = new Map<string, number>();
-  readonly ports = new Map<number, number>();
-  readonly pairs = new Map<string, number>();
+  readonly hosts = new Distinct<string>();
+  readonly ports = new Distinct<number>();
+  readonly pairs = new Distinct<string>();
   /** Count window only: the source's records, oldest at `head`. */
-  readonly ring: Stored[] = [];
+  readonly ring: StoredEntry[] = [];
   head = 0;
 
-  count(e: Stored, d: 1 | -1): void {
+  count(e: StoredEntry, d: 1 | -1): void {
     this.n += d;
     if (e.failed) this.failed += d;
     if (e.http) this.http += d;
     if (e.http4xx) this.http4xx += d;
-    bump(this.hosts, e.dstHost, d);
-    bump(this.ports, e.dstPort, d);
-    bump(this.pairs, e.pair, d);
+    this.hosts.add(e.dstHost, d);
+    this.ports.add(e.dstPort, d);
+    this.pairs.add(e.pair, d);
   }
 
-  query(e: Stored, out: SourceCounts): void {
+  query(e: StoredEntry, out: SourceCounts): void {
     out.connections = this.n;
     out.failed = this.failed;
     out.dstHosts = this.hosts.size;
     out.dstPorts = this.ports.size;
-    out.sameDst = this.pairs.get(e.pair) ?? 0;
+    out.sameDst = this.pairs.get(e.pair);
     out.http = this.http;
     out.http4xx = this.http4xx;
   }
 }
 
-function bump<K>(m: Map<K, number>, k: K, d: number): void {
-  const v = (m.get(k) ?? 0) + d;
-  if (v === 0) m.delete(k);
-  else m.set(k, v);
+/**
+ * Counts per distinct key; a single key is held without a Map (most sources talk to one
+ * destination), the Map is made when a second key comes.
+ */
+class Distinct<K> {
+  private key: K | undefined = undefined;
+  private n = 0;
+  private map: Map<K, number> | undefined = undefined;
+
+  add(k: K, d: number): void {
+    const m = this.map;
+    if (m !== undefined) {
+      const v = (m.get(k) ?? 0) + d;
+      if (v === 0) m.delete(k);
+      else m.set(k, v);
+    } else if (this.n === 0 || this.key === k) {
+      this.key = k;
+      this.n += d;
+    } else {
+      this.map = new Map([[this.key!, this.n]]);
+      this.map.set(k, d);
+    }
+  }
+
+  get size(): number {
+    return this.map !== undefined ? this.map.size : this.n > 0 ? 1 : 0;
+  }
+
+  get(k: K): number {
+    return this.map !== undefined ? (this.map.get(k) ?? 0) : this.key === k ? this.n : 0;
+  }
 }
 
-function store(e: SourceEntry, stats: SourceStats): Stored {
+/** A copy of `e` for the windows (`add`), made once per record. */
+export function storeEntry(e: SourceEntry): StoredEntry {
   const { failed, http, http4xx } = e;
   const pair = `${e.dstHost}|${e.dstPort}`;
-  return { start: e.startMicros, src: e.srcHost, dstHost: e.dstHost, dstPort: e.dstPort, pair, failed, http, http4xx, stats }; // prettier-ignore
+  return { start: e.startMicros, src: e.srcHost, dstHost: e.dstHost, dstPort: e.dstPort, pair, failed, http, http4xx }; // prettier-ignore
+}
+
+/** A per-source window: records go in as stored entries (one copy serves both windows). */
+abstract class SourceWindow {
+  /** Adds the record `x` (a copy) and fills `out` with its window columns. */
+  push(x: SourceEntry, out: SourceCounts): void {
+    this.add(storeEntry(x), out);
+  }
+
+  /** push() of a stored entry (records in start-time order). */
+  abstract add(e: StoredEntry, out: SourceCounts): void;
 }
 
 /** Records of the same source that started within `spanMicros` before X (X included). */
-export class SourceTimeWindow {
+export class SourceTimeWindow extends SourceWindow {
   private readonly sources = new Map<string, SourceStats>();
-  private fifo: Stored[] = [];
+  private fifo: StoredEntry[] = [];
+  /** The stats each fifo entry was counted in. */
+  private fifoStats: SourceStats[] = [];
   private head = 0;
 
   constructor(
     private readonly spanMicros = 60_000_000,
     private readonly maxEntries = MAX_TIME_ENTRIES,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Adds X (records sorted by start), drops records `span` or more older, fills `out`. */
-  push(x: SourceEntry, out: SourceCounts): void {
+  override add(e: StoredEntry, out: SourceCounts): void {
     while (this.fifo.length - this.head > 0) {
       const old = this.fifo[this.head]!;
       const full = this.fifo.length - this.head >= this.maxEntries;
-      if (!full && x.startMicros - old.start < this.spanMicros) break;
+      if (!full && e.start - old.start < this.spanMicros) break;
       this.removeOldest(old);
     }
     if (this.head > 4096 && this.head * 2 > this.fifo.length) {
       this.fifo = this.fifo.slice(this.head);
+      this.fifoStats = this.fifoStats.slice(this.head);
       this.head = 0;
     }
-    let s = this.sources.get(x.srcHost);
-    if (s === undefined) this.sources.set(x.srcHost, (s = new SourceStats()));
-    const e = store(x, s);
+    let s = this.sources.get(e.src);
+    if (s === undefined) this.sources.set(e.src, (s = new SourceStats()));
     s.count(e, 1);
     this.fifo.push(e);
+    this.fifoStats.push(s);
     s.query(e, out);
   }
 
-  private removeOldest(old: Stored): void {
-    this.fifo[this.head++] = undefined as unknown as Stored;
-    old.stats.count(old, -1);
-    if (old.stats.n === 0 && this.sources.get(old.src) === old.stats) this.sources.delete(old.src);
+  private removeOldest(old: StoredEntry): void {
+    const s = this.fifoStats[this.head]!;
+    this.fifo[this.head] = undefined as unknown as StoredEntry;
+    this.fifoStats[this.head++] = undefined as unknown as SourceStats;
+    s.count(old, -1);
+    if (s.n === 0 && this.sources.get(old.src) === s) this.sources.delete(old.src);
   }
 }
 
-/** The last `size` records of the same source (X included). */
-export class SourceCountWindow {
-  /** Sources in order of last activity (a Map keeps insertion order). */
-  private readonly sources = new Map<string, SourceStats>();
+/**
+ * The last `size` records of the same source (X included). Sources are remembered in two
+ * generations (no per-record reordering, no scan of a Map): a source seen again moves to the
+ * current one; when the current generation holds half of `maxSources`, the previous one is
+ * forgotten. So a source is remembered while it is among the last `maxSources / 2` to
+ * `maxSources` distinct sources seen.
+ */
+export class SourceCountWindow extends SourceWindow {
+  private current = new Map<string, SourceStats>();
+  private previous = new Map<string, SourceStats>();
 
   constructor(
     private readonly size = 100,
     private readonly maxSources = MAX_SOURCES,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Adds X, drops the source's oldest record past `size`, fills `out`. */
-  push(x: SourceEntry, out: SourceCounts): void {
-    let s = this.sources.get(x.srcHost);
+  override add(e: StoredEntry, out: SourceCounts): void {
+    let s = this.current.get(e.src);
     if (s === undefined) {
-      s = new SourceStats();
-      if (this.sources.size >= this.maxSources)
-        this.sources.delete(this.sources.keys().next().value!);
-    } else this.sources.delete(x.srcHost);
-    this.sources.set(x.srcHost, s);
-    const e = store(x, s);
+      s = this.previous.get(e.src) ?? new SourceStats();
+      if (this.current.size >= this.maxSources / 2) {
+        this.previous = this.current;
+        this.current = new Map();
+      }
+      this.current.set(e.src, s);
+    }
     s.count(e, 1);
     s.ring.push(e);
     if (s.ring.length - s.head > this.size) {
       s.count(s.ring[s.head]!, -1);
-      s.ring[s.head++] = undefined as unknown as Stored;
+      s.ring[s.head++] = undefined as unknown as StoredEntry;
       if (s.head >= this.size) {
         s.ring.splice(0, s.head);
         s.head = 0;
