@@ -8,7 +8,11 @@
  * scan, an FTP brute force, HTTP/SSH/TLS sessions, land, smurf, teardrop and UDP fragments. Each
  * round appends every fixture once, its timestamps moved to follow the previous one and its IPv4
  * addresses shifted by the round number (second byte of source and destination), so rounds
- * make new connections rather than continue old ones. Usage: npm run bench:features [-- --size-mb N]
+ * make new connections rather than continue old ones. Usage:
+ * npm run bench:features [-- --size-mb N] [--set kdd|extended]
+ * (`--set extended`: rows with the extended columns as csv, docs/extended-features.md). The
+ * table shows wall-clock and CPU seconds (user + system), CPU being the figure to compare on a
+ * loaded machine.
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -85,22 +89,39 @@ async function buildCapture(path: string, sizeMb: number): Promise<void> {
   await finishStream(out);
 }
 
-async function child(file: string): Promise<void> {
+async function child(file: string, set: string): Promise<void> {
   const { extractFeatures } = await import('../src/app/features/features.js');
   const { featureLine } = await import('../src/report/features-writer.js');
-  const options = { format: 'kdd', withEndpoints: false, label: 'unknown.' } as const;
+  const extended = set === 'extended';
+  const options = extended
+    ? ({ format: 'csv', withEndpoints: false, label: 'unknown.', set: 'extended' } as const)
+    : ({ format: 'kdd', withEndpoints: false, label: 'unknown.' } as const);
   let textBytes = 0;
   const t0 = process.hrtime.bigint();
-  const r = await extractFeatures(file, (row) => (textBytes += featureLine(row, options).length));
+  const c0 = process.cpuUsage();
+  const r = await extractFeatures(file, (row) => (textBytes += featureLine(row, options).length), {
+    set: extended ? 'extended' : 'kdd',
+  });
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
   console.log(
-    JSON.stringify({ packets: r.packets, rows: r.rows, evictions: r.evictions, textBytes, sec }),
+    JSON.stringify({
+      packets: r.packets,
+      rows: r.rows,
+      evictions: r.evictions,
+      textBytes,
+      sec,
+      cpuSec,
+    }),
   );
 }
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
-  if (mode === '--child') return child(file!);
+  if (mode === '--child') return child(file!, process.argv[4] ?? 'kdd');
+  const setArg = process.argv.indexOf('--set');
+  const set = setArg > 0 ? process.argv[setArg + 1]! : 'kdd';
   const sizeArg = process.argv.indexOf('--size-mb');
   const sizeMb = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1100;
   mkdirSync('.bench-data', { recursive: true });
@@ -111,18 +132,20 @@ async function main(): Promise<void> {
   }
   const mb = statSync(path).size / 1048576;
   console.log(`capture: ${path}, ${mb.toFixed(0)} MB (mix of ${MIX.length} fixtures)`);
-  const r = runChild(process.execPath, [fileURLToPath(import.meta.url), '--child', path]);
+  const r = runChild(process.execPath, [fileURLToPath(import.meta.url), '--child', path, set]);
   const pps = Number(r.packets) / Number(r.sec);
   printTable(
-    ['stage', 'packets', 'rows', 'evictions', 'seconds', 'packets/s', 'MB/s', 'peak RSS MB'],
+    ['stage', 'packets', 'rows', 'evictions', 'seconds', 'CPU s', 'packets/s', 'packets/CPU s', 'MB/s', 'peak RSS MB'], // prettier-ignore
     [
       [
-        'capture → kdd rows',
+        `capture → ${set} rows`,
         Number(r.packets),
         Number(r.rows),
         Number(r.evictions),
         Number(r.sec),
+        Number(r.cpuSec),
         pps,
+        Number(r.packets) / Number(r.cpuSec),
         mb / Number(r.sec),
         r.peakRssMb,
       ],

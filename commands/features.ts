@@ -3,9 +3,11 @@ import { extractFeatures } from '../src/app/features/features.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { ExitCode } from '../src/common/errors.js';
+import { FEATURE_SETS, type FeatureSet } from '../src/features/extended-schema.js';
 import { LineBuffer } from '../src/io/line-buffer.js';
 import {
   FEATURE_FORMATS,
+  checkFeatureOptions,
   featureHeader,
   featureLine,
   type FeatureFormat,
@@ -65,6 +67,12 @@ export default class Features extends BaseCommand {
       options: [...FEATURE_FORMATS],
       default: 'kdd',
     }),
+    set: Flags.string({
+      description:
+        'Feature set: kdd (the 41 KDD features) or extended (those, then the columns of docs/extended-features.md; csv or ndjson only).',
+      options: [...FEATURE_SETS],
+      default: 'kdd',
+    }),
     'with-endpoints': Flags.boolean({
       description: 'Add start time, source and destination address and port to each row.',
     }),
@@ -84,13 +92,16 @@ export default class Features extends BaseCommand {
       format: flags.format as FeatureFormat,
       withEndpoints: flags['with-endpoints'],
       label: flags.label.endsWith('.') ? flags.label : `${flags.label}.`,
+      set: flags.set as FeatureSet,
     };
+    checkFeatureOptions(options);
     const out = new LineBuffer((chunk) => process.stdout.write(chunk));
     const header = featureHeader(options);
     if (header !== undefined) out.line(header);
     const failed = await this.eachInput(argv as string[], async (file) => {
       const r = await extractFeatures(file, (row) => out.line(featureLine(row, options)), {
         skipBadRecords: flags['skip-bad-records'],
+        set: options.set,
         hooks: { outputReady: stdoutReady },
       });
       out.flush();

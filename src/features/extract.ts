@@ -5,6 +5,7 @@
  */
 import type { Connection, PayloadInspector } from '../flow/connection.js';
 import { ContentState, contentFor, loggedInWithoutDialogue } from './content.js';
+import { ExtendedInspector } from './extended-inspector.js';
 import { FeatureRow, rate } from './kdd.js';
 import { icmpService, portService } from './services.js';
 import {
@@ -109,7 +110,8 @@ export class FeatureExtractor {
 
 /** §6 features 10–22 (0-based 9–21); num_outbound_cmds and is_host_login stay 0. */
 function setContent(n: Float64Array, c: Connection, service: string, flag: string): void {
-  const s = c.inspector instanceof ContentState ? c.inspector : undefined;
+  const x = c.inspector;
+  const s = x instanceof ContentState ? x : x instanceof ExtendedInspector ? x.content : undefined;
   const loggedIn = (s?.loggedIn ?? false) || loggedInWithoutDialogue(service, flag, c);
   n[9] = s?.hot ?? 0;
   n[10] = s?.failedLogins ?? 0;

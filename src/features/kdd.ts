@@ -78,6 +78,8 @@ export class FeatureRow {
   readonly numbers = new Float64Array(FEATURE_COUNT);
   readonly symbols: [string, string, string] = ['', '', ''];
   label = 'unknown.';
+  /** The extended columns (extended-schema.ts), when the extended set was computed. */
+  extended: Float64Array | undefined = undefined;
   endpoints: RecordEndpoints = {
     startMicros: 0,
     ipVersion: 4,
@@ -206,6 +208,7 @@ export function cloneRow(row: FeatureRow): FeatureRow {
   c.numbers.set(row.numbers);
   c.symbols.splice(0, 3, ...row.symbols);
   c.label = row.label;
+  if (row.extended !== undefined) c.extended = row.extended.slice();
   c.endpoints = { ...row.endpoints };
   return c;
 }

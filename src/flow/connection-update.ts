@@ -46,6 +46,7 @@ export function startConnection(c: Connection, p: DecodedPacket, pk: PacketKey, 
   c.land = c.protocol !== 'icmp' && compareEndpoints(p) === 0;
   c.origSynFirst =
     c.protocol === 'tcp' && (p.tcpFlags & (TcpFlag.syn | TcpFlag.ack)) === TcpFlag.syn;
+  c.firstTcpFlags = c.protocol === 'tcp' ? p.tcpFlags : 0;
 }
 
 /**
@@ -64,11 +65,24 @@ export function updateConnection(
   const fromOrig = c.land
     ? !(c.origSynFirst && (p.tcpFlags & TcpFlag.ack) !== 0)
     : srcIsLow === c.origIsLow;
+  if (c.origPackets + c.respPackets > 0) {
+    const gap = now > c.lastMicros ? now - c.lastMicros : 0;
+    c.iatSum += gap;
+    c.iatSq += gap * gap;
+    if (gap > c.iatMax) c.iatMax = gap;
+  }
   c.lastMicros = now;
   c.wrongFragment += badFragments;
-  let fresh = p.payloadLen;
+  const len = p.payloadLen;
+  let fresh = len;
   if (c.protocol === 'tcp') {
-    if ((p.tcpFlags & TcpFlag.urg) !== 0) c.urgent++;
+    const f = p.tcpFlags;
+    if ((f & TcpFlag.urg) !== 0) c.urgent++;
+    if ((f & TcpFlag.syn) !== 0) c.synCount++;
+    if ((f & TcpFlag.fin) !== 0) c.finCount++;
+    if ((f & TcpFlag.rst) !== 0) c.rstCount++;
+    if ((f & TcpFlag.psh) !== 0) c.pshCount++;
+    if ((f & 0x3f) === TcpFlag.ack) c.ackOnlyCount++;
     const syn = (p.tcpFlags & TcpFlag.syn) !== 0;
     const seq = fromOrig ? c.origSeq : c.respSeq;
     if ((fromOrig ? c.origPackets : c.respPackets) === 0) seq.init = false; // reused record
@@ -78,9 +92,21 @@ export function updateConnection(
   if (fromOrig) {
     c.origPackets++;
     c.srcBytes += fresh;
+    if (len > 0) {
+      c.origPayloadPkts++;
+      c.origPayloadSum += len;
+      c.origPayloadSq += len * len;
+      if (len > c.origPayloadMax) c.origPayloadMax = len;
+    }
   } else {
     c.respPackets++;
     c.dstBytes += fresh;
+    if (len > 0) {
+      c.respPayloadPkts++;
+      c.respPayloadSum += len;
+      c.respPayloadSq += len * len;
+      if (len > c.respPayloadMax) c.respPayloadMax = len;
+    }
   }
   if (c.inspector !== undefined && fresh > 0) {
     const start = p.payloadOffset + p.payloadLen - fresh;

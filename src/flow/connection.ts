@@ -62,6 +62,29 @@ export class Connection implements TcpSides {
   respPackets = 0;
   origState = 0;
   respState = 0;
+  /** Extended set (docs/extended-features.md): packets with payload, payload length sum, sum
+   *  of squares and maximum per direction (IP-announced length, retransmissions included). */
+  origPayloadPkts = 0;
+  origPayloadSum = 0;
+  origPayloadSq = 0;
+  origPayloadMax = 0;
+  respPayloadPkts = 0;
+  respPayloadSum = 0;
+  respPayloadSq = 0;
+  respPayloadMax = 0;
+  /** Gaps between consecutive packets (µs, capture order, negative gaps as 0): sum, sum of
+   *  squares, maximum. */
+  iatSum = 0;
+  iatSq = 0;
+  iatMax = 0;
+  /** TCP packets with SYN, FIN, RST, PSH set, and with ACK as the only flag (of the low 6). */
+  synCount = 0;
+  finCount = 0;
+  rstCount = 0;
+  pshCount = 0;
+  ackOnlyCount = 0;
+  /** TCP flags of the record's first packet. */
+  firstTcpFlags = 0;
   origSynFirst = false;
   respSynAck = false;
   // (Reset by the table at each side's first packet, not by reset(): a cold record's tracks
@@ -133,6 +156,11 @@ export class Connection implements TcpSides {
     this.closed = this.deadlineMoved = false;
     this.srcBytes = this.dstBytes = this.origPackets = this.respPackets = 0;
     this.origState = this.respState = 0;
+    this.origPayloadPkts = this.origPayloadSum = this.origPayloadSq = this.origPayloadMax = 0;
+    this.respPayloadPkts = this.respPayloadSum = this.respPayloadSq = this.respPayloadMax = 0;
+    this.iatSum = this.iatSq = this.iatMax = 0;
+    this.synCount = this.finCount = this.rstCount = this.pshCount = this.ackOnlyCount = 0;
+    this.firstTcpFlags = 0;
     this.origSynFirst = this.respSynAck = false;
     this.land = false;
     this.wrongFragment = this.urgent = 0;

@@ -3,8 +3,11 @@
  * `kddcup.data` lines), `csv` (header + rows) and `ndjson` (one object per row, named fields).
  * With endpoints, start time (ISO 8601 UTC, µs) and source/destination address and port are
  * added: as the first columns in csv, as fields in ndjson, and after the label in kdd (so the
- * first 42 columns stay those of `kddcup.data`).
+ * first 42 columns stay those of `kddcup.data`). The extended set (`set: 'extended'`, csv and
+ * ndjson only) adds its columns after the 41 KDD ones, before the label.
  */
+import { UsageError } from '../common/errors.js';
+import { EXTENDED_FEATURE_NAMES, type FeatureSet } from '../features/extended-schema.js';
 import { FEATURE_COUNT, isoMicros, kddLine, type FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../features/schema.js';
 import { formatHost } from '../flow/key.js';
@@ -20,14 +23,29 @@ export interface FeatureWriterOptions {
   withEndpoints: boolean;
   /** Label written with each row (KDD style, ending in '.'). */
   label: string;
+  /** Feature set (default kdd); `extended` needs csv or ndjson. */
+  set?: FeatureSet;
 }
+
+/** Throws a UsageError for options that do not go together (kdd lines have no extended set). */
+export function checkFeatureOptions(o: FeatureWriterOptions): void {
+  if (o.set === 'extended' && o.format === 'kdd')
+    throw new UsageError(
+      '--set extended needs --format csv or ndjson: kdd lines hold the 41 KDD features only',
+    );
+}
+
+/** The extended column names when the set is extended, else none. */
+const extendedNames = (o: FeatureWriterOptions): readonly string[] =>
+  o.set === 'extended' ? EXTENDED_FEATURE_NAMES : [];
 
 const ENDPOINT_NAMES = ['start_time', 'src_addr', 'src_port', 'dst_addr', 'dst_port'];
 
 /** The header line for the format, or undefined (kdd and ndjson have none). */
 export function featureHeader(o: FeatureWriterOptions): string | undefined {
   if (o.format !== 'csv') return undefined;
-  return [...(o.withEndpoints ? ENDPOINT_NAMES : []), ...KDD_FEATURE_NAMES, 'label'].join(',');
+  const names = [...KDD_FEATURE_NAMES, ...extendedNames(o), 'label'];
+  return [...(o.withEndpoints ? ENDPOINT_NAMES : []), ...names].join(',');
 }
 
 function endpointCells(row: FeatureRow): (string | number)[] {
@@ -43,7 +61,10 @@ export function featureLine(row: FeatureRow, o: FeatureWriterOptions): string {
     return o.withEndpoints ? `${line},${endpointCells(row).join(',')}` : line;
   }
   if (o.format === 'csv') {
-    const line = kddLine(row, o.label);
+    const ext = o.set === 'extended' ? row.extended : undefined;
+    // kddLine with an empty label ends in ',': the extended cells go there, then the label.
+    const line =
+      ext === undefined ? kddLine(row, o.label) : `${kddLine(row, '')}${ext.join(',')},${o.label}`;
     return o.withEndpoints ? `${endpointCells(row).join(',')},${line}` : line;
   }
   const obj: Record<string, string | number> = {};
@@ -55,6 +76,8 @@ export function featureLine(row: FeatureRow, o: FeatureWriterOptions): string {
     const name = KDD_FEATURE_NAMES[i]!;
     obj[name] = i >= 1 && i <= 3 ? row.symbols[i - 1]! : row.numbers[i]!;
   }
+  const ext = o.set === 'extended' ? row.extended : undefined;
+  if (ext !== undefined) EXTENDED_FEATURE_NAMES.forEach((name, i) => (obj[name] = ext[i]!));
   obj.label = o.label;
   return JSON.stringify(obj);
 }

@@ -4,6 +4,8 @@
  */
 import type { InputError } from '../../common/errors.js';
 import type { FeatureRow } from '../../features/kdd.js';
+import { ExtendedExtractor, extendedInspectorFor } from '../../features/extended.js';
+import type { FeatureSet } from '../../features/extended-schema.js';
 import {
   DEFAULT_WINDOW_CONFIG,
   FeatureExtractor,
@@ -19,6 +21,8 @@ import { readPackets, type ReadHooks } from '../shared/read-packets.js';
 export interface FeaturesOptions {
   flow?: FlowConfig;
   windows?: WindowConfig;
+  /** `extended`: rows carry the extended columns too (docs/extended-features.md); default kdd. */
+  set?: FeatureSet;
   /** JSON telemetry: skip and count bad records instead of stopping (exit 3) at the first. */
   skipBadRecords?: boolean;
   /** Progress reports and early stop (Ctrl-C) of the read. */
@@ -52,7 +56,9 @@ export async function extractFeatures(
   onRow: (row: FeatureRow) => void,
   options: FeaturesOptions = {},
 ): Promise<FeaturesFileResult> {
-  const extractor = new FeatureExtractor(options.windows ?? DEFAULT_WINDOW_CONFIG);
+  const extended = options.set === 'extended';
+  const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
+  const extractor = extended ? new ExtendedExtractor(windows) : new FeatureExtractor(windows);
   let rows = 0;
   const table = new FlowTable(
     (c) => {
@@ -60,7 +66,7 @@ export async function extractFeatures(
       onRow(extractor.row(c));
     },
     options.flow ?? DEFAULT_FLOW_CONFIG,
-    inspectorFor,
+    extended ? extendedInspectorFor : inspectorFor,
     new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
   );
   const r = await readPackets(path, (p) => table.add(p), {
