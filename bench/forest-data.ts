@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeKddRows, KddEncoder, Vocabulary } from '../src/features/encode.js';
+import { KddEncoder, Vocabulary } from '../src/features/encode.js';
+import { readKddInputs } from '../src/kdd/kdd-input.js';
 import { categoryIndex, labelCategory } from '../src/kdd/labels.js';
-import { readKddRows } from '../src/kdd/kdd-csv.js';
 
 /** Where the cached matrices live (git-ignored). */
 export const BENCH_DIR = '.bench-data';
@@ -20,7 +20,10 @@ export interface BenchMeta {
   classNames: string[];
   /** Category index (kdd-labels.md order) of each training class. */
   classCategory: number[];
+  /** Seconds to read, validate and encode the training file (nad's KDD reader, in process). */
   readSeconds: number;
+  /** The same for the test file (frozen vocabularies). */
+  testReadSeconds: number;
 }
 
 /** Paths of the cached files. */
@@ -42,10 +45,12 @@ export async function prepareBenchData(
     return JSON.parse(readFileSync(files.meta, 'utf8')) as BenchMeta;
   mkdirSync(BENCH_DIR, { recursive: true });
   const t0 = performance.now();
-  const train = await encodeKddRows(readKddRows(trainPath).rows);
+  const train = (await readKddInputs([trainPath], new KddEncoder())).matrix;
+  const t1 = performance.now();
   const frozen = train.symbolVocabularies.map((v) => new Vocabulary(v.list(), true));
-  const test = await encodeKddRows(readKddRows(testPath).rows, new KddEncoder(frozen));
-  const readSeconds = (performance.now() - t0) / 1000;
+  const test = (await readKddInputs([testPath], new KddEncoder(frozen))).matrix;
+  const readSeconds = (t1 - t0) / 1000;
+  const testReadSeconds = (performance.now() - t1) / 1000;
   const catOf = (label: string): number => categoryIndex(labelCategory(label) ?? 'normal');
   const testCat = Uint8Array.from(test.y, (c) => catOf(test.labels.list()[c]!));
   writeFileSync(files.trainX, train.X);
@@ -59,6 +64,7 @@ export async function prepareBenchData(
     classNames: [...train.labels.list()],
     classCategory: train.labels.list().map(catOf),
     readSeconds,
+    testReadSeconds,
   };
   writeFileSync(files.meta, JSON.stringify(meta, null, 2));
   return meta;

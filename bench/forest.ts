@@ -5,12 +5,15 @@
  * categories). Every peer runs in its own process (bench/forest-peer.ts,
  * bench/peers/sklearn_forest.py) so that its peak RSS is its own. ml-random-forest cannot train
  * on the full file, so it and a second nad run use the same 2,000-row systematic subsample.
+ * Then the whole `nad train` command against scikit-learn's read + fit of the same file
+ * (bench/forest-whole.ts), and nad's KDD read time.
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { costPerExample } from '../src/kdd/labels.js';
 import { BENCH_DIR, files, loadU8, prepareBenchData, type BenchMeta } from './forest-data.js';
+import { timeNadTrain, timeSklearnWhole, wholeReport } from './forest-whole.js';
 
 const TRAIN = 'fixtures/kdd/kddcup.data_10_percent.gz';
 const TEST = 'fixtures/kdd/corrected.gz';
@@ -174,6 +177,15 @@ if (nad && sk) {
   console.log('\n' + checks.map(([what, ok]) => `${ok ? 'PASS' : 'FAIL'}  ${what}`).join('\n'));
 }
 if (notes.length > 0) console.log('\n' + notes.join('\n'));
+const cached = process.argv.includes('--reuse-data') ? ', cached by an earlier run' : '';
 console.log(
-  `\n(data read and encoded by nad's KDD reader in ${meta.readSeconds.toFixed(1)} s, written to ${BENCH_DIR}/; --reuse-data skips this)`,
+  `\n(data read, validated and encoded by nad's KDD reader in process: training file ${meta.readSeconds.toFixed(2)} s, test file ${(meta.testReadSeconds ?? NaN).toFixed(2)} s${cached}; written to ${BENCH_DIR}/, --reuse-data skips this)`,
 );
+const whole = timeNadTrain(TRAIN, TEST);
+if (typeof whole === 'string') console.log(`\n${whole}`);
+else {
+  const skWhole = hasSklearn() ? timeSklearnWhole(PYTHON, TRAIN, TREES) : undefined;
+  if (typeof skWhole === 'string') console.log(`\n${skWhole}`);
+  const report = wholeReport(whole, typeof skWhole === 'string' ? undefined : skWhole);
+  console.log('\n' + report.join('\n'));
+}

@@ -4,14 +4,20 @@
  * batches of new lines.
  */
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
-import { RowColumns, SYMBOL_COUNT, type ParsedBatch, type RowProblem } from './kdd-rows.js';
+import {
+  RowColumns,
+  SYMBOL_COUNT,
+  TEXT_PER_ROW,
+  type ParsedBatch,
+  type RowProblem,
+} from './kdd-rows.js';
 
 /** Distinct lines remembered before the memo starts afresh. */
 const MEMO_LINES = 1 << 16;
 
 /** Distinct lines (as latin1 text, one character per byte) and their validated rows. */
 export class LineMemo {
-  readonly rows = new RowColumns(4096);
+  readonly rows = new RowColumns(MEMO_LINES); // allocated, not touched, until used
   /** The problem of each bad line; undefined for a good one. */
   readonly problems: (RowProblem | undefined)[] = [];
   size = 0;
@@ -48,17 +54,18 @@ export class LineMemo {
   /** Fills rows `first …` from a parsed batch of the lines added from `first` on. */
   fill(first: number, batch: ParsedBatch): void {
     const n = batch.problems.length;
-    const { values, symbols, labels } = batch.rows;
-    this.rows.values.set(values.subarray(0, n * KDD_FEATURE_COUNT), first * KDD_FEATURE_COUNT);
     const rows = this.rows;
+    rows.values.set(batch.values.subarray(0, n * KDD_FEATURE_COUNT), first * KDD_FEATURE_COUNT);
+    const strings = batch.strings.map((s) => this.intern(s));
+    const text = batch.text;
     for (let j = 0; j < n; j++) {
       const i = first + j;
       const problem = batch.problems[j];
       this.problems[i] = problem;
       if (problem !== undefined) continue;
       for (let k = 0; k < SYMBOL_COUNT; k++)
-        rows.symbols[i * SYMBOL_COUNT + k] = this.intern(symbols[j * SYMBOL_COUNT + k]!);
-      rows.labels[i] = this.intern(labels[j]!);
+        rows.symbols[i * SYMBOL_COUNT + k] = strings[text[j * TEXT_PER_ROW + k]!]!;
+      rows.labels[i] = strings[text[j * TEXT_PER_ROW + SYMBOL_COUNT]!]!;
     }
   }
 

@@ -23,6 +23,12 @@ export type ParseReply =
   | { readonly id: number; readonly batch: ParsedBatch }
   | { readonly id: number; readonly error: string };
 
+/**
+ * Young-generation heap of a parsing worker: csv-parse makes a short-lived Buffer and string per
+ * field, and a larger nursery collects them less often (about 10 % less CPU on the 10 % file).
+ */
+const YOUNG_MB = 64;
+
 /** URL of the worker script, for compiled (.js) and source (.ts) runs alike. */
 function workerUrl(): URL {
   const here = import.meta.url;
@@ -45,7 +51,7 @@ export class ParsePool {
 
   constructor(threads: number) {
     for (let t = 0; t < threads; t++) {
-      const w = new Worker(workerUrl());
+      const w = new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       w.on('message', (reply: ParseReply) => this.answer(reply));
       w.on('error', (err) => this.fail(explain(err)));
       w.on('exit', (code) => {

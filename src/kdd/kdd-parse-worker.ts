@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of kdd-parse-pool.ts: parses and validates each batch of KDD lines it is
- * sent and replies with the rows (the values transferred, not copied).
+ * sent and replies with the rows (their arrays transferred, not copied).
  */
 import { parentPort } from 'node:worker_threads';
 import { validateRecord } from './kdd-csv.js';
@@ -13,13 +13,8 @@ port.on('message', (m: ParseRequest) => {
   try {
     const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
     const batch = parseBatch(bytes, m.count, validateRecord);
-    const rows = {
-      values: batch.rows.values,
-      symbols: batch.rows.symbols,
-      labels: batch.rows.labels,
-    };
-    reply = { id: m.id, batch: { rows, problems: batch.problems } };
-    port.postMessage(reply, [rows.values.buffer as ArrayBuffer]);
+    reply = { id: m.id, batch };
+    port.postMessage(reply, [batch.values.buffer as ArrayBuffer, batch.text.buffer as ArrayBuffer]);
   } catch (err) {
     reply = { id: m.id, error: (err as Error).message ?? String(err) };
     port.postMessage(reply);

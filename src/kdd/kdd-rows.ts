@@ -47,12 +47,22 @@ export type RecordValidator = (
   i: number,
 ) => RowProblem | undefined;
 
-/** The rows of a batch of lines, in line order; `problems[i]` set for a bad line. */
+/**
+ * The rows of a batch of lines, in line order, in a form that crosses to and from worker threads
+ * cheaply: the values, and the symbols and label of each row as indexes into the batch's distinct
+ * strings. `problems[i]` is set for a bad line (its text entries are then −1).
+ */
 export interface ParsedBatch {
-  /** The rows (a plain object with these arrays once it crossed from a worker). */
-  readonly rows: Pick<RowColumns, 'values' | 'symbols' | 'labels'>;
+  /** 41 values per row. */
+  readonly values: Float64Array;
+  /** Per row: its 3 symbols then its label, as indexes into `strings`. */
+  readonly text: Int32Array;
+  readonly strings: string[];
   readonly problems: (RowProblem | undefined)[];
 }
+
+/** Entries of ParsedBatch.text per row: the symbols, then the label. */
+export const TEXT_PER_ROW = SYMBOL_COUNT + 1;
 
 /** csv-parse options: those of the streaming parser (kdd-stream.ts), the line end known. */
 const PARSE_OPTIONS = { relax_column_count: true, skip_empty_lines: true, record_delimiter: '\n' };
@@ -67,6 +77,20 @@ export function parseBatch(bytes: Buffer, count: number, validate: RecordValidat
     throw new Error(`csv-parse gave ${records.length - 1} records for ${count} lines`);
   const rows = new RowColumns(count);
   const problems = new Array<RowProblem | undefined>(count);
-  for (let i = 0; i < count; i++) problems[i] = validate(records[i + 1]!, rows, i);
-  return { rows, problems };
+  const text = new Int32Array(count * TEXT_PER_ROW).fill(-1);
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const code = (s: string): number => {
+    let c = index.get(s);
+    if (c === undefined) index.set(s, (c = strings.push(s) - 1));
+    return c;
+  };
+  for (let i = 0; i < count; i++) {
+    problems[i] = validate(records[i + 1]!, rows, i);
+    if (problems[i] !== undefined) continue;
+    for (let k = 0; k < SYMBOL_COUNT; k++)
+      text[i * TEXT_PER_ROW + k] = code(rows.symbols[i * SYMBOL_COUNT + k]!);
+    text[i * TEXT_PER_ROW + SYMBOL_COUNT] = code(rows.labels[i]!);
+  }
+  return { values: rows.values, text, strings, problems };
 }
