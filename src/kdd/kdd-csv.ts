@@ -8,15 +8,15 @@
  * would (quotes, other line ends) goes on to csv-parse's streaming parser (kdd-stream.ts).
  * Rows are handed on one KddRow at a time, or column-wise (kdd-rows.ts) with no object per row.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
 import { excerpt } from '../common/sanitize.js';
-import { FastKddLines, MAX_ROW_BYTES, type FastStop, type RowSink } from './kdd-lines.js';
+import { FastKddLines, type RowSink } from './kdd-lines.js';
 import { RowColumns, SYMBOL_COUNT, type RowProblem } from './kdd-rows.js';
-import { parseRecords, type LineRecord } from './kdd-stream.js';
+import { handedOver, overlongError, streamRows } from './kdd-stream.js';
 import { openSource, sourceName } from '../io/source.js';
 
 export { MAX_ROW_BYTES } from './kdd-lines.js';
@@ -71,8 +71,6 @@ export interface KddReadResult {
 }
 
 const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
-/** Rows between two pauses of the streaming path (the fast path pauses after each chunk). */
-const STREAM_STEP_ROWS = 8192;
 
 /** Opens a KDD file (or `-` for stdin) for streaming, row by row. Errors surface while iterating. */
 export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
@@ -189,9 +187,10 @@ async function* readSteps(
         }
         if (out.failure) throw out.failure;
         const stop = fast.stop;
-        if (stop?.kind === 'overlong') throw overlong(name, stop.line);
+        if (stop?.kind === 'overlong') throw overlongError(name, stop.line);
         if (stop?.kind === 'handover') {
-          yield* streamed(handedOver(stop, chunks, hash, stats), name, out);
+          const rest = handedOver(stop, chunks, hash, (sha256) => (stats.sha256 = sha256));
+          yield* streamRows(rest, name, out, validateRecord);
           return;
         }
         yield;
@@ -210,60 +209,6 @@ async function* readSteps(
 function parseThreads(jobs: number | undefined): number {
   const n = Math.min(jobs ?? availableParallelism(), 2);
   return n > 1 ? n : 0;
-}
-
-/** csv-parse's streaming parser over the rest of the input, rows validated and handed on. */
-async function* streamed(
-  bytes: AsyncIterable<Uint8Array>,
-  name: string,
-  out: Collector,
-): AsyncGenerator<void> {
-  const records = parseRecords(bytes);
-  const row = new RowColumns(1);
-  let n = 0;
-  try {
-    for (;;) {
-      let next: IteratorResult<LineRecord, number>;
-      try {
-        next = await records.next();
-      } catch (err) {
-        throw csvError(err, name);
-      }
-      if (next.done) {
-        if (next.value > 0) throw overlong(name, next.value);
-        return;
-      }
-      const { record, line } = next.value;
-      const problem = validateRecord(record, row, 0);
-      if (problem === undefined) out.row(row, 0, line);
-      else if (!out.bad(line, problem)) throw out.failure;
-      if (++n % STREAM_STEP_ROWS === 0) yield;
-    }
-  } finally {
-    await records.return(0);
-  }
-}
-
-/**
- * The bytes the streaming parser reads after a handover: one line end per line already read (so
- * that csv-parse counts lines and knows the line end as if it had read them), the bytes of the
- * handed-over line on, then the rest of the input, hashed.
- */
-async function* handedOver(
-  stop: FastStop & { kind: 'handover' },
-  chunks: AsyncIterator<Uint8Array>,
-  hash: Hash,
-  stats: KddReadStats,
-): AsyncGenerator<Uint8Array> {
-  if (stop.line > 1) yield Buffer.from(stop.lineEnd.repeat(stop.line - 1), 'latin1');
-  yield* stop.rest;
-  for (;;) {
-    const next = await chunks.next();
-    if (next.done) break;
-    hash.update(next.value);
-    yield next.value;
-  }
-  stats.sha256 = hash.digest('hex');
 }
 
 /**
@@ -325,23 +270,6 @@ function rowError(problem: RowProblem, file: string, line: number): InputError {
   return new InputError(problem.message, {
     location: { file, line, column: problem.column },
     hint: 'A KDD row is 41 features and a label ending in ".".',
-  });
-}
-
-function overlong(name: string, line: number): InputError {
-  return new InputError(
-    `row longer than ${MAX_ROW_BYTES} bytes (no line end, or an unclosed quote); the rest of the file cannot be read`,
-    { location: { file: name, line }, hint: 'Rows before it were read.' },
-  );
-}
-
-/** An InputError naming the file and line for a csv-parse error; InputErrors pass through. */
-function csvError(err: unknown, name: string): InputError {
-  if (err instanceof InputError) return err;
-  const e = err as Error & { lines?: number };
-  return new InputError(e.message ?? String(err), {
-    location: { file: name, line: e.lines },
-    cause: err,
   });
 }
 

@@ -6,22 +6,108 @@
  */
 import { parse } from 'csv-parse';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-import { MAX_ROW_BYTES } from './kdd-lines.js';
+import type { Hash } from 'node:crypto';
+import { InputError } from '../common/errors.js';
+import { MAX_ROW_BYTES, type FastStop, type RowSink } from './kdd-lines.js';
+import { RowColumns, type RecordValidator } from './kdd-rows.js';
 
 /** A csv-parse record and the line it ends on. */
-export interface LineRecord {
+interface LineRecord {
   readonly record: string[];
   readonly line: number;
 }
+
+/** Where streamRows hands its rows: a RowSink that keeps the bad row that stopped reading. */
+export interface StreamSink extends RowSink {
+  readonly failure: InputError | undefined;
+}
+
+/**
+ * csv-parse's streaming parser over `bytes` (the rest of an input, see handedOver), each record
+ * validated and handed to `out`; pauses (yields) every few thousand rows. Throws the bad row that
+ * stops reading, a csv-parse error or an over-long line as an InputError naming `name`.
+ */
+export async function* streamRows(
+  bytes: AsyncIterable<Uint8Array>,
+  name: string,
+  out: StreamSink,
+  validate: RecordValidator,
+): AsyncGenerator<void> {
+  const records = parseRecords(bytes);
+  const row = new RowColumns(1);
+  let n = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<LineRecord, number>;
+      try {
+        next = await records.next();
+      } catch (err) {
+        throw csvError(err, name);
+      }
+      if (next.done) {
+        if (next.value > 0) throw overlongError(name, next.value);
+        return;
+      }
+      const { record, line } = next.value;
+      const problem = validate(record, row, 0);
+      if (problem === undefined) out.row(row, 0, line);
+      else if (!out.bad(line, problem)) throw out.failure;
+      if (++n % STREAM_STEP_ROWS === 0) yield;
+    }
+  } finally {
+    await records.return(0);
+  }
+}
+
+/**
+ * The bytes the streaming parser reads after a handover: one line end per line already read (so
+ * that csv-parse counts lines and knows the line end as if it had read them), the bytes of the
+ * handed-over line on, then the rest of the input, hashed (`onEnd` gets the sha256 at its end).
+ */
+export async function* handedOver(
+  stop: FastStop & { kind: 'handover' },
+  chunks: AsyncIterator<Uint8Array>,
+  hash: Hash,
+  onEnd: (sha256: string) => void,
+): AsyncGenerator<Uint8Array> {
+  if (stop.line > 1) yield Buffer.from(stop.lineEnd.repeat(stop.line - 1), 'latin1');
+  yield* stop.rest;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) break;
+    hash.update(next.value);
+    yield next.value;
+  }
+  onEnd(hash.digest('hex'));
+}
+
+/** The error of a line longer than MAX_ROW_BYTES (rows before it were handed on). */
+export function overlongError(name: string, line: number): InputError {
+  return new InputError(
+    `row longer than ${MAX_ROW_BYTES} bytes (no line end, or an unclosed quote); the rest of the file cannot be read`,
+    { location: { file: name, line }, hint: 'Rows before it were read.' },
+  );
+}
+
+/** An InputError naming the file and line for a csv-parse error; InputErrors pass through. */
+function csvError(err: unknown, name: string): InputError {
+  if (err instanceof InputError) return err;
+  const e = err as Error & { lines?: number };
+  return new InputError(e.message ?? String(err), {
+    location: { file: name, line: e.lines },
+    cause: err,
+  });
+}
+
+/** Rows between two pauses of streamRows. */
+const STREAM_STEP_ROWS = 8192;
 
 /**
  * csv-parse's records of `bytes`, in order. Returns the line that was longer than MAX_ROW_BYTES
  * (every record before it was yielded), or 0 when the input was read to its end. Errors of
  * csv-parse and of `bytes` are thrown as they are, after every record before them.
  */
-export async function* parseRecords(
-  bytes: AsyncIterable<Uint8Array>,
-): AsyncGenerator<LineRecord, number> {
+async function* parseRecords(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<LineRecord, number> {
   // Records are taken from csv-parse as it makes them (on_record), not from its output stream,
   // which drops the records it holds when an error destroys it.
   const queue: LineRecord[] = [];
