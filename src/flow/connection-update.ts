@@ -65,24 +65,14 @@ export function updateConnection(
   const fromOrig = c.land
     ? !(c.origSynFirst && (p.tcpFlags & TcpFlag.ack) !== 0)
     : srcIsLow === c.origIsLow;
-  if (c.origPackets + c.respPackets > 0) {
-    const gap = now > c.lastMicros ? now - c.lastMicros : 0;
-    c.iatSum += gap;
-    c.iatSq += gap * gap;
-    if (gap > c.iatMax) c.iatMax = gap;
-  }
+  // A gap (0 for the first packet: startConnection set lastMicros; negative gaps count 0).
+  if (now > c.lastMicros) countGap(c, now - c.lastMicros);
   c.lastMicros = now;
   c.wrongFragment += badFragments;
   const len = p.payloadLen;
   let fresh = len;
   if (c.protocol === 'tcp') {
-    const f = p.tcpFlags;
-    if ((f & TcpFlag.urg) !== 0) c.urgent++;
-    if ((f & TcpFlag.syn) !== 0) c.synCount++;
-    if ((f & TcpFlag.fin) !== 0) c.finCount++;
-    if ((f & TcpFlag.rst) !== 0) c.rstCount++;
-    if ((f & TcpFlag.psh) !== 0) c.pshCount++;
-    if ((f & 0x3f) === TcpFlag.ack) c.ackOnlyCount++;
+    countFlags(c, p.tcpFlags);
     const syn = (p.tcpFlags & TcpFlag.syn) !== 0;
     const seq = fromOrig ? c.origSeq : c.respSeq;
     if ((fromOrig ? c.origPackets : c.respPackets) === 0) seq.init = false; // reused record
@@ -92,22 +82,11 @@ export function updateConnection(
   if (fromOrig) {
     c.origPackets++;
     c.srcBytes += fresh;
-    if (len > 0) {
-      c.origPayloadPkts++;
-      c.origPayloadSum += len;
-      c.origPayloadSq += len * len;
-      if (len > c.origPayloadMax) c.origPayloadMax = len;
-    }
   } else {
     c.respPackets++;
     c.dstBytes += fresh;
-    if (len > 0) {
-      c.respPayloadPkts++;
-      c.respPayloadSum += len;
-      c.respPayloadSq += len * len;
-      if (len > c.respPayloadMax) c.respPayloadMax = len;
-    }
   }
+  if (len > 0) countPayload(c, fromOrig, len);
   if (c.inspector !== undefined && fresh > 0) {
     const start = p.payloadOffset + p.payloadLen - fresh;
     const end = p.payloadOffset + Math.min(p.payloadLen, p.payloadCaptured);
@@ -115,4 +94,36 @@ export function updateConnection(
   }
   c.deadlineMicros = now + timeoutSec(c, config) * 1e6;
   c.deadlineMoved = c.deadlineMicros !== c.queuedMicros;
+}
+
+/** Extended-set gap statistics (µs): sum, sum of squares, maximum. */
+function countGap(c: Connection, gap: number): void {
+  c.iatSum += gap;
+  c.iatSq += gap * gap;
+  if (gap > c.iatMax) c.iatMax = gap;
+}
+
+/** Extended-set TCP flag counts, and KDD urgent. */
+function countFlags(c: Connection, f: number): void {
+  if ((f & TcpFlag.urg) !== 0) c.urgent++;
+  c.finCount += f & 1; // TcpFlag bits: fin 0x01, syn 0x02, rst 0x04, psh 0x08
+  c.synCount += (f >> 1) & 1;
+  c.rstCount += (f >> 2) & 1;
+  c.pshCount += (f >> 3) & 1;
+  if ((f & 0x3f) === TcpFlag.ack) c.ackOnlyCount++;
+}
+
+/** Extended-set payload length statistics of a packet with payload, per direction. */
+function countPayload(c: Connection, fromOrig: boolean, len: number): void {
+  if (fromOrig) {
+    c.origPayloadPkts++;
+    c.origPayloadSum += len;
+    c.origPayloadSq += len * len;
+    if (len > c.origPayloadMax) c.origPayloadMax = len;
+  } else {
+    c.respPayloadPkts++;
+    c.respPayloadSum += len;
+    c.respPayloadSq += len * len;
+    if (len > c.respPayloadMax) c.respPayloadMax = len;
+  }
 }
