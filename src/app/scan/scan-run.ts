@@ -14,10 +14,7 @@ import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import type { ScanProgress } from '../../rows/scan-record.js';
 import { ScanPool } from './scan-parallel.js';
 
-export type { ScanProgress };
 import { scanFile, type ScanFileResult, type ScanOptions, type ScanRecord } from './scan-file.js';
-
-export { byScore, byTime } from '../../rows/collect.js';
 
 /** Everything `nad scan` needs besides the inputs. */
 export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
