@@ -20,6 +20,7 @@ export const LAYERS = [
   'rows',
   'report',
   'app',
+  'serve',
   'cli',
   'commands',
 ];

@@ -58,6 +58,23 @@ export class InputError extends NadError {
 /** Input cut short (a compressed stream ended before its end marker): what came before is good. */
 export class TruncatedInputError extends InputError {}
 
+/**
+ * Input larger than a limit set by its reader (an upload over the body limit, a gzip stream that
+ * inflates past its cap): what came before is good, but the rest was refused.
+ */
+export class InputLimitError extends InputError {
+  /** The limit, in bytes. */
+  readonly limit: number;
+
+  constructor(
+    message: string,
+    options: { limit: number; hint?: string; location?: ErrorLocation; cause?: unknown },
+  ) {
+    super(message, options);
+    this.limit = options.limit;
+  }
+}
+
 /** A model file that is unreadable, of a wrong version or schema (exit 4). */
 export class ModelError extends NadError {
   override readonly exitCode: number = ExitCode.model;

@@ -1,5 +1,6 @@
 /**
- * Byte sources: a file path or `-` (stdin) → async iterable of chunks of about 1 MiB.
+ * Byte sources: a file path, `-` (stdin) or an opened stream (StreamInput: an HTTP upload) →
+ * async iterable of chunks of about 1 MiB.
  * Gzip is detected by its magic bytes (1f 8b) and inflated transparently; the file name is
  * never looked at. This is the only module that opens capture files (DESIGN.md, io stage).
  */
@@ -7,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError, TruncatedInputError } from '../common/errors.js';
+import { InputError, InputLimitError, TruncatedInputError } from '../common/errors.js';
 import { fsErrorReason } from './fs-errors.js';
 
 /** Size of the chunks read from disk and produced by gunzip. */
@@ -26,22 +27,46 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
-/** The name an input goes by in messages: its path, or `<stdin>` for `-`. */
-export function sourceName(path: string): string {
-  return path === '-' ? '<stdin>' : path;
+/**
+ * An input that is already a byte stream rather than a path (an HTTP upload): its display name,
+ * its chunks, and an optional cap on the bytes read from it after decompression.
+ */
+export interface StreamInput {
+  readonly name: string;
+  readonly stream: AsyncIterable<Uint8Array>;
+  /**
+   * Most bytes taken from the stream after gzip inflation (a gzip bomb stops here); past it,
+   * reading fails with an InputLimitError. No cap when undefined.
+   */
+  readonly maxBytes?: number;
 }
 
-/** Opens `path` (or stdin for `-`) and sniffs gzip. Missing/unreadable files → InputError. */
+/** What a reader takes: a path, `-` for stdin, or an opened stream. */
+export type InputRef = string | StreamInput;
+
+/** The name an input goes by in messages: its path, `<stdin>` for `-`, or a stream's name. */
+export function sourceName(input: InputRef): string {
+  if (typeof input !== 'string') return input.name;
+  return input === '-' ? '<stdin>' : input;
+}
+
+/**
+ * Opens `input` (a path, stdin for `-`, or a StreamInput) and sniffs gzip. Missing/unreadable
+ * files → InputError.
+ */
 export async function openSource(
-  path: string,
+  input: InputRef,
   stdin: Readable = process.stdin,
 ): Promise<ByteSource> {
-  const name = sourceName(path);
+  const name = sourceName(input);
   let sizeBytes: number | undefined;
-  let raw: Readable;
-  if (path === '-') {
+  let raw: AsyncIterable<unknown>;
+  if (typeof input !== 'string') {
+    raw = input.stream;
+  } else if (input === '-') {
     raw = stdin;
   } else {
+    const path = input;
     try {
       const st = await stat(path);
       if (st.isDirectory())
@@ -60,13 +85,34 @@ export async function openSource(
   const head = await readHead(counted, 2);
   const gzip = head.bytes.length >= 2 && head.bytes[0] === 0x1f && head.bytes[1] === 0x8b;
   const plain = prepend(head.bytes, head.rest);
+  const chunks = gzip ? gunzip(plain, name) : plain;
+  const maxBytes = typeof input === 'string' ? undefined : input.maxBytes;
   return {
     name,
     sizeBytes,
     gzip,
     bytesRead: () => consumed,
-    chunks: gzip ? gunzip(plain, name) : plain,
+    chunks: maxBytes === undefined ? chunks : capped(chunks, maxBytes, name, gzip),
   };
+}
+
+/** The chunks, failing with an InputLimitError once more than `max` bytes went through. */
+async function* capped(
+  chunks: AsyncIterable<Uint8Array>,
+  max: number,
+  name: string,
+  gzip: boolean,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > max)
+      throw new InputLimitError(
+        `more than ${max} bytes${gzip ? ' after gzip decompression' : ''}`,
+        { location: { file: name }, limit: max },
+      );
+    yield chunk;
+  }
 }
 
 /** Maps a Node file-system error to a one-line InputError naming the file. */
@@ -79,7 +125,7 @@ export function fileError(name: string, err: unknown): InputError {
 }
 
 async function* countBytes(
-  raw: Readable,
+  raw: AsyncIterable<unknown>,
   name: string,
   add: (n: number) => void,
 ): AsyncGenerator<Uint8Array> {

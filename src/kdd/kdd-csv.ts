@@ -17,7 +17,7 @@ import { excerpt } from '../common/sanitize.js';
 import { FastKddLines, type RowSink } from './kdd-lines.js';
 import { RowColumns, SYMBOL_COUNT, type RowProblem } from './kdd-rows.js';
 import { handedOver, overlongError, streamRows } from './kdd-stream.js';
-import { openSource, sourceName } from '../io/source.js';
+import { openSource, sourceName, type InputRef } from '../io/source.js';
 
 export { MAX_ROW_BYTES } from './kdd-lines.js';
 export { RowColumns } from './kdd-rows.js';
@@ -80,11 +80,11 @@ export function readKddRows(path: string, options: KddReadOptions = {}): KddRead
 }
 
 /**
- * Reads every row of a KDD file (or `-` for stdin) into `onRow`, in order, with no object per
+ * Reads every row of a KDD file (or `-` for stdin, or an opened stream) into `onRow`, in order, with no object per
  * row. A bad row, or an error thrown by `onRow`, rejects after the rows before it were handed on.
  */
 export async function readKddInto(
-  path: string,
+  path: InputRef,
   onRow: KddRowHandler,
   options: KddReadOptions = {},
 ): Promise<KddReadResult> {
@@ -165,7 +165,7 @@ class Collector implements RowSink {
  * caller can hand on rows gathered so far. Throws the first bad row (unless skipped) or error.
  */
 async function* readSteps(
-  path: string,
+  path: InputRef,
   name: string,
   options: KddReadOptions,
   stats: KddReadStats,

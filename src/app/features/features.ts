@@ -15,6 +15,7 @@ import {
 import { ConnectionPool } from '../../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../flow/flow-config.js';
 import { FlowTable } from '../../flow/table.js';
+import type { InputRef } from '../../io/source.js';
 import { readPackets, type ReadHooks } from '../shared/read-packets.js';
 
 /** Settings of the flow and features stages (one frozen object each). */
@@ -48,11 +49,11 @@ export interface FeaturesFileResult {
 }
 
 /**
- * Reads one capture and calls `onRow` for each record's feature row, in start-time order.
+ * Reads one capture (a path, `-` or an opened stream) and calls `onRow` for each record's feature row, in start-time order.
  * Throws InputError when the file cannot be opened or is not a capture.
  */
 export async function extractFeatures(
-  path: string,
+  input: InputRef,
   onRow: (row: FeatureRow) => void,
   options: FeaturesOptions = {},
 ): Promise<FeaturesFileResult> {
@@ -69,7 +70,7 @@ export async function extractFeatures(
     extended ? extendedInspectorFor : inspectorFor,
     new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
   );
-  const r = await readPackets(path, (p) => table.add(p), {
+  const r = await readPackets(input, (p) => table.add(p), {
     skipBadRecords: options.skipBadRecords,
     ...options.hooks,
   });

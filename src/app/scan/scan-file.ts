@@ -11,6 +11,7 @@ import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
 import type { ModelFile } from '../../model/serialize.js';
+import { sourceName, type InputRef } from '../../io/source.js';
 import { ScanLineWriter, type RowFormat } from '../../rows/line-writer.js';
 import {
   extractFeatures,
@@ -57,16 +58,16 @@ export interface RowText {
   write: (chunk: Uint8Array) => boolean;
 }
 
-/** Scans one capture with `model`. InputError when it cannot be opened or is not a capture. */
+/** Scans one capture (a path, `-` or an opened stream) with `model`. InputError when it cannot be opened or is not a capture. */
 export async function scanFile(
-  path: string,
+  input: InputRef,
   model: ModelFile,
   options: ScanOptions,
 ): Promise<{ result: ScanFileResult; error: InputError | undefined; omitted: number }> {
   const t0 = process.hrtime.bigint();
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
-  const name = path === '-' ? '<stdin>' : path; // as the reader names it
+  const name = sourceName(input); // as the reader names it
   const memo: WhyMemo = new Map();
   const record = (s: ScoredRow): ScanRecord => toRecord(s, name, model, memo);
   const text = options.rowText;
@@ -79,7 +80,7 @@ export async function scanFile(
   });
   let r: FeaturesFileResult;
   try {
-    r = await extractFeatures(path, (row) => scorer.add(row), {
+    r = await extractFeatures(input, (row) => scorer.add(row), {
       ...options.features,
       hooks: options.hooks,
     });

@@ -8,7 +8,7 @@ import type { CaptureInfo, CaptureWarning } from '../../capture/types.js';
 import { DecodeStats, decodeFrame } from '../../decode/frame.js';
 import { DecodedPacket } from '../../decode/packet.js';
 import type { InputError } from '../../common/errors.js';
-import { openSource, type ByteSource } from '../../io/source.js';
+import { openSource, type ByteSource, type InputRef } from '../../io/source.js';
 
 /** How far reading one input has got (called after every chunk of about 1 MiB). */
 export interface ReadProgress {
@@ -46,15 +46,15 @@ export interface PacketReadResult {
 }
 
 /**
- * Streams `path` and calls `onPacket` with the reused decoded packet of every frame.
+ * Streams `input` (a path, `-` or an opened stream) and calls `onPacket` with the reused decoded packet of every frame.
  * `options.skipBadRecords`: JSON telemetry records that are bad are skipped and counted.
  */
 export async function readPackets(
-  path: string,
+  input: InputRef,
   onPacket?: (p: DecodedPacket) => void,
   options: ReadOptions & ReadHooks = {},
 ): Promise<PacketReadResult> {
-  const source = await openSource(path);
+  const source = await openSource(input);
   const stats = new DecodeStats();
   const pkt = new DecodedPacket();
   const { onProgress, signal, outputReady, ...readOptions } = options;

@@ -1,0 +1,116 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command.js';
+import { DEFAULT_THRESHOLD, probability } from '../src/cli/scan-flags.js';
+import { SCAN_MODEL_NAME, defaultModelPath } from '../src/io/model-file.js';
+import { DEFAULT_LIMITS, MIB } from '../src/serve/context.js';
+import { runServer } from '../src/serve/run.js';
+
+/** `nad serve` — the REST service: /predict, /v1/score, /v1/scan, health and metrics. */
+export default class Serve extends BaseCommand {
+  static override summary = 'Serve the model over HTTP (the original /predict API, and more).';
+  static override description = [
+    'Runs an HTTP service (Fastify) until SIGTERM or Ctrl-C, which let the requests in flight finish. SIGHUP reloads the model file: the new model answers once it has loaded completely; if it cannot be loaded the old one stays.',
+    '',
+    'Routes: POST /predict (JSON packet telemetry as the original service took it: an array or NDJSON of {"src_ip", "dest_ip", "src_port", "dest_port", "protocol", "packet_size"} records → one verdict per connection, with what the telemetry could not supply), POST /v1/score (rows of the 41 KDD features, JSON objects or kddcup lines → scores), POST /v1/scan (a capture upload, raw or multipart → the `nad scan --format json` document; ?format=ndjson streams rows), GET /healthz, /readyz, /metrics (Prometheus), /openapi.json. Errors are JSON {statusCode, error, message}.',
+    '',
+    'Set NAD_TOKEN to require "Authorization: Bearer $NAD_TOKEN" on every route but /healthz and /readyz. The server binds to loopback (127.0.0.1) unless --host says otherwise.',
+    '',
+    'A baseline of normal traffic (--baseline FILE) comes with issue 14; this version has no such flag.',
+  ].join('\n');
+  static override examples = [
+    {
+      description: 'Serve on 127.0.0.1:5000 with the shipped scan model',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: "The original service's check",
+      command:
+        'curl -X POST http://127.0.0.1:5000/predict -H "Content-Type: application/json" -d \'[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]\'',
+    },
+    {
+      description: 'Another port and model, a token, smaller uploads',
+      command:
+        'NAD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --port 8080 -m my.nadm --max-upload 512',
+    },
+    {
+      description: 'Scan an upload',
+      command:
+        'curl --data-binary @fixtures/pcaps/attack/teardrop.pcap -H "Content-Type: application/octet-stream" http://127.0.0.1:5000/v1/scan',
+    },
+  ];
+  static override flags = {
+    host: Flags.string({
+      description:
+        'Address to listen on (default 127.0.0.1: this machine only). Another address exposes the service: set NAD_TOKEN then.',
+      default: '127.0.0.1',
+    }),
+    port: Flags.integer({
+      char: 'p',
+      description: 'TCP port (default 5000, as the original service; 0: any free port).',
+      default: 5000,
+      min: 0,
+      max: 65535,
+    }),
+    model: Flags.string({
+      char: 'm',
+      description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
+    }),
+    threshold: Flags.string({
+      char: 't',
+      description: `Score from which a connection or row is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}); /v1/scan also takes ?threshold=.`,
+    }),
+    'max-body': Flags.integer({
+      description: `Largest /predict and /v1/score body, in MiB (default ${DEFAULT_LIMITS.bodyBytes / MIB}); larger is 413.`,
+      min: 1,
+    }),
+    'max-upload': Flags.integer({
+      description: `Largest /v1/scan upload as sent, in MiB (default ${DEFAULT_LIMITS.uploadBytes / MIB}); larger is 413.`,
+      min: 1,
+    }),
+    'max-inflated': Flags.integer({
+      description: `Most MiB a gzip upload may inflate to (default ${DEFAULT_LIMITS.inflatedBytes / MIB}); beyond is 413 (gzip bombs).`,
+      min: 1,
+    }),
+    'max-requests': Flags.integer({
+      description: `/predict and /v1/score requests answered at once (default ${DEFAULT_LIMITS.requests}); more get 503 with Retry-After.`,
+      min: 1,
+    }),
+    'max-scans': Flags.integer({
+      description: `/v1/scan uploads read at once (default ${DEFAULT_LIMITS.scans}); more get 503 with Retry-After.`,
+      min: 1,
+    }),
+    'request-timeout': Flags.integer({
+      description: `Seconds a client has to send a whole request, upload included (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000}); slower clients get 408.`,
+      min: 1,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    const mib = (n: number | undefined): number | undefined => (n === undefined ? undefined : n * MIB);
+    const token = process.env.NAD_TOKEN === '' ? undefined : process.env.NAD_TOKEN;
+    if (token === undefined && !isLoopback(flags.host))
+      this.warnLine(`listening on ${flags.host} without NAD_TOKEN: anyone who can reach it may use it`);
+    await runServer({
+      host: flags.host,
+      port: flags.port,
+      modelPath: flags.model ?? defaultModelPath(SCAN_MODEL_NAME),
+      threshold: probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD,
+      token,
+      version: this.config.version,
+      limits: {
+        bodyBytes: mib(flags['max-body']),
+        uploadBytes: mib(flags['max-upload']),
+        inflatedBytes: mib(flags['max-inflated']),
+        requests: flags['max-requests'],
+        scans: flags['max-scans'],
+        requestTimeoutMs:
+          flags['request-timeout'] === undefined ? undefined : flags['request-timeout'] * 1000,
+      },
+    });
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

@@ -1,0 +1,137 @@
+/**
+ * The original service's `/predict`: JSON packet telemetry (the records of
+ * capture/telemetry-json.ts, an array or one object per line) → one verdict per connection.
+ * The records go through the same reader, connection table, features and scorer as
+ * `nad scan` (scanFile on a stream), so a verdict is exactly the scan row of that connection;
+ * what the telemetry could not tell the features (no timestamps, no TCP flags, never payload
+ * bytes) is listed beside the verdicts, so a degraded score is never mistaken for a full one.
+ */
+import type { InputError } from '../../common/errors.js';
+import type { ModelFile } from '../../model/serialize.js';
+import type { ScanRecord } from '../../rows/scan-record.js';
+import { scanFile } from '../scan/scan-file.js';
+
+/** One connection's verdict, with the original service's names for the endpoints. */
+export interface Verdict {
+  src_ip: string;
+  src_port: number;
+  dest_ip: string;
+  dest_port: number;
+  /** KDD protocol_type, service and flag of the connection. */
+  protocol: string;
+  service: string;
+  flag: string;
+  /** Start of the connection (ISO 8601, µs; records without timestamps start at the epoch). */
+  start_time: string;
+  /** Probability that the connection is an attack (1 − P(normal)), 4 decimals. */
+  score: number;
+  /** score ≥ threshold. */
+  anomaly: boolean;
+  /** The attack class and its category when anomalous, else `normal`. */
+  class: string;
+  category: string;
+  /** The features that moved the score most, with their values (as in `nad scan`). */
+  why: string;
+}
+
+/** A feature group the telemetry could not supply, and what that does to the score. */
+export interface TelemetryGap {
+  field: string;
+  effect: string;
+}
+
+/** What `/predict` answers. */
+export interface PredictResult {
+  threshold: number;
+  /** Telemetry records read. */
+  records: number;
+  verdicts: Verdict[];
+  degraded: { note: string; missing: TelemetryGap[] };
+  warnings: string[];
+}
+
+/** The gaps every telemetry record has, and those of records without the optional keys. */
+const GAPS = {
+  payload: {
+    field: 'payload bytes',
+    effect:
+      'telemetry carries sizes, not payloads: the content features (hot, num_failed_logins, logged_in, num_compromised, …) are 0',
+  },
+  timestamp: {
+    field: 'timestamp',
+    effect:
+      'records without one are taken 1 ms apart in body order: duration and the 2-second window features (count, srv_count, serror_rate, …) reflect that, not real time',
+  },
+  tcpFlags: {
+    field: 'tcp_flags',
+    effect:
+      'TCP records without them are taken as plain ACK segments: no handshake or teardown is seen, so flag is OTH and the SYN/RST error rates are 0',
+  },
+} as const satisfies Record<string, TelemetryGap>;
+
+/** The gaps of these (schema-checked) records: payload always, the optional keys when absent. */
+export function telemetryGaps(records: readonly Record<string, unknown>[]): TelemetryGap[] {
+  const gaps: TelemetryGap[] = [GAPS.payload];
+  const given = (v: unknown): boolean => v !== undefined && v !== null;
+  if (records.some((r) => !given(r.timestamp))) gaps.push(GAPS.timestamp);
+  const tcp = (r: Record<string, unknown>): boolean =>
+    r.protocol === 6 || (typeof r.protocol === 'string' && r.protocol.toLowerCase() === 'tcp');
+  if (records.some((r) => tcp(r) && !given(r.tcp_flags))) gaps.push(GAPS.tcpFlags);
+  return gaps;
+}
+
+/**
+ * Scores the telemetry in `body` (the bytes as received) with `model`. `records` are the same
+ * records parsed (for the gaps). A bad record is returned as `error` (an InputError naming the
+ * record and key), never thrown.
+ */
+export async function predictTelemetry(
+  body: Uint8Array,
+  records: readonly Record<string, unknown>[],
+  model: ModelFile,
+  threshold: number,
+): Promise<{ result: PredictResult; error: InputError | undefined }> {
+  const verdicts: Verdict[] = [];
+  const { result, error } = await scanFile(
+    { name: 'body', stream: once(body) },
+    model,
+    { threshold, all: true, failOn: undefined, onRecord: (r) => verdicts.push(verdict(r, threshold)) },
+  );
+  const gaps = telemetryGaps(records);
+  return {
+    result: {
+      threshold,
+      records: records.length,
+      verdicts,
+      degraded: {
+        note: `scores from telemetry are degraded: ${gaps.map((g) => g.field).join(', ')} not supplied (see missing)`,
+        missing: gaps,
+      },
+      warnings: result.warnings,
+    },
+    error,
+  };
+}
+
+function verdict(r: ScanRecord, threshold: number): Verdict {
+  const anomaly = r.score >= threshold;
+  return {
+    src_ip: r.srcAddr,
+    src_port: r.srcPort,
+    dest_ip: r.dstAddr,
+    dest_port: r.dstPort,
+    protocol: r.protocol,
+    service: r.service,
+    flag: r.flag,
+    start_time: r.startTime,
+    score: r.score,
+    anomaly,
+    class: anomaly ? r.attackLabel : 'normal',
+    category: anomaly ? r.category : 'normal',
+    why: r.why,
+  };
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}

@@ -1,0 +1,60 @@
+/**
+ * The model `nad serve` answers with: loaded once at start, replaced as a whole on reload
+ * (SIGHUP). A request takes the current model when it starts and keeps it to its end, so a
+ * reload never mixes two models in one answer; a reload that fails keeps the model in use.
+ */
+import { ModelError } from '../common/errors.js';
+import { fileSha256 } from '../io/file-digest.js';
+import { readModelFile } from '../io/model-file.js';
+import type { ModelFile } from '../model/serialize.js';
+
+/** A loaded model and what names it. */
+export interface LoadedModel {
+  readonly model: ModelFile;
+  readonly path: string;
+  /** The first 12 hex digits of the sha256 of the model file. */
+  readonly id: string;
+  /** When it was loaded (ISO 8601). */
+  readonly loadedAt: string;
+}
+
+/** Loads `path` (ModelError when it is missing or damaged). */
+export async function loadModel(path: string): Promise<LoadedModel> {
+  const model = await readModelFile(path);
+  let sha: string;
+  try {
+    sha = await fileSha256(path);
+  } catch (err) {
+    throw new ModelError(`cannot read model: ${(err as Error).message}`, {
+      location: { file: path },
+      cause: err,
+    });
+  }
+  return { model, path, id: sha.slice(0, 12), loadedAt: new Date().toISOString() };
+}
+
+/** Holds the current model; `reload` swaps in a fresh load of the same path. */
+export class ModelHolder {
+  private loaded: LoadedModel;
+  private reloading: Promise<LoadedModel> | undefined;
+
+  constructor(initial: LoadedModel) {
+    this.loaded = initial;
+  }
+
+  /** The model in use. */
+  get current(): LoadedModel {
+    return this.loaded;
+  }
+
+  /**
+   * Reads the model file again and swaps it in once it has loaded completely; a failure throws
+   * and leaves the current model in place. Concurrent calls share one load.
+   */
+  async reload(): Promise<LoadedModel> {
+    this.reloading ??= loadModel(this.loaded.path).finally(() => (this.reloading = undefined));
+    const next = await this.reloading;
+    this.loaded = next;
+    return next;
+  }
+}
