@@ -7,7 +7,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { InputError, InputLimitError, ModelError } from '../common/errors.js';
-import { sanitizeLine } from '../common/sanitize.js';
+import { excerpt, sanitizeLine } from '../common/sanitize.js';
 
 /** An error that already knows its status and message (and extra headers). */
 export class HttpError extends Error {
@@ -33,7 +33,11 @@ export function errorBody(statusCode: number, message: string): ErrorBody {
 }
 
 /** Status and message of any error thrown while answering; `log` receives unexpected ones. */
-export function describeError(err: unknown, log: (text: string) => void): ErrorBody {
+export function describeError(
+  err: unknown,
+  log: (text: string) => void,
+  contentType?: string,
+): ErrorBody {
   if (err instanceof HttpError) return errorBody(err.statusCode, err.message);
   if (err instanceof InputLimitError) return errorBody(413, err.describe());
   if (err instanceof InputError) return errorBody(400, err.describe());
@@ -43,19 +47,22 @@ export function describeError(err: unknown, log: (text: string) => void): ErrorB
   }
   const e = err as FastifyError;
   if (e.validation !== undefined) return errorBody(400, validationMessage(e));
-  if (typeof e.code === 'string' && e.code.startsWith('FST_')) return fastifyError(e);
+  if (typeof e.code === 'string' && e.code.startsWith('FST_')) return fastifyError(e, contentType);
   if (e instanceof SyntaxError) return errorBody(400, `malformed JSON: ${e.message}`);
   log(`internal error: ${e.stack ?? String(e)}`);
   return errorBody(500, 'internal error (logged by the server)');
 }
 
 /** Fastify's own errors (body too large, bad media type, bad JSON, …). */
-function fastifyError(e: FastifyError): ErrorBody {
+function fastifyError(e: FastifyError, contentType: string | undefined): ErrorBody {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errorBody(413, 'request body is larger than this route accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errorBody(415, e.message);
+      return errorBody(
+        415,
+        `Content-Type ${excerpt(contentType ?? '(none)')} is not accepted here (see /openapi.json)`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errorBody(400, 'empty body: send a JSON array');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -95,6 +102,12 @@ function describeIssue(v: FastifySchemaValidationError, types: string[]): string
   else if (v.keyword === 'type') text = `${name} has the wrong type: expected ${types.join(' or ')}`;
   else if (v.keyword === 'additionalProperties')
     text = `unknown parameter ${String(params.additionalProperty)}`;
+  else if (v.keyword === 'pattern') {
+    // ajv's `verbose` adds the value and the schema it failed.
+    const { parentSchema, data } = v as { parentSchema?: { description?: string }; data?: unknown };
+    const about = parentSchema?.description;
+    text = `${name} ${excerpt(data)} is not valid${about === undefined ? '' : `: ${about}`}`;
+  }
   else text = `${name} ${v.message ?? 'is invalid'}`;
   return [...where, text].join(': ');
 }
@@ -105,7 +118,7 @@ export function sendError(
   err: unknown,
   log: (text: string) => void,
 ): FastifyReply {
-  const body = describeError(err, log);
+  const body = describeError(err, log, reply.request.headers['content-type']);
   if (err instanceof HttpError) reply.headers(err.headers);
   if (body.statusCode === 413) reply.header('connection', 'close');
   return reply.code(body.statusCode).type('application/json').send(body);

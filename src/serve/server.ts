@@ -51,7 +51,9 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
     logger: false,
     bodyLimit: limits.bodyBytes,
     serverFactory: (handler) => httpServer(handler, limits),
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, verbose: true },
+    },
     return503OnClosing: true,
   });
   const openapi = new OpenApiCollector(app, options.version ?? '0');
