@@ -68,13 +68,12 @@ export async function post(
 }
 
 /**
- * A raw HTTP/1.1 exchange: writes `head` (request line and headers, without the blank line),
- * then the body parts (each after the promise before it resolves, when it is a function), and
- * resolves with everything the server sent until it closed the connection.
+ * A raw HTTP/1.1 exchange: writes the parts in turn (a function's once its promise resolves:
+ * a client that stalls), and resolves with everything the server sent until it closed the
+ * connection.
  */
 export function rawExchange(
   port: number,
-  head: string,
   parts: (Uint8Array | string | (() => Promise<Uint8Array | string | undefined>))[],
 ): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -86,7 +85,6 @@ export function rawExchange(
     );
     socket.on('close', () => resolve(received));
     socket.on('connect', async () => {
-      socket.write(`${head}\r\n\r\n`);
       for (const p of parts) {
         const chunk = typeof p === 'function' ? await p() : p;
         if (chunk !== undefined && !socket.destroyed) socket.write(chunk);
