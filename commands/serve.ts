@@ -53,7 +53,8 @@ export default class Serve extends BaseCommand {
     }),
     model: Flags.string({
       char: 'm',
-      description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
+      description:
+        'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
     }),
     threshold: Flags.string({
       char: 't',
@@ -87,10 +88,13 @@ export default class Serve extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const mib = (n: number | undefined): number | undefined => (n === undefined ? undefined : n * MIB);
+    const mib = (n: number | undefined): number | undefined =>
+      n === undefined ? undefined : n * MIB;
     const token = process.env.NAD_TOKEN === '' ? undefined : process.env.NAD_TOKEN;
     if (token === undefined && !isLoopback(flags.host))
-      this.warnLine(`listening on ${flags.host} without NAD_TOKEN: anyone who can reach it may use it`);
+      this.warnLine(
+        `listening on ${flags.host} without NAD_TOKEN: anyone who can reach it may use it`,
+      );
     await runServer({
       host: flags.host,
       port: flags.port,

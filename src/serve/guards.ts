@@ -22,7 +22,11 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 /** Adds the token check, the limits and the metrics hooks to `app`. */
-export function addGuards(app: FastifyInstance, ctx: ServeContext, token: string | undefined): void {
+export function addGuards(
+  app: FastifyInstance,
+  ctx: ServeContext,
+  token: string | undefined,
+): void {
   const busy = { requests: 0, scans: 0 };
   const { metrics } = ctx;
   app.addHook('onRequest', async (request, reply) => {

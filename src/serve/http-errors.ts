@@ -5,7 +5,12 @@
  * Content-Type 415; anything unexpected 500 "internal error", its stack written to the log only.
  */
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyError,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify';
 import { InputError, InputLimitError, ModelError } from '../common/errors.js';
 import { excerpt, sanitizeLine } from '../common/sanitize.js';
 
@@ -99,7 +104,8 @@ function describeIssue(v: FastifySchemaValidationError, types: string[]): string
   const params = v.params as Record<string, unknown>;
   let text: string;
   if (v.keyword === 'required') text = `missing ${String(params.missingProperty)}`;
-  else if (v.keyword === 'type') text = `${name} has the wrong type: expected ${types.join(' or ')}`;
+  else if (v.keyword === 'type')
+    text = `${name} has the wrong type: expected ${types.join(' or ')}`;
   else if (v.keyword === 'additionalProperties')
     text = `unknown parameter ${String(params.additionalProperty)}`;
   else if (v.keyword === 'pattern') {
@@ -107,8 +113,7 @@ function describeIssue(v: FastifySchemaValidationError, types: string[]): string
     const { parentSchema, data } = v as { parentSchema?: { description?: string }; data?: unknown };
     const about = parentSchema?.description;
     text = `${name} ${excerpt(data)} is not valid${about === undefined ? '' : `: ${about}`}`;
-  }
-  else text = `${name} ${v.message ?? 'is invalid'}`;
+  } else text = `${name} ${v.message ?? 'is invalid'}`;
   return [...where, text].join(': ');
 }
 

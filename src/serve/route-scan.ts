@@ -126,7 +126,8 @@ async function streamRows(
   void scan.then(
     ({ result, error }) => {
       ctx.metrics.rows.inc({ route: '/v1/scan' }, result.connections);
-      if (error !== undefined) out.write(`${JSON.stringify({ error: describeError(error, ctx.log) })}\n`);
+      if (error !== undefined)
+        out.write(`${JSON.stringify({ error: describeError(error, ctx.log) })}\n`);
       out.end();
     },
     (err: unknown) => {

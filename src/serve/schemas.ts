@@ -79,7 +79,8 @@ export const KDD_BODY = { type: 'array', minItems: 1, items: KDD_ROW } as const;
 
 /** Any body (validated by the reader that takes it: kddcup lines). */
 export const TEXT_BODY = {
-  description: 'kddcup.data lines: 41 features and a label, comma-separated (read by the KDD reader, not by this schema)',
+  description:
+    'kddcup.data lines: 41 features and a label, comma-separated (read by the KDD reader, not by this schema)',
 } as const;
 
 /** Query string of /v1/scan. */

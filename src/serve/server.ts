@@ -52,7 +52,12 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
     bodyLimit: limits.bodyBytes,
     serverFactory: (handler) => httpServer(handler, limits),
     ajv: {
-      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, verbose: true },
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        verbose: true,
+      },
     },
     return503OnClosing: true,
   });
@@ -82,10 +87,7 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
 }
 
 /** The Node server under Fastify, with the request timeouts of `limits`. */
-function httpServer(
-  handler: Parameters<typeof createServer>[1],
-  limits: ServeLimits,
-): Server {
+function httpServer(handler: Parameters<typeof createServer>[1], limits: ServeLimits): Server {
   const requestTimeout = limits.requestTimeoutMs;
   return createServer(
     {

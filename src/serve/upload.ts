@@ -37,7 +37,9 @@ export async function uploadInput(
   const label = fileName ?? DEFAULT_UPLOAD_NAME;
   return {
     name: label,
-    stream: counted(stream, uploadBytes, label, (n) => ctx.metrics.bytes.inc({ route: '/v1/scan' }, n)),
+    stream: counted(stream, uploadBytes, label, (n) =>
+      ctx.metrics.bytes.inc({ route: '/v1/scan' }, n),
+    ),
     maxBytes: inflatedBytes,
   };
 }

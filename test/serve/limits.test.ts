@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { healthz, post, rawExchange, startServer, until } from './serve-helpers.js';
 
-const PREDICT = '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
+const PREDICT =
+  '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
 
 /** A pcap header (µs, little endian, Ethernet). */
 const PCAP_HEADER = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
@@ -112,7 +113,10 @@ describe('nad serve limits', () => {
   it('ends a client that never finishes its headers (slow loris) with 408', async () => {
     const s = await startServer({ limits: { requestTimeoutMs: 1000 } });
     const never = gate();
-    const answer = await rawExchange(s.port, ['POST /predict HTTP/1.1\r\nHost: x\r\nX-A: ', never.wait]);
+    const answer = await rawExchange(s.port, [
+      'POST /predict HTTP/1.1\r\nHost: x\r\nX-A: ',
+      never.wait,
+    ]);
     expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(await healthz(s.url)).toBe(200);
   });

@@ -10,7 +10,20 @@ import { SCAN_MODEL_NAME, defaultModelPath } from '../../src/io/model-file.js';
 import { TELEMETRY_RECORD } from '../../src/serve/schemas.js';
 import { post, startServer } from './serve-helpers.js';
 
-const PREDICT = '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
+/** The parts of an OpenAPI document these tests read. */
+interface OpenApi {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+interface Operation {
+  security?: unknown;
+  parameters?: { name: string }[];
+  requestBody: { content: Record<string, { schema: { items?: unknown } }> };
+  responses: Record<string, unknown>;
+}
+
+const PREDICT =
+  '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
 
 describe('nad serve operations routes', () => {
   it('/healthz and /readyz say alive and which model', async () => {
@@ -18,7 +31,10 @@ describe('nad serve operations routes', () => {
     const path = defaultModelPath(SCAN_MODEL_NAME);
     const id = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
     expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = (await (await fetch(`${s.url}/readyz`)).json()) as any;
+    const ready = (await (await fetch(`${s.url}/readyz`)).json()) as {
+      status: string;
+      model: { id: string; path: string };
+    };
     expect(ready.status).toBe('ready');
     expect(ready.model.id).toBe(id);
     expect(ready.model.path).toBe(path);
@@ -44,17 +60,24 @@ describe('nad serve operations routes', () => {
 
   it('/openapi.json describes every route from its schemas', async () => {
     const s = await startServer();
-    const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as any;
+    const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as OpenApi;
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/predict', '/readyz', '/v1/scan', '/v1/score']); // prettier-ignore
     const predict = doc.paths['/predict'].post;
     expect(Object.keys(predict.requestBody.content)).toEqual(['application/json', 'application/x-ndjson', 'application/jsonl', 'application/ndjson']); // prettier-ignore
     expect(predict.requestBody.content['application/json'].schema.items).toEqual(JSON.parse(JSON.stringify(TELEMETRY_RECORD))); // prettier-ignore
-    expect(Object.keys(predict.responses).sort()).toEqual(['200', '400', '401', '413', '415', '503']);
+    expect(Object.keys(predict.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '415',
+      '503',
+    ]);
     expect(predict.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/healthz'].get.security).toBeUndefined();
     const scan = doc.paths['/v1/scan'].post;
-    expect(scan.parameters.map((p: any) => p.name)).toEqual(['format', 'all', 'threshold', 'name']);
+    expect(scan.parameters!.map((p) => p.name)).toEqual(['format', 'all', 'threshold', 'name']);
     expect(Object.keys(scan.requestBody.content)).toEqual(['application/octet-stream', 'multipart/form-data']); // prettier-ignore
     expect(Object.keys(doc.paths['/v1/score'].post.requestBody.content)).toEqual(['application/json', 'text/plain', 'text/csv']); // prettier-ignore
   });

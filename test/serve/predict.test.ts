@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PredictResult } from '../../src/app/predict/predict.js';
+import type { ScanRecord } from '../../src/rows/scan-record.js';
 import { runNad } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { healthz, post, startServer, type TestServer } from './serve-helpers.js';
@@ -15,6 +17,9 @@ import { healthz, post, startServer, type TestServer } from './serve-helpers.js'
 /** The original service's README check, byte for byte. */
 const CURL_BODY =
   '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
+
+/** The /predict answer. */
+type Answer = PredictResult & { model: string };
 
 const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
 
@@ -24,18 +29,18 @@ beforeAll(async () => {
 });
 
 /** `nad scan --all --format json` of `body` written to a file: its records. */
-async function scanRecords(body: string): Promise<Record<string, unknown>[]> {
+async function scanRecords(body: string): Promise<ScanRecord[]> {
   const file = join(tempDir('predict'), 'telemetry.json');
   writeFileSync(file, body);
   const r = await runNad(['scan', '--all', '--sort', 'time', '--format', 'json', file]);
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { records: Record<string, unknown>[] }).records;
+  return (JSON.parse(r.stdout) as { records: ScanRecord[] }).records;
 }
 
 describe('POST /predict', () => {
   it('answers the original curl line with one verdict, as nad scan scores it', async () => {
     let status: number;
-    let answer: any;
+    let answer: Answer;
     if (HAS_CURL) {
       // Asynchronously: the server answers on this same thread.
       const { stdout: out } = await promisify(execFile)('curl', [
@@ -52,9 +57,9 @@ describe('POST /predict', () => {
       ]);
       const cut = out.lastIndexOf('\n');
       status = Number(out.slice(cut + 1));
-      answer = JSON.parse(out.slice(0, cut));
+      answer = JSON.parse(out.slice(0, cut)) as Answer;
     } else {
-      const r = await post(`${s.url}/predict`, CURL_BODY, 'application/json');
+      const r = await post<Answer>(`${s.url}/predict`, CURL_BODY, 'application/json');
       status = r.status;
       answer = r.json;
     }
@@ -74,13 +79,13 @@ describe('POST /predict', () => {
         flag: 'OTH',
         start_time: '1970-01-01T00:00:00.000000Z',
         score: scan!.score,
-        anomaly: (scan!.score as number) >= 0.5,
-        class: (scan!.score as number) >= 0.5 ? scan!.attackLabel : 'normal',
-        category: (scan!.score as number) >= 0.5 ? scan!.category : 'normal',
+        anomaly: scan!.score >= 0.5,
+        class: scan!.score >= 0.5 ? scan!.attackLabel : 'normal',
+        category: scan!.score >= 0.5 ? scan!.category : 'normal',
         why: scan!.why,
       },
     ]);
-    expect(answer.degraded.missing.map((m: { field: string }) => m.field)).toEqual([
+    expect(answer.degraded.missing.map((m) => m.field)).toEqual([
       'payload bytes',
       'timestamp',
       'tcp_flags',
@@ -96,18 +101,16 @@ describe('POST /predict', () => {
       { src_ip: '10.0.0.1', dest_ip: '10.0.0.9', src_port: 5353, dest_port: 53, protocol: 'udp', packet_size: 60, timestamp: '2023-11-14T22:13:21Z' },
     ].map((o) => JSON.stringify(o)); // prettier-ignore
     const body = `${lines.join('\n')}\n`;
-    const r = await post(`${s.url}/predict`, body, 'application/x-ndjson');
+    const r = await post<Answer>(`${s.url}/predict`, body, 'application/x-ndjson');
     expect(r.status).toBe(200);
     const scan = await scanRecords(body);
     expect(r.json.records).toBe(4);
     expect(
-      r.json.verdicts.map((v: any) => [v.src_ip, v.src_port, v.dest_ip, v.dest_port, v.service, v.flag, v.score]),
+      r.json.verdicts.map((v) => [v.src_ip, v.src_port, v.dest_ip, v.dest_port, v.service, v.flag, v.score]),
     ).toEqual(scan.map((x) => [x.srcAddr, x.srcPort, x.dstAddr, x.dstPort, x.service, x.flag, x.score])); // prettier-ignore
-    expect(r.json.verdicts.map((v: any) => v.service)).toEqual(['ssh', 'domain_u']);
+    expect(r.json.verdicts.map((v) => v.service)).toEqual(['ssh', 'domain_u']);
     expect(r.json.verdicts[0].flag).toBe('S1');
-    expect(r.json.degraded.missing.map((m: { field: string }) => m.field)).toEqual([
-      'payload bytes',
-    ]);
+    expect(r.json.degraded.missing.map((m) => m.field)).toEqual(['payload bytes']);
   });
 
   it.each([

@@ -96,7 +96,19 @@ describe('nad serve (the built CLI)', () => {
   it('--help explains every flag, with examples', async () => {
     const r = await runNad(['serve', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--host', '--port', '--model', '--threshold', '--max-body', '--max-upload', '--max-inflated', '--max-requests', '--max-scans', '--request-timeout']) // prettier-ignore
+    for (const flag of [
+      '--host',
+      '--port',
+      '--model',
+      '--threshold',
+      '--max-body',
+      '--max-upload',
+      '--max-inflated',
+      '--max-requests',
+      '--max-scans',
+      '--request-timeout',
+    ])
+      // prettier-ignore
       expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('EXAMPLES');
     expect(r.stdout).toContain('NAD_TOKEN');

@@ -8,6 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScanDocument } from '../../src/report/scan-output.js';
+import type { ErrorBody } from '../../src/serve/http-errors.js';
 import { runNad } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
@@ -21,8 +23,8 @@ beforeAll(async () => {
 });
 
 /** The document without its timings (elapsedSec differs between any two runs). */
-function untimed(doc: any): any {
-  const strip = (f: any): any => {
+function untimed(doc: ScanDocument): unknown {
+  const strip = <T extends { elapsedSec: number }>(f: T): Omit<T, 'elapsedSec'> => {
     const { elapsedSec: _e, ...rest } = f;
     return rest;
   };
@@ -30,14 +32,14 @@ function untimed(doc: any): any {
 }
 
 /** `nad scan --format json` (plus `flags`) of `file`, from the built CLI. */
-async function cliDoc(file: string, flags: string[] = []): Promise<any> {
+async function cliDoc(file: string, flags: string[] = []): Promise<ScanDocument> {
   const r = await runNad(['scan', '--format', 'json', ...flags, file]);
   expect([0, 3]).toContain(r.code);
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout) as ScanDocument;
 }
 
 async function upload(query: string, body: Uint8Array, type = 'application/octet-stream') {
-  return post(`${s.url}/v1/scan${query}`, body, type);
+  return post<ScanDocument & ErrorBody>(`${s.url}/v1/scan${query}`, body, type);
 }
 
 describe('POST /v1/scan', () => {
@@ -62,16 +64,17 @@ describe('POST /v1/scan', () => {
     form.append('file', new Blob([readFileSync(join(ROOT, TEARDROP))]), 'teardrop.pcap');
     const res = await fetch(`${s.url}/v1/scan`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as any;
+    const doc = (await res.json()) as ScanDocument;
     const expected = await cliDoc(TEARDROP);
-    expect(doc.records).toEqual(
-      expected.records.map((r: any) => ({ ...r, file: 'teardrop.pcap' })),
-    );
+    expect(doc.records).toEqual(expected.records.map((r) => ({ ...r, file: 'teardrop.pcap' })));
     expect(doc.files[0].file).toBe('teardrop.pcap');
   });
 
   it('streams ?format=ndjson rows byte for byte as nad scan --format ndjson writes them', async () => {
-    const r = await upload(`?format=ndjson&all=1&name=${TEARDROP}`, readFileSync(join(ROOT, TEARDROP)));
+    const r = await upload(
+      `?format=ndjson&all=1&name=${TEARDROP}`,
+      readFileSync(join(ROOT, TEARDROP)),
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const cli = await runNad(['scan', '--all', '--format', 'ndjson', TEARDROP]);
@@ -124,7 +127,9 @@ describe('POST /v1/scan', () => {
     expect(body.length).toBe(24 + 20_000 * 76);
     const declared = await post(`${small.url}/v1/scan`, body, 'application/octet-stream');
     expect(declared.status).toBe(413);
-    expect(declared.json.message).toBe(`upload of ${body.length} bytes is over the limit of 1048576`);
+    expect(declared.json.message).toBe(
+      `upload of ${body.length} bytes is over the limit of 1048576`,
+    );
     const chunked = await fetch(`${small.url}/v1/scan`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
@@ -132,7 +137,7 @@ describe('POST /v1/scan', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect(((await chunked.json()) as any).message).toBe(
+    expect(((await chunked.json()) as ErrorBody).message).toBe(
       'upload: upload is over the limit of 1048576 bytes',
     );
     expect(await healthz(small.url)).toBe(200);

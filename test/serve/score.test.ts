@@ -5,21 +5,29 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KDD_FEATURE_NAMES } from '../../src/features/schema.js';
+import type { RowScore } from '../../src/app/score/score-rows.js';
+import type { ScanRecord } from '../../src/rows/scan-record.js';
 import { runNad } from '../helpers/cli.js';
+
+/** The /v1/score answer. */
+interface Scores {
+  model: string;
+  scores: RowScore[];
+}
 import { healthz, post, startServer, type TestServer } from './serve-helpers.js';
 
 const CAPTURE = 'fixtures/pcaps/attack/synscan_2011pkts.pcapng';
 
 let s: TestServer;
 /** Every connection of CAPTURE as `nad scan --all --sort time` reports it. */
-let records: any[];
+let records: ScanRecord[];
 beforeAll(async () => {
   s = await startServer();
   const r = await runNad(['scan', '--all', '--sort', 'time', '--format', 'json', CAPTURE]);
-  records = JSON.parse(r.stdout).records;
+  records = (JSON.parse(r.stdout) as { records: ScanRecord[] }).records;
 });
 
-const expected = (r: any) => ({
+const expected = (r: ScanRecord): RowScore => ({
   score: r.score,
   anomaly: r.score >= 0.5,
   class: r.score >= 0.5 ? r.attackLabel : 'normal',
@@ -29,17 +37,17 @@ const expected = (r: any) => ({
 describe('POST /v1/score', () => {
   it('scores JSON rows of the 41 features as nad scan scored their connections', async () => {
     expect(records.length).toBeGreaterThan(1000);
-    const r = await post(`${s.url}/v1/score`, JSON.stringify(records.map((x) => x.features)), 'application/json');
+    const r = await post<Scores>(`${s.url}/v1/score`, JSON.stringify(records.map((x) => x.features)), 'application/json');
     expect(r.status).toBe(200);
     expect(r.json.model).toBe(s.server.ctx.models.current.id);
     expect(r.json.scores).toEqual(records.map(expected));
-    expect(r.json.scores.filter((x: any) => x.anomaly).length).toBeGreaterThan(1000);
+    expect(r.json.scores.filter((x) => x.anomaly).length).toBeGreaterThan(1000);
   }); // prettier-ignore
 
   it('scores kddcup lines (nad features output) the same way, in order', async () => {
     const lines = await runNad(['features', CAPTURE]);
     expect(lines.code).toBe(0);
-    const r = await post(`${s.url}/v1/score`, lines.stdout, 'text/plain');
+    const r = await post<Scores>(`${s.url}/v1/score`, lines.stdout, 'text/plain');
     expect(r.status).toBe(200);
     expect(r.json.scores).toEqual(records.map(expected));
   });

@@ -10,6 +10,7 @@ import { afterAll } from 'vitest';
 import { buildServer, type NadServer, type ServeOptions } from '../../src/serve/server.js';
 import { SCAN_MODEL_NAME, defaultModelPath } from '../../src/io/model-file.js';
 import { ROOT } from '../helpers/fixtures.js';
+import type { ErrorBody } from '../../src/serve/http-errors.js';
 
 /** A listening test server. */
 export interface TestServer {
@@ -45,24 +46,27 @@ export async function healthz(url: string): Promise<number> {
   return (await fetch(`${url}/healthz`)).status;
 }
 
-/** POSTs `body` with `contentType`; status, headers and parsed JSON (or text) of the answer. */
-export async function post(
+/**
+ * POSTs `body` with `contentType`; status, headers and parsed JSON (or text) of the answer,
+ * typed as `T` (an error body unless told).
+ */
+export async function post<T = ErrorBody>(
   url: string,
   body: string | Uint8Array,
   contentType: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: any; text: string }> {
+): Promise<{ status: number; headers: Headers; json: T; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': contentType, ...headers },
     body,
   });
   const text = await res.text();
-  let json: unknown;
+  let json: T;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as T;
   } catch {
-    json = undefined;
+    json = undefined as T;
   }
   return { status: res.status, headers: res.headers, json, text };
 }
@@ -105,10 +109,14 @@ export interface ServeChild {
 
 /** Spawns `node bin/run.js serve --port 0 …args` and waits for its "listening on" line. */
 export function spawnServe(args: string[], env: Record<string, string> = {}): Promise<ServeChild> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'serve', '--port', '0', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/run.js'), 'serve', '--port', '0', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    },
+  );
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {

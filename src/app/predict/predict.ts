@@ -92,11 +92,12 @@ export async function predictTelemetry(
   threshold: number,
 ): Promise<{ result: PredictResult; error: InputError | undefined }> {
   const verdicts: Verdict[] = [];
-  const { result, error } = await scanFile(
-    { name: 'body', stream: once(body) },
-    model,
-    { threshold, all: true, failOn: undefined, onRecord: (r) => verdicts.push(verdict(r, threshold)) },
-  );
+  const { result, error } = await scanFile({ name: 'body', stream: once(body) }, model, {
+    threshold,
+    all: true,
+    failOn: undefined,
+    onRecord: (r) => verdicts.push(verdict(r, threshold)),
+  });
   const gaps = telemetryGaps(records);
   return {
     result: {
