@@ -4,7 +4,14 @@
  * (401), and slow clients (408 once the request timeout passes) — /healthz answering throughout.
  */
 import { describe, expect, it } from 'vitest';
-import { healthz, post, rawExchange, startServer, until } from './serve-helpers.js';
+import {
+  healthz,
+  post,
+  rawExchange,
+  startServer,
+  until,
+  type TestServer,
+} from './serve-helpers.js';
 
 const PREDICT =
   '[{"src_ip": "192.168.0.1", "dest_ip": "192.168.0.2", "src_port": 1234, "dest_port": 80, "protocol": "TCP","packet_size": 100}]';
@@ -26,18 +33,38 @@ async function inFlight(url: string, route: string): Promise<number> {
   return m === null ? 0 : Number(m[1]);
 } // prettier-ignore
 
+/**
+ * Sends the first `split` bytes of a request to `route` and stalls until the server counts it
+ * in flight; `finish()` sends the rest and resolves with the raw answer.
+ */
+async function holdSlot(
+  s: TestServer,
+  route: string,
+  type: string,
+  body: Buffer,
+  split: number,
+): Promise<{ finish: () => Promise<string> }> {
+  const held = gate();
+  const answer = rawExchange(s.port, [
+    `POST ${route} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    body.subarray(0, split),
+    held.wait,
+    body.subarray(split),
+  ]);
+  await until(async () => (await inFlight(s.url, route)) === 1);
+  return {
+    finish: () => {
+      held.open();
+      return answer;
+    },
+  };
+}
+
 describe('nad serve limits', () => {
   it('answers 503 with Retry-After while the scan slot is taken, 200 once it is free', async () => {
     const s = await startServer({ limits: { scans: 1, requests: 1 } });
-    const held = gate();
     const body = Buffer.concat([PCAP_HEADER, Buffer.alloc(16 * 61)]); // 61 empty records
-    const slow = rawExchange(s.port, [
-      `POST /v1/scan HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
-      body.subarray(0, 24),
-      held.wait,
-      body.subarray(24),
-    ]);
-    await until(async () => (await inFlight(s.url, '/v1/scan')) === 1);
+    const held = await holdSlot(s, '/v1/scan', 'application/octet-stream', body, 24);
     const busy = await post(`${s.url}/v1/scan`, body, 'application/octet-stream');
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('1');
@@ -49,8 +76,7 @@ describe('nad serve limits', () => {
     // /predict has its own slot, and /healthz no limit.
     expect((await post(`${s.url}/predict`, PREDICT, 'application/json')).status).toBe(200);
     expect(await healthz(s.url)).toBe(200);
-    held.open();
-    const answer = await slow;
+    const answer = await held.finish();
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(answer).toMatch(/"packets": 61,/);
     expect((await post(`${s.url}/v1/scan`, body, 'application/octet-stream')).status).toBe(200);
@@ -58,20 +84,12 @@ describe('nad serve limits', () => {
 
   it('holds /predict to its limit the same way', async () => {
     const s = await startServer({ limits: { requests: 1 } });
-    const held = gate();
-    const slow = rawExchange(s.port, [
-      `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${PREDICT.length}\r\nConnection: close\r\n\r\n`,
-      PREDICT.slice(0, 10),
-      held.wait,
-      PREDICT.slice(10),
-    ]);
-    await until(async () => (await inFlight(s.url, '/predict')) === 1);
+    const held = await holdSlot(s, '/predict', 'application/json', Buffer.from(PREDICT), 10);
     const busy = await post(`${s.url}/predict`, PREDICT, 'application/json');
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('1');
     expect(busy.json.message).toBe('busy: 1 requests are being answered; retry later');
-    held.open();
-    expect(await slow).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(await held.finish()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   });
 
   it('needs the bearer token when one is set, except on /healthz and /readyz', async () => {

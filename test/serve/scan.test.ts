@@ -10,6 +10,7 @@ import { createGzip } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../src/report/scan-output.js';
 import type { ErrorBody } from '../../src/serve/http-errors.js';
+import { buildPcap } from '../helpers/capture-builders.js';
 import { runNad } from '../helpers/cli.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
@@ -155,21 +156,16 @@ describe('POST /v1/scan', () => {
 
 /** A classic pcap file header (µs, little endian, Ethernet). */
 function pcapHeader(): Uint8Array {
-  const h = Buffer.alloc(24);
-  h.writeUInt32LE(0xa1b2c3d4, 0);
-  h.writeUInt16LE(2, 4);
-  h.writeUInt16LE(4, 6);
-  h.writeUInt32LE(65535, 16);
-  h.writeUInt32LE(1, 20);
-  return h;
+  return buildPcap({}, []);
 }
 
 /** A pcap of `n` 60-byte Ethernet frames of zeros (not IP: read and skipped). */
-function zeroFramesPcap(n: number): Buffer {
-  const record = Buffer.alloc(16 + 60);
-  record.writeUInt32LE(60, 8);
-  record.writeUInt32LE(60, 12);
-  return Buffer.concat([pcapHeader(), ...Array.from({ length: n }, () => record)]);
+function zeroFramesPcap(n: number): Uint8Array {
+  const data = new Uint8Array(60);
+  return buildPcap(
+    {},
+    Array.from({ length: n }, () => ({ tsSec: 0, tsFrac: 0, data })),
+  );
 }
 
 /** gzip of `head` followed by `zeros` zero bytes, made as a stream. */
