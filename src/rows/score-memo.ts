@@ -1,23 +1,30 @@
 /**
  * Scores by encoded feature row (the model input, bit for bit): floods and scans repeat one row
  * thousands of times, so the scorer predicts only rows not seen before. Direct-mapped: a row
- * hashes to one slot and a new row there replaces the old one, so memory stays fixed; a result
- * depends on the row only, so what is kept changes the speed, never the output.
+ * hashes to one slot and a new row there replaces the old one, so memory stays bounded; a result
+ * depends on the row only, so what is kept changes the speed, never the output. The table starts
+ * small and doubles (emptied) each time it has taken four times its slots in new rows, up to
+ * MAX_SLOTS: a scorer of a few rows (one `nad serve` request) does not zero 12 MB first.
  */
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { HASH_SEED, finish, hashWords } from './word-hash.js';
 
 /** Rows memoised at most (a power of two). */
-const SLOTS = 1 << 16;
+const MAX_SLOTS = 1 << 16;
+/** Slots of a new memo (a power of two). */
+const FIRST_SLOTS = 1 << 10;
 /** 32-bit words of an encoded row (float32 values). */
 const WORDS = KDD_FEATURE_COUNT;
 
 /** Score and best attack class by encoded row. */
 export class ScoreMemo {
-  private readonly keys = new Int32Array(SLOTS * WORDS);
-  private readonly filled = new Uint8Array(SLOTS);
-  private readonly scores = new Float64Array(SLOTS);
-  private readonly bests = new Int32Array(SLOTS);
+  private slots = FIRST_SLOTS;
+  private keys = new Int32Array(FIRST_SLOTS * WORDS);
+  private filled = new Uint8Array(FIRST_SLOTS);
+  private scores = new Float64Array(FIRST_SLOTS);
+  private bests = new Int32Array(FIRST_SLOTS);
+  /** Rows stored since the table last grew. */
+  private stored = 0;
   /** What the last successful `find` found. */
   score = 0;
   best = -1;
@@ -25,7 +32,7 @@ export class ScoreMemo {
   /** True (and sets score and best) when row `row` of `words` (WORDS a row) is memoised. */
   find(words: Int32Array, row: number): boolean {
     const base = row * WORDS;
-    const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (SLOTS - 1);
+    const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);
     if (this.filled[slot] === 0) return false;
     const keys = this.keys;
     const at = slot * WORDS;
@@ -37,11 +44,23 @@ export class ScoreMemo {
 
   /** Memoises the score and best class of row `row` of `words`. */
   store(words: Int32Array, row: number, score: number, best: number): void {
+    if (++this.stored > 4 * this.slots && this.slots < MAX_SLOTS) this.grow();
     const base = row * WORDS;
-    const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (SLOTS - 1);
+    const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);
     this.keys.set(words.subarray(base, base + WORDS), slot * WORDS);
     this.filled[slot] = 1;
     this.scores[slot] = score;
     this.bests[slot] = best;
+  }
+
+  /** Doubles the table, emptied (what it held is only ever a speed-up). */
+  private grow(): void {
+    const n = this.slots * 2;
+    this.slots = n;
+    this.keys = new Int32Array(n * WORDS);
+    this.filled = new Uint8Array(n);
+    this.scores = new Float64Array(n);
+    this.bests = new Int32Array(n);
+    this.stored = 1;
   }
 }
