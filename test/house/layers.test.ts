@@ -57,6 +57,21 @@ describe('nad/layers', () => {
     ]);
   });
 
+  it('puts serve/ between app/ and cli/: it uses the use cases, and the CLI is out of its reach', async () => {
+    const code = [
+      "import { scanFile } from '../app/scan/scan-file.js';",
+      "import { DEFAULT_THRESHOLD } from '../cli/scan-flags.js';",
+      'export { scanFile, DEFAULT_THRESHOLD };',
+    ].join('\n');
+    expect(await layerMessages('src/serve/fixture.ts', code)).toEqual([
+      "'src/serve/fixture.ts' may not import 'src/cli/scan-flags.js': serve is below cli (ARCHITECTURE.md, stages)",
+    ]);
+    const up = "export { buildServer } from '../../serve/server.js';\n";
+    expect(await layerMessages('src/app/scan/fixture.ts', up)).toEqual([
+      "'src/app/scan/fixture.ts' may not import 'src/serve/server.js': app is below serve (ARCHITECTURE.md, stages)",
+    ]);
+  });
+
   it('knows every folder of src/ and commands/', () => {
     expect(layerOf(join(ROOT, 'commands/scan.ts'))).toBe('commands');
     expect(layerOf(join(ROOT, 'src/app/scan/scan-run.ts'))).toBe('app');
