@@ -4,10 +4,11 @@
  * `nad scan --format json` for that file, or (`?format=ndjson`) its rows as connections close.
  */
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import { scanFile } from '../app/scan/scan-file.js';
 import { InputError, InputLimitError } from '../common/errors.js';
+import type { StreamInput } from '../io/source.js';
 import { scanDocument } from '../report/scan-output.js';
 import type { ScanFileResult } from '../rows/scan-record.js';
 import type { RouteConfig, ServeContext } from './context.js';
@@ -63,7 +64,7 @@ export function scanRoute(ctx: ServeContext) {
         const threshold = q.threshold === undefined ? ctx.threshold : Number(q.threshold);
         const all = q.all === 'true' || q.all === '1';
         const input = await uploadInput(request, ctx, q.name);
-        if (q.format === 'ndjson') return streamRows(request, reply, ctx, input, threshold, all);
+        if (q.format === 'ndjson') return streamRows(reply, ctx, input, threshold, all);
         const loaded = ctx.models.current;
         const { result, error, omitted } = await scanFile(input, loaded.model, {
           threshold,
@@ -90,10 +91,9 @@ function failed(result: ScanFileResult, error: InputError | undefined): error is
 
 /** `?format=ndjson`: rows as they are scored; the status waits for the first row or the end. */
 async function streamRows(
-  request: FastifyRequest,
   reply: FastifyReply,
   ctx: ServeContext,
-  input: Awaited<ReturnType<typeof uploadInput>>,
+  input: StreamInput,
   threshold: number,
   all: boolean,
 ): Promise<FastifyReply> {
@@ -134,6 +134,5 @@ async function streamRows(
       out.end(`${JSON.stringify({ error: describeError(err, ctx.log) })}\n`);
     },
   );
-  void request;
   return reply.type('application/x-ndjson').send(out);
 }
