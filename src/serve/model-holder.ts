@@ -5,6 +5,7 @@
  */
 import { ModelError } from '../common/errors.js';
 import { fileSha256 } from '../io/file-digest.js';
+import { fsErrorReason } from '../io/fs-errors.js';
 import { readModelFile } from '../io/model-file.js';
 import type { ModelFile } from '../model/serialize.js';
 
@@ -18,19 +19,32 @@ export interface LoadedModel {
   readonly loadedAt: string;
 }
 
-/** Loads `path` (ModelError when it is missing or damaged). */
+/**
+ * Loads `path` (ModelError when it is missing or damaged). The file is hashed before and after
+ * it is read, and read again if it changed in between (replaced while loading), so the id is
+ * always the id of the bytes loaded.
+ */
 export async function loadModel(path: string): Promise<LoadedModel> {
-  const model = await readModelFile(path);
-  let sha: string;
+  for (let attempt = 1; ; attempt++) {
+    const before = await digest(path);
+    const model = await readModelFile(path);
+    const after = await digest(path);
+    if (before === after || attempt === 3)
+      return { model, path, id: after.slice(0, 12), loadedAt: new Date().toISOString() };
+  }
+}
+
+async function digest(path: string): Promise<string> {
   try {
-    sha = await fileSha256(path);
+    return await fileSha256(path);
   } catch (err) {
-    throw new ModelError(`cannot read model: ${(err as Error).message}`, {
+    const cause = (err as Error).cause ?? err;
+    throw new ModelError(`cannot read model: ${fsErrorReason(cause)}`, {
       location: { file: path },
+      hint: 'Pass a model made by `nad train --out FILE`, or omit --model to use the default model.',
       cause: err,
     });
   }
-  return { model, path, id: sha.slice(0, 12), loadedAt: new Date().toISOString() };
 }
 
 /** Holds the current model; `reload` swaps in a fresh load of the same path. */

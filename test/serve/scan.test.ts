@@ -97,6 +97,29 @@ describe('POST /v1/scan', () => {
     expect(await healthz(s.url)).toBe(200);
   });
 
+  it('answers bad data after some packets as nad scan does: 200 with the error, or a last ndjson line', async () => {
+    const bad = Buffer.alloc(16);
+    bad.writeUInt32LE(300_000, 8); // a captured length past libpcap's maximum: corrupt
+    bad.writeUInt32LE(300_000, 12);
+    const body = Buffer.concat([readFileSync(join(ROOT, TEARDROP)), bad]);
+    const file = join(tempDir('scan-bad'), 'bad.pcap');
+    writeFileSync(file, body);
+    const name = `?name=${encodeURIComponent(file)}`;
+    const r = await upload(name, body);
+    expect(r.status).toBe(200);
+    const expected = await cliDoc(file);
+    expect(untimed(r.json)).toEqual(untimed(expected));
+    expect(r.json.files[0]!.error).toMatch(/^.*bad\.pcap: byte 1828: /);
+    const rows = await upload(`${name}&format=ndjson&all=true`, body);
+    expect(rows.status).toBe(200);
+    const lines = rows.text.trimEnd().split('\n');
+    const cli = await runNad(['scan', '--all', '--format', 'ndjson', file]);
+    expect(lines.slice(0, -1).join('\n') + '\n').toBe(cli.stdout);
+    expect(JSON.parse(lines.at(-1)!)).toEqual({
+      error: { statusCode: 400, error: 'Bad Request', message: r.json.files[0]!.error },
+    });
+  });
+
   it.each([
     ['10 MB of garbage', new Uint8Array(10 << 20).map((_, i) => (i * 7919 + 13) & 0xff), /^upload: byte 0: not a capture file: starts with 0d fc eb da$/],
     ['an empty body', new Uint8Array(0), /^upload: byte 0: not a capture file: starts with nothing \(empty file\)$/],
