@@ -2,6 +2,7 @@
  * Runs `nad serve` until it is stopped: listens, logs where, reloads the model on SIGHUP, and on
  * SIGTERM or SIGINT stops taking connections, lets the requests in flight finish, and returns.
  */
+import { UsageError } from '../common/errors.js';
 import { buildServer, type ServeOptions } from './server.js';
 
 /** Where to listen, besides the server's options. */
@@ -15,7 +16,9 @@ export async function runServer(options: RunOptions): Promise<void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const server = await buildServer({ ...options, log });
   const { app, ctx } = server;
-  const address = await app.listen({ host: options.host, port: options.port });
+  const address = await app.listen({ host: options.host, port: options.port }).catch((err) => {
+    throw listenError(err as NodeJS.ErrnoException, options);
+  });
   const model = ctx.models.current;
   log(`nad serve: listening on ${address} (model ${model.path}, id ${model.id})`);
   const onHup = (): void => void server.reload();
@@ -37,4 +40,19 @@ export async function runServer(options: RunOptions): Promise<void> {
     process.off('SIGHUP', onHup);
   }
   log('nad serve: stopped');
+}
+
+/** Why the server could not listen, as a usage error (exit 2); other errors as they are. */
+function listenError(err: NodeJS.ErrnoException, { host, port }: RunOptions): Error {
+  const why: Record<string, string> = {
+    EADDRINUSE: 'the address is already in use',
+    EACCES: 'permission denied (ports below 1024 need privileges)',
+    EADDRNOTAVAIL: 'no such address on this machine',
+    ENOTFOUND: 'no such host',
+  };
+  const reason = err.code === undefined ? undefined : why[err.code];
+  if (reason === undefined) return err;
+  return new UsageError(`cannot listen on ${host}:${port}: ${reason}`, {
+    hint: 'Choose another --port (0: any free port) or --host.',
+  });
 }

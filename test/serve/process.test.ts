@@ -93,6 +93,18 @@ describe('nad serve (the built CLI)', () => {
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it('exits 2 naming the address when the port is taken', async () => {
+    const first = await spawnServe([]);
+    const port = new URL(first.url).port;
+    const r = await runNad(['serve', '--port', port]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: cannot listen on 127.0.0.1:${port}: the address is already in use\nhint: Choose another --port (0: any free port) or --host.\n`,
+    );
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
   it('--help explains every flag, with examples', async () => {
     const r = await runNad(['serve', '--help']);
     expect(r.code).toBe(0);
