@@ -4,17 +4,13 @@
  * hashes to one slot and a new row there replaces the old one, so memory stays fixed; a result
  * depends on the row only, so what is kept changes the speed, never the output.
  */
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { HASH_SEED, finish, hashWords } from './word-hash.js';
 
 /** Rows memoised at most (a power of two). */
 const SLOTS = 1 << 16;
-/** 32-bit words of an encoded row (float32 values). */
-const WORDS = KDD_FEATURE_COUNT;
-
 /** Score and best attack class by encoded row. */
 export class ScoreMemo {
-  private readonly keys = new Int32Array(SLOTS * WORDS);
+  private readonly keys: Int32Array;
   private readonly filled = new Uint8Array(SLOTS);
   private readonly scores = new Float64Array(SLOTS);
   private readonly bests = new Int32Array(SLOTS);
@@ -22,8 +18,14 @@ export class ScoreMemo {
   score = 0;
   best = -1;
 
-  /** True (and sets score and best) when row `row` of `words` (WORDS a row) is memoised. */
+  /** `words`: 32-bit words of an encoded row (float32 values: the model's feature count). */
+  constructor(private readonly words: number) {
+    this.keys = new Int32Array(SLOTS * words);
+  }
+
+  /** True (and sets score and best) when row `row` of `words` (this.words a row) is memoised. */
   find(words: Int32Array, row: number): boolean {
+    const WORDS = this.words;
     const base = row * WORDS;
     const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (SLOTS - 1);
     if (this.filled[slot] === 0) return false;
@@ -37,6 +39,7 @@ export class ScoreMemo {
 
   /** Memoises the score and best class of row `row` of `words`. */
   store(words: Int32Array, row: number, score: number, best: number): void {
+    const WORDS = this.words;
     const base = row * WORDS;
     const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (SLOTS - 1);
     this.keys.set(words.subarray(base, base + WORDS), slot * WORDS);

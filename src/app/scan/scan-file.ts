@@ -6,7 +6,8 @@
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
-import { KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
@@ -81,6 +82,7 @@ export async function scanFile(
   try {
     r = await extractFeatures(path, (row) => scorer.add(row), {
       ...options.features,
+      set: scorer.featureSet,
       hooks: options.hooks,
     });
     scorer.flush();
@@ -188,8 +190,15 @@ function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMe
     memo.set(key, top);
   }
   let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  for (const i of top) why += `${why === '' ? '' : ' '}${featureText(row, i)}`;
   return why;
+}
+
+/** `name=value` of column `i` of the model input (KDD columns, then the extended ones). */
+function featureText(row: FeatureRow, i: number): string {
+  if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
+  return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
 }
 
 function normalClassOf(model: ModelFile): number {
