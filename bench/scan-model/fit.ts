@@ -68,13 +68,15 @@ export interface FitSettings {
   trees: number;
   seed: number;
   minLeaf: number;
+  /** `binary`: the attack classes together weigh as much as normal; `none`: every row 1. */
+  weighting: 'binary' | 'none';
   jobs: number | undefined;
 }
 
 /**
- * Fits the forest. Class weights: every row of a class weighs the same, and the attack classes
- * together weigh as much as normal (so the score is not pulled towards whichever side has more
- * capture rows).
+ * Fits the forest. Class weights (`binary`): every row of a class weighs the same, and the
+ * attack classes together weigh as much as normal (so the score is not pulled towards whichever
+ * side has more capture rows).
  */
 export async function fitScanForest(
   set: ScanTrainingSet,
@@ -94,7 +96,10 @@ export async function fitScanForest(
   const normal = set.classes.indexOf('normal');
   const nNormal = set.counts[normal]!;
   const nAttack = set.rows.length - nNormal;
-  const classWeight = set.classes.map((_, k) => (k === normal ? 1 : nNormal / nAttack));
+  const classWeight =
+    s.weighting === 'none'
+      ? 'none'
+      : set.classes.map((_, k) => (k === normal ? 1 : nNormal / Math.max(1, nAttack)));
   const t0 = performance.now();
   const forest = await fitForest(
     X,

@@ -42,6 +42,7 @@ const settings = {
   seed: Number(arg('--seed', '0')),
   cap: Number(arg('--cap', '2000')),
   minLeaf: Number(arg('--min-leaf', '1')),
+  weighting: arg('--weighting', 'binary') as 'binary' | 'none',
   jobs: process.argv.includes('--jobs') ? Number(arg('--jobs', '1')) : undefined,
 };
 const fa = Number(arg('--fa', '0.01'));
