@@ -69,7 +69,12 @@ const CELLS: Readonly<Record<Variant, Cell>> = {
   file: { head: 'file', text: (r) => sanitize(r.file) },
   'file name': { head: 'file', text: (r) => sanitize(r.file.split(/[/\\]/).pop() || r.file) },
   score: { head: 'score', text: (r) => r.score.toFixed(2), paint: true },
-  class: { head: 'class', text: (r) => `${r.attackLabel} (${r.category})`, paint: true },
+  class: {
+    head: 'class',
+    // a category model's class is its category: said once
+    text: (r) => (r.attackLabel === r.category ? r.category : `${r.attackLabel} (${r.category})`),
+    paint: true,
+  },
   label: { head: 'class', text: (r) => r.attackLabel, paint: true },
   start: { head: 'start (UTC)', text: (r) => r.startTime.replace('T', ' ').replace('Z', '') },
   'start second': {
