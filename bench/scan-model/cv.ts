@@ -28,6 +28,7 @@ import {
   encodeRows,
   fitScanForest,
   trainingRows,
+  type Balance,
   type FitSettings,
 } from './fit.js';
 import { labelledCaptures, type LabelledCapture } from './labelled-rows.js';
@@ -55,12 +56,17 @@ const fold = (c: LabelledCapture): number =>
 
 interface Candidate extends Omit<FitSettings, 'jobs' | 'trees' | 'seed'> {
   cap: number;
+  balance: Balance;
 }
 const candidates: Candidate[] = [];
 for (const minLeaf of [1, 5])
-  for (const cap of [300, 2000])
+  for (const [cap, balance] of [
+    [300, 'down'],
+    [2000, 'down'],
+    [300, 'equal'],
+  ] as const)
     for (const weighting of ['binary', 'none'] as const)
-      candidates.push({ minLeaf, cap, weighting });
+      candidates.push({ minLeaf, cap, balance, weighting });
 
 const results: (string | number)[][] = [];
 for (const c of candidates) {
@@ -69,6 +75,7 @@ for (const c of candidates) {
     const set = trainingRows(
       train.filter((x) => fold(x) !== f),
       c.cap,
+      c.balance,
     );
     const { forest, info } = await fitScanForest(set, { ...c, trees, seed: 0, jobs: undefined });
     for (const held of train.filter((x) => fold(x) === f)) {
@@ -97,7 +104,7 @@ for (const c of candidates) {
   });
   const mean = detection.reduce((a, [, d]) => a + d, 0) / detection.length;
   results.push([
-    `leaf ${c.minLeaf}, cap ${c.cap}, ${c.weighting}`,
+    `leaf ${c.minLeaf}, ${c.balance} ${c.cap}, ${c.weighting}`,
     value,
     `${((flaggedFiles.size / benignFiles.size) * 100).toFixed(1)} %`,
     mean.toFixed(3),

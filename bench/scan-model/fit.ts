@@ -27,8 +27,19 @@ function rowText(row: FeatureRow): string {
   return `${row.symbols.join(',')},${row.numbers.join(',')},${row.extended!.join(',')}`;
 }
 
-/** Builds the training set: per capture and class, distinct rows, at most `cap` (evenly spread). */
-export function trainingRows(captures: readonly LabelledCapture[], cap: number): ScanTrainingSet {
+/**
+ * How each capture's distinct rows of a class become training rows: `down` keeps at most `cap`
+ * (evenly spread); `equal` also repeats the rows of a smaller group up to `cap`, so that every
+ * capture and class weighs the same (a 10-connection password-guessing run as much as a flood).
+ */
+export type Balance = 'down' | 'equal';
+
+/** Builds the training set from the labelled captures (see Balance). */
+export function trainingRows(
+  captures: readonly LabelledCapture[],
+  cap: number,
+  balance: Balance = 'down',
+): ScanTrainingSet {
   const classes = KDD_CATEGORIES.filter((c) =>
     captures.some((cap) => cap.rows.some((r) => SCENARIO_CATEGORY[r.rule.scenario] === c)),
   );
@@ -45,9 +56,9 @@ export function trainingRows(captures: readonly LabelledCapture[], cap: number):
     }
     for (const [k, distinct] of byClass) {
       const list = [...distinct.values()];
-      const n = Math.min(list.length, cap);
+      const n = balance === 'equal' ? cap : Math.min(list.length, cap);
       for (let i = 0; i < n; i++) {
-        rows.push(list[Math.floor((i * list.length) / n)]!);
+        rows.push(list[list.length >= n ? Math.floor((i * list.length) / n) : i % list.length]!);
         ys.push(k);
       }
     }

@@ -11,7 +11,8 @@
  * --fa of them; it is stored in the model with what it means.
  *
  * Usage: node dist/bench/scan-model/train.js [--out models/scan-default.nadm] [--corpus DIR]
- *   [--trees 100] [--seed 0] [--cap 2000] [--fa 0.01] [--min-leaf 1] [--jobs N]
+ *   [--trees 100] [--seed 0] [--cap 2000] [--balance down|equal] [--weighting binary|none]
+ *   [--min-leaf 1] [--fa 0.01] [--jobs N]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import {
   type RealworldRule,
 } from '../lib/realworld-labels.js';
 import { labelledCaptures } from './labelled-rows.js';
-import { chooseThreshold, encodeRows, fitScanForest, trainingRows } from './fit.js';
+import { chooseThreshold, encodeRows, fitScanForest, trainingRows, type Balance } from './fit.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -65,7 +66,7 @@ const train = await labelledCaptures(
   rules.filter((r) => r.split === 'train' && inScope(r)),
   corpusDir,
 );
-const set = trainingRows(train, settings.cap);
+const set = trainingRows(train, settings.cap, arg('--balance', 'down') as Balance);
 console.log(
   `training: ${train.length} captures, ${set.rows.length} rows (${set.classes
     .map((c, k) => `${c} ${set.counts[k]}`)
