@@ -8,9 +8,14 @@
  * Rule, fixed before the first run: the highest mean detection over the targeted attack kinds
  * present (scan, synflood, flood, bruteforce, dirbrute, malformed, slowdos; each kind weighs the
  * same), among candidates flagging ≤ 10 % of benign files; ties → fewer benign files flagged.
- * A held-out lab capture is often the only run of its kind, so these detections measure how
+ * A held-out lab capture may be the only run of its kind, so these detections measure how
  * well a kind is caught from the other kinds — lower than validation, but comparable between
  * candidates.
+ *
+ * Candidates: leaves of ≥ 1 or ≥ 5 rows × rows per capture and class (down 300, down 2000,
+ * equal 300: fit.ts Balance) × class weights (binary-balanced or none); 50 trees each. The
+ * `equal` candidates were added after a first look at validation showed password guessing below
+ * its target; the choice among all candidates is still made by this train-only procedure.
  *
  * Usage: node dist/bench/scan-model/cv.js [--corpus DIR] [--trees 50]
  */

@@ -68,8 +68,8 @@ export async function scanFile(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   const name = path === '-' ? '<stdin>' : path; // as the reader names it
-  const memo: WhyMemo = new Map();
-  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, model, memo);
+  const why: Why = { model, memo: new Map(), threshold: options.threshold };
+  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, why);
   const text = options.rowText;
   const lines = text && new ScanLineWriter(text.format, name, record, text.write);
   const scorer = new Scorer(model, (s) => {
@@ -148,7 +148,7 @@ function roundScore(score: number): number {
 /** Number of feature values shown in `why`. */
 const WHY_FEATURES = 3;
 
-function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): ScanRecord {
+function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
   const row = s.row;
   const e = row.endpoints;
   return {
@@ -168,7 +168,7 @@ function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): 
     attackLabel: s.score > 0 ? s.attackLabel : 'normal',
     category: s.score > 0 ? s.attackCategory : 'normal',
     score: roundScore(s.score),
-    why: explainRow(s, row, model, memo),
+    why: explainRow(s, row, why),
     features: featureObject(row),
   };
 }
@@ -178,13 +178,20 @@ type WhyMemo = Map<string, number[]>;
 /** Entries kept at most in a WhyMemo (cleared when full). */
 const WHY_MEMO_ROWS = 1 << 16;
 
-function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
+/** What `why` needs: the model, the features named per encoded row, the threshold. */
+interface Why {
+  model: ModelFile;
+  memo: WhyMemo;
+  threshold: number;
+}
+
+function explainRow(s: ScoredRow, row: FeatureRow, { model, memo, threshold }: Why): string {
   const key = s.key; // built on each access
   let top = memo.get(key);
   if (top === undefined) {
     // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
     const c = attackContributions(model.forest, s.x, normalClassOf(model));
-    if (s.score < 0.5) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
+    if (s.score < threshold) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
     top = topFeatures(c, WHY_FEATURES);
     if (memo.size >= WHY_MEMO_ROWS) memo.clear();
     memo.set(key, top);
