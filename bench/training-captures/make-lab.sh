@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make the labelled LAB captures of fixtures/lab/ (issue 12, item 1): attack variety (UDP/ICMP
 # floods, scans fast and slow, IPv6 scan, ping sweep, spoofed SYN flood, password guessing on
-# ssh/ftp/telnet/http, HTTP directory brute force, slowloris, DNS and ICMP tunnels) and benign
+# ssh/ftp/telnet/http, HTTP directory brute force, slowloris, DNS and ICMP tunnels, malformed
+# packets: LAND, teardrop, ping of death) and benign
 # variety (DNS, HTTP, HTTPS, SSH, FTP, SMTP, NTP, idle connections, a login after one typo).
 # Every scenario is made twice, by two independent runs with different parameters (ports,
 # rates, counts, targets, wordlists, timing): `train` -> fixtures/lab/train/,
@@ -13,6 +14,12 @@
 # from the other kinds), and benign runs that resemble those attacks' legitimate counterparts
 # (same addressing and services). These are separate scenarios (`bruteforce_ssh_2` ...), made
 # only when named or when no name is given; the validation runs are unchanged.
+# The malformed-packet scenarios (`land`, `teardrop`, `ping_of_death`; KDD land / teardrop /
+# pod, category dos, scenario `malformed`) were added later with all three runs at once: train,
+# validation and `NAME_2` (`land_2`, `teardrop_2`, `ping_of_death_2`), each with its own
+# targets, ports, counts, rates, sizes, fragment layout and loopback or veth. hping3 makes the
+# LAND SYNs; the overlapping fragments and the oversized fragmented echoes come from a raw-socket
+# sender in tools.py (`teardrop`, `pod`; no scapy needed).
 # Labels: fixtures/lab/labels.tsv (written by hand, checked with
 # bench/training-captures/check-lab.py). Descriptions: fixtures/lab/README.md.
 #
@@ -509,6 +516,84 @@ if scenario slowloris slowhttptest nginx; then
   cap_stop
 fi
 
+# Malformed packets (KDD land / teardrop / pod). LAND: hping3 TCP SYNs whose source address and
+# port equal the destination's (-a X -s P -k -p P X), open and closed ports; on loopback hping3's
+# -c counts every packet it sees there (its own SYN and the answers), so about c/2 SYNs go to a
+# closed port (SYN, RST) and c/3 to an open one (SYN, SYN-ACK, RST); across
+# the veth the victim (nadlab-b) drops a packet with its own address as source (martian) and
+# nothing answers. Teardrop and ping of death: `tools.py teardrop` / `tools.py pod` (raw IPv4
+# socket): overlapping UDP fragments (SHAPE = OFF:LEN:MF,... in bytes), and ICMP echo requests of
+# 65528 + TAIL bytes cut into FRAG-byte fragments up to offset 65528 (the kernel drops them;
+# what matters is what the capture sees). Background: page views, DNS lookups, normal pings.
+# land_lo TARGET SPEC...: SPEC = PORT:COUNT:INTERVAL (hping3 -c / -i), on loopback (nadlab).
+land_lo() {
+  local t=$1 spec p c i; shift
+  for spec in "$@"; do
+    IFS=: read -r p c i <<<"$spec"
+    nsx timeout 20 hping3 -q -S -a "$t" -s "$p" -k -p "$p" -c "$c" -i "$i" "$t" >/dev/null 2>&1 || true
+    sleep 1.5
+  done
+}
+# LAND SYNs to open ports of 127.0.0.1 leave half-open self-connections whose SYN-ACKs the
+# kernel retransmits for about a minute: let them die out before the next capture.
+syn_recv_drain() { for _ in $(seq 90); do [ "$("$@" ss -Htn state syn-recv | wc -l)" = 0 ] && break; sleep 1; done; }
+if scenario land hping3; then
+  RANDOM=4101
+  cap_start train land
+  ( for k in 1 2 3; do web_visit 127.0.0.59 http://127.0.0.1; sleep 2; done ) & b=$!
+  land_lo 127.0.0.1 80:20:u40000 22:14:u70000 139:18:u30000 3306:12:u100000   # open, open, closed, closed
+  wait $b || true
+  cap_stop
+  syn_recv_drain nsx
+  cap_start validation land "$NSA" va
+  ( for p in index.html page5.html page11.html api.json; do
+      nsa curl -s -o /dev/null --max-time 10 --interface 169.254.77.6 "http://169.254.77.2:8099/$p" >/dev/null 2>&1 || true; sleep 1.5; done ) &
+  b=$!
+  for spec in 22:6:u200000 8099:5:u250000 23:4:u300000 25:6:u150000 110:5:u200000 445:4:u350000; do
+    IFS=: read -r p c i <<<"$spec"
+    nsa timeout 20 hping3 -q -S -I va -a 169.254.77.2 -s "$p" -k -p "$p" -c "$c" -i "$i" 169.254.77.2 >/dev/null 2>&1 || true
+    sleep 1
+  done
+  wait $b || true
+  cap_stop
+fi
+# Teardrop: train 30 datagrams 127.0.0.1 -> 127.0.0.2:53 (closed), source ports 31000+, the
+# second fragment inside the first (teardrop.c: 0:36 MF, then 24:4 last), 80 ms apart;
+# validation 24 datagrams from a spoofed 127.0.0.91 to 127.0.0.6, random source and destination
+# ports, the second fragment overlapping the first's last 16 bytes and reaching beyond it
+# (0:64 MF, 48:40 last), 150 ms apart. Background: DNS lookups from 127.0.0.59.
+if scenario teardrop; then
+  cap_start train teardrop
+  ( for n in www git wiki mail nas cdn; do nsx dig +tries=1 +time=1 -b 127.0.0.59 @127.0.0.53 "$n.lab.example" >/dev/null 2>&1 || true; sleep 0.6; done ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" teardrop 127.0.0.1 127.0.0.2 30 0.08 4201 0:36:1,24:4:0 31000+ 53 || true
+  wait $b || true
+  cap_stop
+  cap_start validation teardrop
+  ( for n in intranet files jira ci; do nsx dig +tries=1 +time=1 -b 127.0.0.59 @127.0.0.53 "$n.lab.example" >/dev/null 2>&1 || true; sleep 0.9; done ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" teardrop 127.0.0.91 127.0.0.6 24 0.15 4202 0:64:1,48:40:0 rand rand || true
+  wait $b || true
+  cap_stop
+fi
+# Ping of death: train 6 echoes 127.0.0.1 -> 127.0.0.3 of 65528 + 1000 bytes in 1480-byte
+# fragments (46 each), in order, 0.8 s apart; background 5 normal pings and 2 of 20,000 bytes
+# 127.0.0.59 -> 127.0.0.1. Validation across the veth: 4 echoes 169.254.77.1 -> 169.254.77.2 of
+# 65528 + 472 bytes in 1232-byte fragments (55 each), last fragment first, 1.5 s apart;
+# background 4 normal pings and 2 of 3,000 bytes (fragmented, well formed) from 169.254.77.5.
+if scenario ping_of_death ping; then
+  cap_start train ping_of_death
+  ( nsx timeout 20 ping -q -c 5 -i 0.5 -I 127.0.0.59 127.0.0.1 >/dev/null 2>&1 || true
+    nsx timeout 20 ping -q -c 2 -i 1 -s 20000 -I 127.0.0.59 127.0.0.1 >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" pod 127.0.0.1 127.0.0.3 6 0.8 4301 1480 1000 fwd || true
+  wait $b || true
+  cap_stop
+  cap_start validation ping_of_death "$NSA" va
+  ( nsa timeout 20 ping -q -c 4 -i 0.7 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true
+    nsa timeout 20 ping -q -c 2 -i 1 -s 3000 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true ) & b=$!
+  nsa timeout 30 $PY "$TOOLS" pod 169.254.77.1 169.254.77.2 4 1.5 4302 1232 472 rev || true
+  wait $b || true
+  cap_stop
+fi
+
 # Tunnels, across the veth pair (client in nadlab-a, server in nadlab-b), captured on va.
 # Each moves one bounded file through the tunnel from the HTTP server of nadlab-b (:8099).
 # (Background jobs are started with `ip netns exec` itself, not the nsa/nsb functions, so that
@@ -838,6 +923,42 @@ fi
 if scenario scan_udp_2 nmap; then
   cap_start train scan_udp_2
   nsx timeout 120 nmap -sU -Pn -n -T3 -p 20-180,500-520,1900,5353 --max-retries 2 --host-timeout 100s -S 127.0.0.68 -e lo 127.0.0.53 >/dev/null 2>&1 || true
+  cap_stop
+fi
+# LAND on loopback to two other targets: 127.0.0.21 (nginx :80 open, :443 closed there) and
+# 127.0.0.25 (aiosmtpd :25 open, :587 closed). Background from 127.0.0.59: 3 pings and a page
+# view to 127.0.0.21.
+if scenario land_2 hping3; then
+  RANDOM=4103
+  cap_start train land_2
+  ( nsx timeout 10 ping -q -c 3 -i 0.8 -I 127.0.0.59 127.0.0.21 >/dev/null 2>&1 || true
+    web_visit 127.0.0.59 http://127.0.0.21 ) & b=$!
+  land_lo 127.0.0.21 80:22:u25000 443:16:u50000
+  land_lo 127.0.0.25 25:14:u60000 587:12:u90000
+  wait $b || true
+  cap_stop
+  syn_recv_drain nsx
+fi
+# Teardrop across the veth: 40 datagrams 169.254.77.1 -> 169.254.77.2:1434 (closed), source
+# ports 44000+, three fragments each (0:48 MF, 40:24 MF overlapping it, 16:8 last inside the
+# first), 50 ms apart. Background: 3 page views and 3 pings from 169.254.77.5.
+if scenario teardrop_2 curl; then
+  cap_start train teardrop_2 "$NSA" va
+  ( for p in page3.html gallery.html page8.html; do
+      nsa curl -s -o /dev/null --max-time 10 --interface 169.254.77.5 "http://169.254.77.2:8099/$p" >/dev/null 2>&1 || true; sleep 0.8; done
+    nsa timeout 10 ping -q -c 3 -i 0.5 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true ) & b=$!
+  nsa timeout 30 $PY "$TOOLS" teardrop 169.254.77.1 169.254.77.2 40 0.05 4203 0:48:1,40:24:1,16:8:0 44000+ 1434 || true
+  wait $b || true
+  cap_stop
+fi
+# Ping of death on loopback with jumbo fragments: 5 echoes from a spoofed 127.0.0.92 to
+# 127.0.0.1 of 65528 + 8 bytes (65,556-byte datagram) in 8192-byte fragments (9 each), in order,
+# 0.5 s apart. Background: 4 normal pings 127.0.0.59 -> 127.0.0.21.
+if scenario ping_of_death_2 ping; then
+  cap_start train ping_of_death_2
+  ( nsx timeout 10 ping -q -c 4 -i 0.6 -I 127.0.0.59 127.0.0.21 >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" pod 127.0.0.92 127.0.0.1 5 0.5 4303 8192 8 fwd || true
+  wait $b || true
   cap_stop
 fi
 # Benign SSH across the veth (the legitimate counterpart of bruteforce_ssh_2): three clients
