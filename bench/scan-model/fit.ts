@@ -11,6 +11,7 @@ import { KDD_CATEGORIES } from '../../src/kdd/labels.js';
 import { fitForest, type Forest } from '../../src/model/forest.js';
 import type { ModelInfo } from '../../src/model/serialize.js';
 import { EXTENDED_MODEL_FEATURES, RowEncoder } from '../../src/rows/row-encoder.js';
+import { MALFORMED_SCORE, malformedField } from '../../src/rows/malformed-rule.js';
 import { SCENARIO_CATEGORY } from '../lib/realworld-labels.js';
 import type { LabelledCapture } from './labelled-rows.js';
 
@@ -140,7 +141,7 @@ function encode(
   return X;
 }
 
-/** Attack scores (1 − P(normal)) of `rows`. */
+/** Attack scores (1 − P(normal)) of `rows`, after the malformed-packet rule (scan models use it). */
 export function encodeRows(
   forest: Forest,
   info: Pick<ModelInfo, 'featureNames' | 'featureCategories' | 'classNames'>,
@@ -150,7 +151,12 @@ export function encodeRows(
   const proba = forest.predictProba(X, rows.length);
   const K = forest.nClasses;
   const normal = info.classNames.indexOf('normal');
-  return Float64Array.from({ length: rows.length }, (_, i) => 1 - proba[i * K + normal]!);
+  return Float64Array.from({ length: rows.length }, (_, i) => {
+    const score = Math.min(1, Math.max(0, 1 - proba[i * K + normal]!));
+    const r = rows[i]!;
+    const broken = malformedField(r.numbers, 0, r.symbols[0] === 'tcp') !== undefined;
+    return broken ? Math.max(score, MALFORMED_SCORE) : score;
+  });
 }
 
 /**

@@ -11,8 +11,9 @@
  * --fa of them; it is stored in the model with what it means.
  *
  * Usage: node dist/bench/scan-model/train.js [--out models/scan-default.nadm] [--corpus DIR]
- *   [--trees 100] [--seed 0] [--cap 2000] [--balance down|equal] [--weighting binary|none]
- *   [--min-leaf 1] [--fa 0.01] [--jobs N]
+ *   [--trees 100] [--seed 0] [--cap 300] [--balance down|equal] [--weighting none|binary]
+ *   [--min-leaf 5] [--fa 0.01] [--jobs N]
+ * The defaults are the settings bench/scan-model/cv.ts chose on the train split.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { SCAN_MODEL_NAME, defaultModelPath, writeModelFile } from '../../src/io/
 import { serializeModel, type ModelInfo } from '../../src/model/serialize.js';
 import { metaToJson } from '../../src/kdd/model-meta.js';
 import { scanThresholdJson, describeThreshold } from '../../src/rows/scan-threshold.js';
+import { MALFORMED_RULE } from '../../src/rows/malformed-rule.js';
 import {
   OUT_OF_SCOPE,
   SCENARIO_CATEGORY,
@@ -41,9 +43,9 @@ const corpusDir = arg('--corpus', '../shared/corpus');
 const settings = {
   trees: Number(arg('--trees', '100')),
   seed: Number(arg('--seed', '0')),
-  cap: Number(arg('--cap', '2000')),
-  minLeaf: Number(arg('--min-leaf', '1')),
-  weighting: arg('--weighting', 'binary') as 'binary' | 'none',
+  cap: Number(arg('--cap', '300')),
+  minLeaf: Number(arg('--min-leaf', '5')),
+  weighting: arg('--weighting', 'none') as 'binary' | 'none',
   jobs: process.argv.includes('--jobs') ? Number(arg('--jobs', '1')) : undefined,
 };
 const fa = Number(arg('--fa', '0.01'));
@@ -108,7 +110,7 @@ const info: ModelInfo = {
         oob: null,
       }) as { kdd: never }
     ).kdd,
-    scan: scanThresholdJson(threshold),
+    scan: { ...(scanThresholdJson(threshold) as object), rules: [MALFORMED_RULE] },
   },
 };
 if (info.featureNames.length !== EXTENDED_MODEL_FEATURES.length) throw new Error('feature names');

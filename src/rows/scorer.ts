@@ -10,6 +10,7 @@ import type { Forest } from '../model/forest.js';
 import type { ModelFile } from '../model/serialize.js';
 import { RowBatch } from './row-batch.js';
 import { RowEncoder } from './row-encoder.js';
+import { MALFORMED_SCORE, malformedField, usesMalformedRule } from './malformed-rule.js';
 import type { FeatureSet } from '../features/extended-schema.js';
 import { ScoreMemo } from './score-memo.js';
 
@@ -96,6 +97,8 @@ export class Scorer {
   private readonly scores = new Float64Array(BATCH_ROWS);
   private readonly bests = new Int32Array(BATCH_ROWS);
   private readonly memo: ScoreMemo;
+  /** The malformed-packet rule (malformed-rule.ts): the code of tcp and the dos class, or null. */
+  private readonly malformed: { tcp: number; dos: number } | null;
 
   constructor(
     model: ModelFile,
@@ -115,6 +118,12 @@ export class Scorer {
     this.classLabels = info.classNames.map(bareLabel);
     this.classCategories = this.classLabels.map((l) => labelCategory(l) ?? l);
     this.normalClass = this.classLabels.indexOf('normal');
+    this.malformed = usesMalformedRule(info)
+      ? {
+          tcp: info.featureCategories[1]?.indexOf('tcp') ?? -1,
+          dos: this.classCategories.indexOf('dos'),
+        }
+      : null;
     if (this.normalClass < 0) {
       throw new ModelError(
         'the model has no "normal" class, so it cannot tell attacks from normal traffic',
@@ -185,8 +194,18 @@ export class Scorer {
           best = k;
         }
       }
-      const score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
+      let score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
       const r = this.fresh[i]!;
+      const rule = this.malformed;
+      if (rule !== null) {
+        const at = r * this.width;
+        if (
+          malformedField(this.X, at, rule.tcp >= 0 && this.X[at + 1] === rule.tcp) !== undefined
+        ) {
+          score = Math.max(score, MALFORMED_SCORE);
+          if (rule.dos >= 0) best = rule.dos;
+        }
+      }
       this.scores[r] = score;
       this.bests[r] = best;
       this.memo.store(this.words, r, score, best);

@@ -22,9 +22,9 @@ describe('nad scan with a model that carries its threshold', () => {
   it('stores the threshold chosen on validation benign traffic', () => {
     const info = deserializeModel(readFileSync(MODEL)).info;
     expect(scanThresholdOf(info)).toEqual({
-      value: 0.51,
+      value: 0.49,
       target: 0.01,
-      benignShare: 10 / 1314,
+      benignShare: 11 / 1314,
       connections: 1314,
       files: 338,
       basis: 'validation benign',
@@ -37,7 +37,7 @@ describe('nad scan with a model that carries its threshold', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     golden('threshold-from-model.txt', stableTimes(r.stdout));
     expect(r.stdout).toContain(
-      'threshold 0.51: 0.76 % of validation benign connections flagged; anomaly = score ≥ 0.51',
+      'threshold 0.49: 0.84 % of validation benign connections flagged; anomaly = score ≥ 0.49',
     );
   });
 
@@ -45,9 +45,11 @@ describe('nad scan with a model that carries its threshold', () => {
     const r = await nadScan(['-m', MODEL, '--threshold', '0.9', '-f', 'csv', TEARDROP]);
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n').at(-1)).toBe(
-      "threshold 0.9 from --threshold (the model's 0.51: 0.76 % of validation benign connections flagged); anomaly = score ≥ 0.9; score = probability that the connection is an attack",
+      "threshold 0.9 from --threshold (the model's 0.49: 0.84 % of validation benign connections flagged); anomaly = score ≥ 0.9; score = probability that the connection is an attack",
     );
-    expect(r.stdout.trim().split('\n')).toHaveLength(1); // the header: nothing scores 0.9
+    const rows = r.stdout.trim().split('\n');
+    expect(rows).toHaveLength(2); // the header and the teardrop datagram (malformed-packet rule)
+    expect(rows[1]).toMatch(/,dos,dos,0\.99,malformed packet: wrong_fragment=1$/);
   });
 
   it('puts it in the JSON document', async () => {
@@ -55,16 +57,40 @@ describe('nad scan with a model that carries its threshold', () => {
       string,
       unknown
     >;
-    expect([doc.threshold, (doc.modelThreshold as { value: number }).value]).toEqual([0.51, 0.51]);
+    expect([doc.threshold, (doc.modelThreshold as { value: number }).value]).toEqual([0.49, 0.49]);
     const cut = JSON.parse((await nadScan(['-m', MODEL, '-t', '0.2', '--json', TEARDROP])).stdout);
-    expect([cut.threshold, cut.modelThreshold.value]).toEqual([0.2, 0.51]);
+    expect([cut.threshold, cut.modelThreshold.value]).toEqual([0.2, 0.49]);
   });
 
   it('names extended features in `why`', async () => {
-    const rows = (await nadScan(['-m', MODEL, '-f', 'ndjson', LAND])).stdout.trim().split('\n');
+    const scan = 'fixtures/pcaps/generated/nmap_syn_scan_lo_eth.pcap';
+    const rows = (await nadScan(['-m', MODEL, '-f', 'ndjson', scan])).stdout.trim().split('\n');
     const why = rows.map((l) => (JSON.parse(l) as { why: string }).why);
-    expect(why).toHaveLength(11);
-    expect(why.some((w) => /src_60s_same_dst_count=\d+/.test(w))).toBe(true);
+    expect(why.length).toBeGreaterThan(1000);
+    expect(
+      why.filter((w) => /(src_60s|src_100c|orig|resp|iat)_\w+=/.test(w)).length,
+    ).toBeGreaterThan(500);
+  });
+
+  it('applies the malformed-packet rule: overlapping fragments and TCP LAND are dos at ≥ 0.99', async () => {
+    const rec = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as { score: number; category: string; why: string; protocol: string },
+        );
+    const teardrop = rec((await nadScan(['-m', MODEL, '-f', 'ndjson', TEARDROP])).stdout);
+    expect(teardrop.map((r) => [r.protocol, r.score, r.category, r.why])).toEqual([
+      ['udp', 0.99, 'dos', 'malformed packet: wrong_fragment=1'],
+    ]);
+    const land = rec((await nadScan(['-m', MODEL, '-f', 'ndjson', LAND])).stdout);
+    expect(land).toHaveLength(11);
+    for (const r of land) {
+      expect(r.score).toBeGreaterThanOrEqual(0.99);
+      expect([r.category, r.why]).toEqual(['dos', 'malformed packet: land=1']);
+    }
   });
 
   it('refuses a model whose stored threshold is malformed (exit 4)', async () => {

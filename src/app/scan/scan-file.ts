@@ -8,6 +8,7 @@ import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
 import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../../features/schema.js';
 import { EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
+import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
@@ -68,7 +69,12 @@ export async function scanFile(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   const name = path === '-' ? '<stdin>' : path; // as the reader names it
-  const why: Why = { model, memo: new Map(), threshold: options.threshold };
+  const why: Why = {
+    model,
+    memo: new Map(),
+    threshold: options.threshold,
+    malformed: usesMalformedRule(model.info),
+  };
   const record = (s: ScoredRow): ScanRecord => toRecord(s, name, why);
   const text = options.rowText;
   const lines = text && new ScanLineWriter(text.format, name, record, text.write);
@@ -183,9 +189,14 @@ interface Why {
   model: ModelFile;
   memo: WhyMemo;
   threshold: number;
+  /** The model applies the malformed-packet rule. */
+  malformed: boolean;
 }
 
-function explainRow(s: ScoredRow, row: FeatureRow, { model, memo, threshold }: Why): string {
+function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
+  const { model, memo, threshold } = w;
+  const broken = w.malformed ? malformedField(row.numbers, 0, row.symbols[0] === 'tcp') : undefined;
+  if (broken !== undefined) return `malformed packet: ${broken}`;
   const key = s.key; // built on each access
   let top = memo.get(key);
   if (top === undefined) {
