@@ -2,12 +2,14 @@
  * `npm run bench:detect [-- --model FILE] [--threshold P]` — detection quality of a model on the
  * labelled captures of fixtures/detection/labels.tsv (issue 7): for attack captures the share of
  * the attack's connections flagged (target ≥ 80 %), for benign captures the share of connections
- * flagged (target ≤ 5 %), with the predicted categories.
+ * flagged (target ≤ 5 %), with the predicted categories. The threshold is the model's own
+ * (0.5 for a model without one) unless --threshold is given.
  */
 import { readFileSync } from 'node:fs';
 import { evaluateDetection, parseLabels } from './lib/ground-truth.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
 import { printTable } from './lib/measure.js';
+import { FALLBACK_THRESHOLD, scanThresholdOf } from '../src/rows/scan-threshold.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -15,9 +17,11 @@ function arg(name: string): string | undefined {
 }
 
 const modelPath = arg('--model') ?? defaultModelPath(SCAN_MODEL_NAME);
-const threshold = Number(arg('--threshold') ?? 0.5);
 const rules = parseLabels(readFileSync('fixtures/detection/labels.tsv', 'utf8'));
 const model = await readModelFile(modelPath);
+const given = arg('--threshold');
+const threshold =
+  given !== undefined ? Number(given) : (scanThresholdOf(model.info)?.value ?? FALLBACK_THRESHOLD);
 const results = await evaluateDetection(rules, 'fixtures/pcaps', model, threshold);
 console.log(`model: ${modelPath}; anomaly threshold ${threshold}`);
 let failures = 0;

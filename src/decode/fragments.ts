@@ -197,9 +197,11 @@ export class FragmentReassembler {
       d.totalLen >= 0 ? d.totalLen : Math.max(...d.pieces.map((x) => x.offset + x.len)),
     );
     const data = new Uint8Array(total);
-    // Later pieces overwrite earlier ones where they overlap, as most stacks do.
+    // Later pieces overwrite earlier ones where they overlap, as most stacks do; bytes past the
+    // end the last fragment gave (a teardrop whose last fragment lies inside another) are cut.
     for (const piece of d.pieces)
-      data.set(piece.bytes.subarray(0, Math.max(0, total - piece.offset)), piece.offset);
+      if (piece.offset < total)
+        data.set(piece.bytes.subarray(0, total - piece.offset), piece.offset);
     const out = this.out;
     out.reset();
     copyIpFields(first, out);

@@ -5,6 +5,7 @@
  */
 import type { ScanFileResult, ScanRecord } from '../rows/scan-record.js';
 import { scanCsvLine, scanJsonLine } from '../rows/scan-rows.js';
+import type { ScanThreshold } from '../rows/scan-threshold.js';
 import { renderScanSummary, renderScanTable, total } from './scan-table.js';
 
 /** The output formats of `nad scan`. */
@@ -18,12 +19,17 @@ export interface ScanView {
   readonly records: readonly ScanRecord[];
   /** Records that --top left out. */
   readonly omitted: number;
+  /** The threshold used, and the one the model carries (null: none). */
+  readonly threshold: number;
+  readonly modelThreshold: ScanThreshold | null;
 }
 
 /** The `--format json` / `--json` document. */
 export interface ScanDocument {
   model: string;
   threshold: number;
+  /** The model's own threshold and what it means (null: the model carries none). */
+  modelThreshold: ScanThreshold | null;
   files: Omit<ScanFileResult, 'records'>[];
   total: Omit<ScanFileResult, 'records'>;
   records: readonly ScanRecord[];
@@ -31,10 +37,11 @@ export interface ScanDocument {
 }
 
 /** The JSON document of a scan. */
-export function scanDocument(run: ScanView, threshold: number): ScanDocument {
+export function scanDocument(run: ScanView): ScanDocument {
   return {
     model: run.modelPath,
-    threshold,
+    threshold: run.threshold,
+    modelThreshold: run.modelThreshold,
     files: run.files.map(withoutRecords),
     total: withoutRecords(total(run.files)),
     records: run.records,
@@ -47,11 +54,7 @@ export function scanDocument(run: ScanView, threshold: number): ScanDocument {
  * summary per file, fitted to `width` columns when given (scan-table-fit.ts). Undefined when every input failed before its first packet: the errors say
  * so, not an empty table.
  */
-export function renderScanView(
-  run: ScanView,
-  threshold: number,
-  width?: number,
-): string | undefined {
+export function renderScanView(run: ScanView, width?: number): string | undefined {
   if (run.files.every((f) => f.error !== null && f.packets === 0)) return undefined;
   const parts = [
     run.records.length > 0
@@ -60,7 +63,7 @@ export function renderScanView(
   ];
   if (run.omitted > 0)
     parts.push(`… ${run.omitted} more (use --top N, or --format ndjson for all)`);
-  parts.push(renderScanSummary(run.files, threshold, width));
+  parts.push(renderScanSummary(run, width));
   return parts.join('\n');
 }
 

@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { ScanFileResult, ScanRecord } from '../rows/scan-record.js';
 import { sanitize } from '../common/sanitize.js';
+import { thresholdNote, type ScanThreshold } from '../rows/scan-threshold.js';
 import {
   FULL_LAYOUT,
   displayWidth,
@@ -68,7 +69,12 @@ const CELLS: Readonly<Record<Variant, Cell>> = {
   file: { head: 'file', text: (r) => sanitize(r.file) },
   'file name': { head: 'file', text: (r) => sanitize(r.file.split(/[/\\]/).pop() || r.file) },
   score: { head: 'score', text: (r) => r.score.toFixed(2), paint: true },
-  class: { head: 'class', text: (r) => `${r.attackLabel} (${r.category})`, paint: true },
+  class: {
+    head: 'class',
+    // a category model's class is its category: said once
+    text: (r) => (r.attackLabel === r.category ? r.category : `${r.attackLabel} (${r.category})`),
+    paint: true,
+  },
   label: { head: 'class', text: (r) => r.attackLabel, paint: true },
   start: { head: 'start (UTC)', text: (r) => r.startTime.replace('T', ' ').replace('Z', '') },
   'start second': {
@@ -132,10 +138,14 @@ function endpoint(addr: string, port: number, protocol: string): string {
  * renderScanTable) a line wider than it breaks after a comma, continuing indented by two.
  */
 export function renderScanSummary(
-  files: readonly ScanFileResult[],
-  threshold: number,
+  run: {
+    files: readonly ScanFileResult[];
+    threshold: number;
+    modelThreshold: ScanThreshold | null;
+  },
   width?: number,
 ): string {
+  const { files, threshold } = run;
   const lines: string[] = [];
   const fileLine = (name: string, f: ScanFileResult): string => {
     const [first, ...rest] = fileParts(f);
@@ -143,7 +153,9 @@ export function renderScanSummary(
   };
   for (const f of files) lines.push(fileLine(sanitize(f.file), f));
   if (files.length > 1) lines.push(fileLine('total', total(files)));
+  const note = thresholdNote(threshold, run.modelThreshold);
   const legend = [
+    ...(note === undefined ? [] : [note]),
     `anomaly = score ≥ ${threshold}`,
     'score = probability that the connection is an attack',
   ];

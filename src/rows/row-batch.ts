@@ -6,6 +6,7 @@
  */
 import { FeatureRow } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
+import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
 
 /** Flat storage of up to `capacity` rows. */
 export class RowBatch {
@@ -21,8 +22,10 @@ export class RowBatch {
   readonly dstHost: string[];
   readonly srcPort: Int32Array;
   readonly dstPort: Int32Array;
+  /** The extended columns of row i at i × EXTENDED_FEATURE_COUNT (allocated when first met). */
+  private extended: Float64Array | undefined = undefined;
 
-  constructor(capacity: number) {
+  constructor(private readonly capacity: number) {
     this.numbers = new Float64Array(capacity * KDD_FEATURE_COUNT);
     this.symbols = new Array<string>(capacity * 3).fill('');
     this.labels = new Array<string>(capacity).fill('');
@@ -41,6 +44,10 @@ export class RowBatch {
     this.symbols[i * 3 + 1] = row.symbols[1];
     this.symbols[i * 3 + 2] = row.symbols[2];
     this.labels[i] = row.label;
+    if (row.extended !== undefined) {
+      this.extended ??= new Float64Array(this.capacity * EXTENDED_FEATURE_COUNT);
+      this.extended.set(row.extended, i * EXTENDED_FEATURE_COUNT);
+    }
     const e = row.endpoints;
     this.startMicros[i] = e.startMicros;
     this.ipVersion[i] = e.ipVersion;
@@ -63,6 +70,10 @@ export class RowBatch {
     row.symbols[1] = this.symbols[i * 3 + 1]!;
     row.symbols[2] = this.symbols[i * 3 + 2]!;
     row.label = this.labels[i]!;
+    if (this.extended !== undefined) {
+      const at = i * EXTENDED_FEATURE_COUNT;
+      row.extended = this.extended.slice(at, at + EXTENDED_FEATURE_COUNT);
+    }
     row.endpoints = {
       startMicros: this.startMicros[i]!,
       ipVersion: this.ipVersion[i]!,

@@ -4,22 +4,19 @@
  * hashes to one slot and a new row there replaces the old one, so memory stays bounded; a result
  * depends on the row only, so what is kept changes the speed, never the output. The table starts
  * small and doubles (emptied) each time it has taken four times its slots in new rows, up to
- * MAX_SLOTS: a scorer of a few rows (one `nad serve` request) does not zero 12 MB first.
+ * MAX_SLOTS: a scorer of a few rows (one `nad serve` request) does not zero megabytes first.
  */
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { HASH_SEED, finish, hashWords } from './word-hash.js';
 
 /** Rows memoised at most (a power of two). */
 const MAX_SLOTS = 1 << 16;
 /** Slots of a new memo (a power of two). */
 const FIRST_SLOTS = 1 << 10;
-/** 32-bit words of an encoded row (float32 values). */
-const WORDS = KDD_FEATURE_COUNT;
 
 /** Score and best attack class by encoded row. */
 export class ScoreMemo {
   private slots = FIRST_SLOTS;
-  private keys = new Int32Array(FIRST_SLOTS * WORDS);
+  private keys: Int32Array;
   private filled = new Uint8Array(FIRST_SLOTS);
   private scores = new Float64Array(FIRST_SLOTS);
   private bests = new Int32Array(FIRST_SLOTS);
@@ -29,8 +26,14 @@ export class ScoreMemo {
   score = 0;
   best = -1;
 
-  /** True (and sets score and best) when row `row` of `words` (WORDS a row) is memoised. */
+  /** `words`: 32-bit words of an encoded row (float32 values: the model's feature count). */
+  constructor(private readonly words: number) {
+    this.keys = new Int32Array(FIRST_SLOTS * words);
+  }
+
+  /** True (and sets score and best) when row `row` of `words` (this.words a row) is memoised. */
   find(words: Int32Array, row: number): boolean {
+    const WORDS = this.words;
     const base = row * WORDS;
     const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);
     if (this.filled[slot] === 0) return false;
@@ -45,6 +48,7 @@ export class ScoreMemo {
   /** Memoises the score and best class of row `row` of `words`. */
   store(words: Int32Array, row: number, score: number, best: number): void {
     if (++this.stored > 4 * this.slots && this.slots < MAX_SLOTS) this.grow();
+    const WORDS = this.words;
     const base = row * WORDS;
     const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);
     this.keys.set(words.subarray(base, base + WORDS), slot * WORDS);
@@ -57,7 +61,7 @@ export class ScoreMemo {
   private grow(): void {
     const n = this.slots * 2;
     this.slots = n;
-    this.keys = new Int32Array(n * WORDS);
+    this.keys = new Int32Array(n * this.words);
     this.filled = new Uint8Array(n);
     this.scores = new Float64Array(n);
     this.bests = new Int32Array(n);

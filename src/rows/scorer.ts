@@ -1,25 +1,25 @@
 /**
- * Scores feature rows with a fitted model, in batches: KDD rows → the model's numeric encoding
- * (symbolic columns through the vocabularies stored in the model, after mapping values a
- * 1998-trained model never saw: flags RSTRH/SHR → OTH, unknown services → other) → class
- * probabilities → attack score = 1 − P(normal), and the most probable attack class.
+ * Scores feature rows with a fitted model, in batches: feature rows → the model's numeric
+ * encoding (row-encoder.ts: the KDD 41, plus the extended columns for a model over the extended
+ * set) → class probabilities → attack score = 1 − P(normal), and the most probable attack class.
  */
 import type { FeatureRow } from '../features/kdd.js';
 import { bareLabel, labelCategory } from '../kdd/labels.js';
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
-import { flagForScoring, serviceForScoring } from '../features/services.js';
 import { ModelError } from '../common/errors.js';
 import type { Forest } from '../model/forest.js';
 import type { ModelFile } from '../model/serialize.js';
 import { RowBatch } from './row-batch.js';
+import { RowEncoder } from './row-encoder.js';
+import { MALFORMED_SCORE, malformedField, usesMalformedRule } from './malformed-rule.js';
+import type { FeatureSet } from '../features/extended-schema.js';
 import { ScoreMemo } from './score-memo.js';
 
 /** Rows scored together (one predictProba call). */
 const BATCH_ROWS = 2048;
 
-/** The bytes of row `r` of X as a string (a Map key; 164 characters). */
-function rowKey(X: Float32Array, r: number): string {
-  const bytes = KDD_FEATURE_COUNT * 4;
+/** The bytes of row `r` (`width` values) of X as a string (a Map key). */
+function rowKey(X: Float32Array, r: number, width: number): string {
+  const bytes = width * 4;
   return Buffer.from(X.buffer, X.byteOffset + r * bytes, bytes).toString('latin1');
 }
 
@@ -57,6 +57,7 @@ class BatchScoredRow implements ScoredRow {
   constructor(
     readonly batch: RowBatch,
     private readonly X: Float32Array,
+    private readonly width: number,
   ) {}
 
   get row(): FeatureRow {
@@ -64,60 +65,65 @@ class BatchScoredRow implements ScoredRow {
   }
 
   get x(): Float32Array {
-    return this.X.slice(this.index * KDD_FEATURE_COUNT, (this.index + 1) * KDD_FEATURE_COUNT);
+    return this.X.slice(this.index * this.width, (this.index + 1) * this.width);
   }
 
   get key(): string {
-    return rowKey(this.X, this.index);
+    return rowKey(this.X, this.index, this.width);
   }
 }
 
 /** Batching scorer over one model; `onScored` receives rows in the order they were added. */
 export class Scorer {
   private readonly forest: Forest;
-  private readonly codes: Map<string, number>[];
+  private readonly encoder: RowEncoder;
+  /** Values per encoded row. */
+  private readonly width: number;
   private readonly normalClass: number;
   private readonly classLabels: string[];
   private readonly classCategories: string[];
   /** The model encoding of the queued rows. */
-  private readonly X = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
+  private readonly X: Float32Array;
   /** X as 32-bit words (the memo's key). */
-  private readonly words = new Int32Array(this.X.buffer);
+  private readonly words: Int32Array;
   /** The rows of X not found in the memo, packed for predictProba. */
-  private readonly F = new Float32Array(BATCH_ROWS * KDD_FEATURE_COUNT);
+  private readonly F: Float32Array;
   private readonly batch = new RowBatch(BATCH_ROWS);
-  private readonly out = new BatchScoredRow(this.batch, this.X);
+  private readonly out: BatchScoredRow;
   private pending = 0;
   /** Batch positions of the rows not found in the memo (the rows of F). */
   private readonly fresh = new Int32Array(BATCH_ROWS);
   /** Score and best attack class (−1: none) of each queued row. */
   private readonly scores = new Float64Array(BATCH_ROWS);
   private readonly bests = new Int32Array(BATCH_ROWS);
-  private readonly memo = new ScoreMemo();
-  /** The symbols last encoded and their codes (rows in a row mostly share them). */
-  private lastSymbols: readonly string[] = [];
-  private readonly symbolCodes = new Float32Array(3);
+  private readonly memo: ScoreMemo;
+  /** The malformed-packet rule (malformed-rule.ts): the code of tcp and the dos class, or null. */
+  private readonly malformed: { tcp: number; dos: number } | null;
 
   constructor(
     model: ModelFile,
     private readonly onScored: (s: ScoredRow) => void,
   ) {
     const { forest, info } = model;
-    if (forest.nFeatures !== KDD_FEATURE_COUNT) {
-      throw new ModelError(
-        `the model has ${forest.nFeatures} features, KDD rows have ${KDD_FEATURE_COUNT}`,
-        {
-          hint: 'Use a model trained by `nad train` on KDD-format rows.',
-        },
-      );
-    }
+    this.encoder = new RowEncoder(info);
+    const width = (this.width = this.encoder.width);
+    if (forest.nFeatures !== width)
+      throw new ModelError(`the model has ${forest.nFeatures} features, its names say ${width}`);
     this.forest = forest;
-    this.codes = [1, 2, 3].map(
-      (col) => new Map((info.featureCategories[col] ?? []).map((s, i) => [s, i])),
-    );
+    this.X = new Float32Array(BATCH_ROWS * width);
+    this.words = new Int32Array(this.X.buffer);
+    this.F = new Float32Array(BATCH_ROWS * width);
+    this.out = new BatchScoredRow(this.batch, this.X, width);
+    this.memo = new ScoreMemo(width);
     this.classLabels = info.classNames.map(bareLabel);
     this.classCategories = this.classLabels.map((l) => labelCategory(l) ?? l);
     this.normalClass = this.classLabels.indexOf('normal');
+    this.malformed = usesMalformedRule(info)
+      ? {
+          tcp: info.featureCategories[1]?.indexOf('tcp') ?? -1,
+          dos: this.classCategories.indexOf('dos'),
+        }
+      : null;
     if (this.normalClass < 0) {
       throw new ModelError(
         'the model has no "normal" class, so it cannot tell attacks from normal traffic',
@@ -128,10 +134,15 @@ export class Scorer {
     }
   }
 
+  /** The feature set the model reads (rows must carry `extended` for `extended`). */
+  get featureSet(): FeatureSet {
+    return this.encoder.set;
+  }
+
   /** Queues a row (copied); scores the batch when it is full. */
   add(row: FeatureRow): void {
     const i = this.pending++;
-    this.encode(row, i);
+    this.encoder.encode(row, this.X, i * this.width);
     this.batch.put(i, row);
     if (this.pending === BATCH_ROWS) this.flush();
   }
@@ -152,10 +163,8 @@ export class Scorer {
         this.bests[r] = memo.best;
         continue;
       }
-      this.F.set(
-        this.X.subarray(r * KDD_FEATURE_COUNT, (r + 1) * KDD_FEATURE_COUNT),
-        m * KDD_FEATURE_COUNT,
-      );
+      const w = this.width;
+      this.F.set(this.X.subarray(r * w, (r + 1) * w), m * w);
       this.fresh[m++] = r;
     }
     if (m > 0) this.predictFresh(m);
@@ -185,29 +194,21 @@ export class Scorer {
           best = k;
         }
       }
-      const score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
+      let score = Math.min(1, Math.max(0, 1 - proba[i * K + this.normalClass]!));
       const r = this.fresh[i]!;
+      const rule = this.malformed;
+      if (rule !== null) {
+        const at = r * this.width;
+        if (
+          malformedField(this.X, at, rule.tcp >= 0 && this.X[at + 1] === rule.tcp) !== undefined
+        ) {
+          score = Math.max(score, MALFORMED_SCORE);
+          if (rule.dos >= 0) best = rule.dos;
+        }
+      }
       this.scores[r] = score;
       this.bests[r] = best;
       this.memo.store(this.words, r, score, best);
     }
-  }
-
-  /** Writes the model encoding of `row` at batch position `i`. */
-  private encode(row: FeatureRow, i: number): void {
-    const base = i * KDD_FEATURE_COUNT;
-    const X = this.X;
-    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = row.numbers[c]!;
-    const [protocol, service, flag] = row.symbols;
-    const last = this.lastSymbols;
-    if (protocol !== last[0] || service !== last[1] || flag !== last[2]) {
-      this.lastSymbols = [protocol, service, flag];
-      this.symbolCodes[0] = this.codes[0]!.get(protocol) ?? -1;
-      this.symbolCodes[1] = this.codes[1]!.get(serviceForScoring(service)) ?? -1;
-      this.symbolCodes[2] = this.codes[2]!.get(flagForScoring(flag)) ?? -1;
-    }
-    X[base + 1] = this.symbolCodes[0]!;
-    X[base + 2] = this.symbolCodes[1]!;
-    X[base + 3] = this.symbolCodes[2]!;
   }
 }

@@ -3,7 +3,8 @@
  * the log; and the limits' defaults, which `nad serve --help` and the README quote.
  */
 import type { ServeMetrics } from './metrics.js';
-import type { ModelHolder } from './model-holder.js';
+import { FALLBACK_THRESHOLD } from '../rows/scan-threshold.js';
+import type { LoadedModel, ModelHolder } from './model-holder.js';
 
 /** Sizes, counts and times that bound what one request may take. */
 export interface ServeLimits {
@@ -41,11 +42,19 @@ export const RETRY_AFTER_SEC = 1;
 export interface ServeContext {
   readonly models: ModelHolder;
   readonly metrics: ServeMetrics;
-  /** Score from which a connection or row is an anomaly. */
-  readonly threshold: number;
+  /** Score from which a connection or row is an anomaly; undefined: the model's own. */
+  readonly threshold: number | undefined;
   readonly limits: ServeLimits;
   /** A line for the server log (stderr). */
   readonly log: (line: string) => void;
+}
+
+/**
+ * The threshold a request uses: --threshold when given, else the one stored in the model that
+ * answers (as `nad scan`), else 0.5.
+ */
+export function thresholdFor(ctx: ServeContext, loaded: LoadedModel): number {
+  return ctx.threshold ?? loaded.modelThreshold?.value ?? FALLBACK_THRESHOLD;
 }
 
 /** How a route is guarded: open (health), or counted against the request or scan limit. */

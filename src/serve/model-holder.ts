@@ -8,6 +8,7 @@ import { fileSha256 } from '../io/file-digest.js';
 import { fsErrorReason } from '../io/fs-errors.js';
 import { readModelFile } from '../io/model-file.js';
 import type { ModelFile } from '../model/serialize.js';
+import { scanThresholdOf, type ScanThreshold } from '../rows/scan-threshold.js';
 
 /** A loaded model and what names it. */
 export interface LoadedModel {
@@ -17,6 +18,8 @@ export interface LoadedModel {
   readonly id: string;
   /** When it was loaded (ISO 8601). */
   readonly loadedAt: string;
+  /** The anomaly threshold stored in the model (null: none). */
+  readonly modelThreshold: ScanThreshold | null;
 }
 
 /**
@@ -30,7 +33,13 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     const model = await readModelFile(path);
     const after = await digest(path);
     if (before === after || attempt === 3)
-      return { model, path, id: after.slice(0, 12), loadedAt: new Date().toISOString() };
+      return {
+        model,
+        path,
+        id: after.slice(0, 12),
+        loadedAt: new Date().toISOString(),
+        modelThreshold: scanThresholdOf(model.info),
+      };
   }
 }
 

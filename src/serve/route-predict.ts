@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { predictTelemetry } from '../app/predict/predict.js';
 import { NDJSON_TYPES, rawBody, useJsonParsers } from './body-parsers.js';
-import type { RouteConfig, ServeContext } from './context.js';
+import { thresholdFor, type RouteConfig, type ServeContext } from './context.js';
 import { sendError } from './http-errors.js';
 import { ERROR_RESPONSES, PREDICT_RESPONSE, TELEMETRY_BODY } from './schemas.js';
 
@@ -35,7 +35,8 @@ export function predictRoute(ctx: ServeContext) {
         const records = request.body as Record<string, unknown>[];
         const raw = rawBody(request);
         ctx.metrics.bytes.inc({ route: '/predict' }, raw.length);
-        const { result, error } = await predictTelemetry(raw, records, loaded.model, ctx.threshold);
+        const threshold = thresholdFor(ctx, loaded);
+        const { result, error } = await predictTelemetry(raw, records, loaded.model, threshold);
         if (error !== undefined) return sendError(reply, error, ctx.log);
         ctx.metrics.rows.inc({ route: '/predict' }, result.verdicts.length);
         return { model: loaded.id, ...result };

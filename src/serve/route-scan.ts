@@ -11,7 +11,7 @@ import { InputError, InputLimitError } from '../common/errors.js';
 import type { StreamInput } from '../io/source.js';
 import { scanDocument } from '../report/scan-output.js';
 import type { ScanFileResult } from '../rows/scan-record.js';
-import type { RouteConfig, ServeContext } from './context.js';
+import { thresholdFor, type RouteConfig, type ServeContext } from './context.js';
 import { describeError, sendError } from './http-errors.js';
 import { ERROR_RESPONSES, SCAN_QUERY } from './schemas.js';
 import { uploadInput } from './upload.js';
@@ -61,11 +61,12 @@ export function scanRoute(ctx: ServeContext) {
       },
       async (request, reply) => {
         const q = request.query as ScanQuery;
-        const threshold = q.threshold === undefined ? ctx.threshold : Number(q.threshold);
+        const loaded = ctx.models.current;
+        const threshold =
+          q.threshold === undefined ? thresholdFor(ctx, loaded) : Number(q.threshold);
         const all = q.all === 'true' || q.all === '1';
         const input = await uploadInput(request, ctx, q.name);
         if (q.format === 'ndjson') return streamRows(reply, ctx, input, threshold, all);
-        const loaded = ctx.models.current;
         const { result, error, omitted } = await scanFile(input, loaded.model, {
           threshold,
           all,
@@ -74,10 +75,14 @@ export function scanRoute(ctx: ServeContext) {
         });
         if (failed(result, error)) return sendError(reply, error, ctx.log);
         ctx.metrics.rows.inc({ route: '/v1/scan' }, result.connections);
-        const doc = scanDocument(
-          { modelPath: loaded.path, files: [result], records: result.records, omitted },
+        const doc = scanDocument({
+          modelPath: loaded.path,
+          files: [result],
+          records: result.records,
+          omitted,
           threshold,
-        );
+          modelThreshold: loaded.modelThreshold,
+        });
         return reply.type('application/json').send(JSON.stringify(doc, null, 2) + '\n');
       },
     );

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { scoreLines, scoreObjects } from '../app/score/score-rows.js';
 import { rawBody, useJsonParsers } from './body-parsers.js';
-import type { RouteConfig, ServeContext } from './context.js';
+import { thresholdFor, type RouteConfig, type ServeContext } from './context.js';
 import { HttpError, sendError } from './http-errors.js';
 import { ERROR_RESPONSES, KDD_BODY, SCORE_RESPONSE, TEXT_BODY } from './schemas.js';
 
@@ -30,7 +30,7 @@ export function scoreRoute(ctx: ServeContext) {
         schema: {
           summary: 'Score rows of the 41 KDD Cup 1999 features',
           description:
-            'application/json: an array of objects with the 41 features by KDD name (numbers; protocol_type, service and flag as strings). text/plain: kddcup.data lines (41 features and a label, which is not used). The scores are in input order.',
+            'application/json: an array of objects with the 41 features by KDD name (numbers; protocol_type, service and flag as strings), plus the extended columns when the model reads the extended set (the rows of `nad features --set extended --format ndjson`). text/plain: kddcup.data lines (41 features and a label, which is not used; models over the KDD set only). The scores are in input order.',
           body: {
             content: {
               'application/json': { schema: KDD_BODY },
@@ -42,6 +42,7 @@ export function scoreRoute(ctx: ServeContext) {
       },
       async (request, reply) => {
         const loaded = ctx.models.current;
+        const threshold = thresholdFor(ctx, loaded);
         const route = { route: '/v1/score' };
         if (Buffer.isBuffer(request.body)) {
           const text = request.body;
@@ -51,17 +52,17 @@ export function scoreRoute(ctx: ServeContext) {
           const { scores, error } = await scoreLines(
             { name: 'body', stream: once(text) },
             loaded.model,
-            ctx.threshold,
+            threshold,
           );
           if (error !== undefined) return sendError(reply, error, ctx.log);
           ctx.metrics.rows.inc(route, scores.length);
-          return { model: loaded.id, threshold: ctx.threshold, scores };
+          return { model: loaded.id, threshold, scores };
         }
-        const rows = request.body as Record<string, number | string>[];
+        const rows = request.body as Record<string, unknown>[];
         ctx.metrics.bytes.inc(route, rawBody(request).length);
-        const scores = scoreObjects(rows, loaded.model, ctx.threshold);
+        const scores = scoreObjects(rows, loaded.model, threshold);
         ctx.metrics.rows.inc(route, scores.length);
-        return { model: loaded.id, threshold: ctx.threshold, scores };
+        return { model: loaded.id, threshold, scores };
       },
     );
   };

@@ -5,6 +5,7 @@
  * what only the reader can judge (an address's form, a size too small for its protocol, a port
  * missing for TCP) it reports itself, also as 400 naming record and key.
  */
+import { EXTENDED_FEATURE_NAMES } from '../features/extended-schema.js';
 import { KDD_SCHEMA } from '../features/schema.js';
 
 /** A non-negative whole number, as a JSON number or a decimal / 0x-hex string. */
@@ -62,16 +63,20 @@ export const TELEMETRY_BODY = {
   items: TELEMETRY_RECORD,
 } as const;
 
-/** One row of the 41 KDD features by name. */
+/**
+ * One row of the 41 KDD features by name; the extended columns, which a model over the
+ * extended set needs (checked against the model in use), are numbers when present.
+ */
 export const KDD_ROW = {
   type: 'object',
   required: KDD_SCHEMA.map((f) => f.name),
-  properties: Object.fromEntries(
-    KDD_SCHEMA.map((f) => [
+  properties: Object.fromEntries([
+    ...KDD_SCHEMA.map((f) => [
       f.name,
       f.kind === 'symbolic' ? { type: 'string', minLength: 1, maxLength: 64 } : { type: 'number' },
     ]),
-  ),
+    ...EXTENDED_FEATURE_NAMES.map((name) => [name, { type: 'number' }]),
+  ]),
 } as const;
 
 /** The /v1/score JSON body: an array of KDD rows. */

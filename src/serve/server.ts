@@ -20,7 +20,8 @@ import { scoreRoute } from './route-score.js';
 export interface ServeOptions {
   /** The model file. */
   modelPath: string;
-  threshold: number;
+  /** Anomaly threshold; undefined: the model's own (else 0.5). */
+  threshold: number | undefined;
   limits?: Partial<ServeLimits>;
   /** When set, every route but /healthz and /readyz needs `Authorization: Bearer <token>`. */
   token?: string;

@@ -38,12 +38,12 @@ describe('labels file', () => {
 
   it('rejects unknown conditions and bad kinds with the line number', () => {
     expect(() => parseLabels('x\tattack\thost=1\tdos\n')).toThrow(InputError);
-    expect(() => parseLabels('# c\nx\tmaybe\t*\tdos\n', 'l.tsv')).toThrow(/expected: capture/);
+    expect(() => parseLabels('# c\nx\tmaybe\t*\tdos\n', 'l.tsv')).toThrow(/kind must be/);
     try {
       parseLabels('# c\nx\tmaybe\t*\tdos\n', 'l.tsv');
     } catch (e) {
       expect((e as InputError).describe()).toBe(
-        'l.tsv: line 2: expected: capture, attack|benign, rule, category (tab-separated)',
+        'l.tsv: line 2, column 2: kind must be attack or benign, got "maybe"',
       );
     }
   });

@@ -35,6 +35,21 @@ describe('FragmentReassembler on real captures', () => {
     expect(o.done).toEqual(['10.1.1.1:31915>129.111.30.27:20197 proto=17 len=20 frags=2 bad=1']);
   });
 
+  it('teardrop whose last fragment ends inside an earlier one: cut at that end, not a crash', async () => {
+    // fixtures/lab/train/teardrop_2: per datagram 0–48 (MF), 40–64 (MF), then 16–24 (last)
+    const r = new FragmentReassembler();
+    const done: string[] = [];
+    await readPackets('fixtures/lab/train/teardrop_2.pcap.gz', (p) => {
+      if (p.skip !== 0 || !p.isFragment) return;
+      const d = r.add(p);
+      if (d !== undefined) done.push(describePacket(d.packet, d.fragments, d.badFragments));
+    });
+    expect(r.stats).toEqual({ datagrams: 40, overlaps: 80, oversize: 0, timedOut: 0, evicted: 0 });
+    expect(new Set(done.map((d) => d.replace(/:\d+>/, ':P>')))).toEqual(
+      new Set(['169.254.77.1:P>169.254.77.2:1434 proto=17 len=16 frags=3 bad=2']),
+    );
+  });
+
   it('NFS over UDP with duplicated and reordered fragments: 6 datagrams, no overlap', async () => {
     const o = await reassemble('encap/ipv4_fragments.pcap');
     expect(o.stats).toEqual({ datagrams: 6, overlaps: 0, oversize: 0, timedOut: 2, evicted: 0 });

@@ -28,13 +28,14 @@ beforeAll(async () => {
   s = await startServer({ limits: { bodyBytes: 1 << 20 } });
 });
 
-/** `nad scan --all --format json` of `body` written to a file: its records. */
-async function scanRecords(body: string): Promise<ScanRecord[]> {
+/** `nad scan --all --format json` of `body` written to a file: its records and threshold. */
+async function scanRecords(body: string): Promise<ScanRecord[] & { threshold: number }> {
   const file = join(tempDir('predict'), 'telemetry.json');
   writeFileSync(file, body);
   const r = await runNad(['scan', '--all', '--sort', 'time', '--format', 'json', file]);
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { records: ScanRecord[] }).records;
+  const doc = JSON.parse(r.stdout) as { records: ScanRecord[]; threshold: number };
+  return Object.assign(doc.records, { threshold: doc.threshold });
 }
 
 describe('POST /predict', () => {
@@ -64,9 +65,12 @@ describe('POST /predict', () => {
       answer = r.json;
     }
     expect(status).toBe(200);
-    const [scan] = await scanRecords(CURL_BODY);
+    const scanned = await scanRecords(CURL_BODY);
+    const scan = scanned[0];
+    const t = scanned.threshold;
     expect(answer.records).toBe(1);
-    expect(answer.threshold).toBe(0.5);
+    expect(answer.threshold).toBe(t);
+    expect(t).toBe(s.server.ctx.models.current.modelThreshold!.value);
     expect(answer.model).toBe(s.server.ctx.models.current.id);
     expect(answer.verdicts).toEqual([
       {
@@ -79,9 +83,9 @@ describe('POST /predict', () => {
         flag: 'OTH',
         start_time: '1970-01-01T00:00:00.000000Z',
         score: scan!.score,
-        anomaly: scan!.score >= 0.5,
-        class: scan!.score >= 0.5 ? scan!.attackLabel : 'normal',
-        category: scan!.score >= 0.5 ? scan!.category : 'normal',
+        anomaly: scan!.score >= t,
+        class: scan!.score >= t ? scan!.attackLabel : 'normal',
+        category: scan!.score >= t ? scan!.category : 'normal',
         why: scan!.why,
       },
     ]);

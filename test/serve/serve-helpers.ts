@@ -30,7 +30,7 @@ export async function startServer(options: Partial<ServeOptions> = {}): Promise<
   const log: string[] = [];
   const server = await buildServer({
     modelPath: defaultModelPath(SCAN_MODEL_NAME),
-    threshold: 0.5,
+    threshold: undefined, // the model's own, as nad scan
     log: (line) => log.push(line),
     ...options,
   });

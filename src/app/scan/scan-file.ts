@@ -6,7 +6,9 @@
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
-import { KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
+import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
@@ -68,8 +70,13 @@ export async function scanFile(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   const name = sourceName(input); // as the reader names it
-  const memo: WhyMemo = new Map();
-  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, model, memo);
+  const why: Why = {
+    model,
+    memo: new Map(),
+    threshold: options.threshold,
+    malformed: usesMalformedRule(model.info),
+  };
+  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, why);
   const text = options.rowText;
   const lines = text && new ScanLineWriter(text.format, name, record, text.write);
   const scorer = new Scorer(model, (s) => {
@@ -82,6 +89,7 @@ export async function scanFile(
   try {
     r = await extractFeatures(input, (row) => scorer.add(row), {
       ...options.features,
+      set: scorer.featureSet,
       hooks: options.hooks,
     });
     scorer.flush();
@@ -147,7 +155,7 @@ function roundScore(score: number): number {
 /** Number of feature values shown in `why`. */
 const WHY_FEATURES = 3;
 
-function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): ScanRecord {
+function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
   const row = s.row;
   const e = row.endpoints;
   return {
@@ -167,7 +175,7 @@ function toRecord(s: ScoredRow, file: string, model: ModelFile, memo: WhyMemo): 
     attackLabel: s.score > 0 ? s.attackLabel : 'normal',
     category: s.score > 0 ? s.attackCategory : 'normal',
     score: roundScore(s.score),
-    why: explainRow(s, row, model, memo),
+    why: explainRow(s, row, why),
     features: featureObject(row),
   };
 }
@@ -177,20 +185,39 @@ type WhyMemo = Map<string, number[]>;
 /** Entries kept at most in a WhyMemo (cleared when full). */
 const WHY_MEMO_ROWS = 1 << 16;
 
-function explainRow(s: ScoredRow, row: FeatureRow, model: ModelFile, memo: WhyMemo): string {
+/** What `why` needs: the model, the features named per encoded row, the threshold. */
+interface Why {
+  model: ModelFile;
+  memo: WhyMemo;
+  threshold: number;
+  /** The model applies the malformed-packet rule. */
+  malformed: boolean;
+}
+
+function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
+  const { model, memo, threshold } = w;
+  const broken = w.malformed ? malformedField(row.numbers, 0, row.symbols[0] === 'tcp') : undefined;
+  if (broken !== undefined) return `malformed packet: ${broken}`;
   const key = s.key; // built on each access
   let top = memo.get(key);
   if (top === undefined) {
     // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
     const c = attackContributions(model.forest, s.x, normalClassOf(model));
-    if (s.score < 0.5) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
+    if (s.score < threshold) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
     top = topFeatures(c, WHY_FEATURES);
     if (memo.size >= WHY_MEMO_ROWS) memo.clear();
     memo.set(key, top);
   }
   let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  for (const i of top) why += `${why === '' ? '' : ' '}${featureText(row, i)}`;
   return why;
+}
+
+/** `name=value` of column `i` of the model input (KDD columns, then the extended ones). */
+function featureText(row: FeatureRow, i: number): string {
+  if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
+  return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
 }
 
 function normalClassOf(model: ModelFile): number {

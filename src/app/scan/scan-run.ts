@@ -12,12 +12,18 @@ import type { ModelFile } from '../../model/serialize.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import type { ScanProgress } from '../../rows/scan-record.js';
+import {
+  FALLBACK_THRESHOLD,
+  scanThresholdOf,
+  type ScanThreshold,
+} from '../../rows/scan-threshold.js';
 import { ScanPool } from './scan-parallel.js';
-
 import { scanFile, type ScanFileResult, type ScanOptions, type ScanRecord } from './scan-file.js';
 
 /** Everything `nad scan` needs besides the inputs. */
-export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
+export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 'threshold'> {
+  /** Anomaly threshold; undefined: the model's own (scan-threshold.ts), else 0.5. */
+  threshold: number | undefined;
   /** Model file; the shipped default model when undefined. */
   modelPath: string | undefined;
   sort: ScanSort;
@@ -34,6 +40,9 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks'> {
   onProgress?: (p: ScanProgress) => void;
 }
 
+/** The options with the threshold decided. */
+type Resolved = ScanRunOptions & { threshold: number };
+
 /** The outcome of a whole scan. */
 export interface ScanRun {
   files: ScanFileResult[];
@@ -45,6 +54,9 @@ export interface ScanRun {
   /** The input errors met (files that are not captures, unreadable, corrupt). */
   errors: InputError[];
   modelPath: string;
+  /** The threshold used, and the one the model carries (null: none). */
+  threshold: number;
+  modelThreshold: ScanThreshold | null;
   /** True when the signal stopped the scan before every file was read. */
   interrupted: boolean;
 }
@@ -60,8 +72,11 @@ export async function runScan(
 ): Promise<ScanRun> {
   const modelPath = options.modelPath ?? defaultModelPath(SCAN_MODEL_NAME);
   const model = await readModelFile(modelPath);
+  const modelThreshold = scanThresholdOf(model.info);
+  const threshold = options.threshold ?? modelThreshold?.value ?? FALLBACK_THRESHOLD;
+  const o: Resolved = { ...options, threshold };
   const { files, problems } = await expandInputs(inputs);
-  const progress = new ProgressTracker(await inputSizes(files), options.onProgress);
+  const progress = new ProgressTracker(await inputSizes(files), o.onProgress);
   const run: ScanRun = {
     files: [],
     records: [],
@@ -69,29 +84,31 @@ export async function runScan(
     problems,
     errors: [],
     modelPath,
+    threshold,
+    modelThreshold,
     interrupted: false,
   };
-  const collector = new RecordCollector(options.sort, options.top);
-  const pool = startPool(files, modelPath, options, progress);
+  const collector = new RecordCollector(o.sort, o.top);
+  const pool = startPool(files, modelPath, o, progress);
   const onAbort = (): void => pool?.abort();
-  options.signal?.addEventListener('abort', onAbort);
+  o.signal?.addEventListener('abort', onAbort);
   try {
     for (let i = 0; i < files.length; i++) {
       const remote = pool !== undefined && files[i] !== '-';
       pool?.setHead(i);
-      if (remote ? !pool.started(i) : options.signal?.aborted === true) break;
+      if (remote ? !pool.started(i) : o.signal?.aborted === true) break;
       const outcome = remote
-        ? await consumeRemote(pool, i, options)
-        : await scanLocal(files[i]!, model, options, (p) => progress.update(i, p));
+        ? await consumeRemote(pool, i, o)
+        : await scanLocal(files[i]!, model, o, (p) => progress.update(i, p));
       if (outcome.kind === 'done') progress.finish(i, outcome.result.packets);
-      take(outcome, run, collector, options.onFile);
+      take(outcome, run, collector, o.onFile);
     }
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    o.signal?.removeEventListener('abort', onAbort);
     await pool?.close();
   }
   const kept = collector.finish();
-  run.interrupted = options.signal?.aborted === true;
+  run.interrupted = o.signal?.aborted === true;
   return { ...run, records: kept.records, omitted: kept.omitted };
 }
 
@@ -118,7 +135,7 @@ function take(
 function startPool(
   files: readonly string[],
   modelPath: string,
-  options: ScanRunOptions,
+  options: Resolved,
   progress: ProgressTracker,
 ): ScanPool | undefined {
   const jobs = Math.min(options.jobs ?? 1, files.filter((f) => f !== '-').length);
@@ -141,7 +158,7 @@ function startPool(
 async function scanLocal(
   file: string,
   model: ModelFile,
-  options: ScanRunOptions,
+  options: Resolved,
   onProgress: (p: ReadProgress) => void,
 ): Promise<Outcome> {
   try {

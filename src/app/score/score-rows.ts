@@ -1,12 +1,15 @@
 /**
  * `/v1/score`: rows of the 41 KDD Cup 1999 features → scores, with the scorer of `nad scan`.
- * Rows come as objects keyed by feature name (KDD_FEATURE_NAMES; already checked against the
- * route's schema) or as kddcup.data lines (41 features and a label, read and checked by the
- * KDD reader, which names the line and column of a bad row).
+ * Rows come as objects keyed by feature name (KDD_FEATURE_NAMES, and for a model over the
+ * extended set the extended columns too; the KDD part already checked against the route's
+ * schema) or as kddcup.data lines (41 features and a label, read and checked by the KDD reader,
+ * which names the line and column of a bad row; a model over the extended set cannot score
+ * them).
  */
 import { InputError } from '../../common/errors.js';
 import { FeatureRow } from '../../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { EXTENDED_FEATURE_COUNT, EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
 import type { StreamInput } from '../../io/source.js';
 import { readKddInto } from '../../kdd/kdd-csv.js';
 import { SYMBOL_COUNT } from '../../kdd/kdd-rows.js';
@@ -50,22 +53,40 @@ class ScoreList {
   }
 }
 
-/** Scores rows given as objects with the 41 features by name (numbers; strings for the 3 symbols). */
+/** What a model over the extended set needs that a row lacks. */
+const EXTENDED_HINT =
+  'the model in use reads the extended feature set: send the rows `nad features --set extended --format ndjson` writes';
+
+/**
+ * Scores rows given as objects with the features by name (numbers; strings for the 3 symbols).
+ * A row without an extended column the model needs is an InputError naming row and column.
+ */
 export function scoreObjects(
-  rows: readonly Record<string, number | string>[],
+  rows: readonly Record<string, unknown>[],
   model: ModelFile,
   threshold: number,
 ): RowScore[] {
   const list = new ScoreList(model, threshold);
+  const extended = list.scorer.featureSet === 'extended';
   const row = new FeatureRow();
-  for (const o of rows) {
+  if (extended) row.extended = new Float64Array(EXTENDED_FEATURE_COUNT);
+  rows.forEach((o, r) => {
     KDD_FEATURE_NAMES.forEach((name, c) => {
       const slot = SYMBOL_SLOT.get(c);
       if (slot === undefined) row.numbers[c] = Number(o[name]);
       else row.symbols[slot] = String(o[name]);
     });
+    if (extended)
+      EXTENDED_FEATURE_NAMES.forEach((name, c) => {
+        const v = o[name];
+        if (typeof v !== 'number')
+          throw new InputError(
+            `record ${r + 1}: ${v === undefined ? `missing ${name}` : `${name} must be a number`} (${EXTENDED_HINT})`,
+          );
+        row.extended![c] = v;
+      });
     list.scorer.add(row);
-  }
+  });
   list.scorer.flush();
   return list.scores;
 }
@@ -80,6 +101,11 @@ export async function scoreLines(
   threshold: number,
 ): Promise<{ scores: RowScore[]; error: InputError | undefined }> {
   const list = new ScoreList(model, threshold);
+  if (list.scorer.featureSet === 'extended')
+    return {
+      scores: [],
+      error: new InputError(`kddcup lines carry the 41 KDD features only; ${EXTENDED_HINT}`),
+    };
   const row = new FeatureRow();
   try {
     await readKddInto(
