@@ -10,6 +10,7 @@
  * - the server's peak RSS over the whole run, from /proc (target: < 600 MB).
  *
  * Usage: npm run bench:serve [-- --seconds N] [--batch N] [--predict-clients N] [--uploads N]
+ *        [--model FILE] (default: the shipped scan model; given to both nad serve and nad scan)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { printTable } from './lib/measure.js';
 
 const CAPTURE = '.bench-data/features-mix-100mb.pcap';
+/** `-m FILE` when --model FILE was given. */
+const MODEL = ((i) => (i > 0 ? ['-m', process.argv[i + 1]!] : []))(process.argv.indexOf('--model'));
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +45,7 @@ function nadScan(file: string): { packets: number; sec: number; cpuSec: number }
   const t0 = process.hrtime.bigint();
   const r = spawnSync(
     '/usr/bin/time',
-    ['-f', 'CPU_SEC=%U+%S', process.execPath, 'bin/run.js', 'scan', '-f', 'ndjson', file],
+    ['-f', 'CPU_SEC=%U+%S', process.execPath, 'bin/run.js', 'scan', ...MODEL, '-f', 'ndjson', file],
     { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
   );
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -64,7 +67,7 @@ function cpuSec(pid: number): number {
 
 /** Starts `nad serve --port 0`; resolves with its URL and pid once it listens. */
 async function startServe(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/run.js', 'serve', '--port', '0', '--max-requests', '256'], {
+  const child = spawn(process.execPath, ['bin/run.js', 'serve', ...MODEL, '--port', '0', '--max-requests', '256'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   }); // prettier-ignore
   let err = '';
@@ -179,7 +182,9 @@ async function main(): Promise<void> {
   const uploads = arg('uploads', 4);
   const file = ensureCapture();
   const mb = statSync(file).size / 1048576;
-  console.log(`capture: ${file}, ${mb.toFixed(0)} MB`);
+  console.log(
+    `capture: ${file}, ${mb.toFixed(0)} MB; model: ${MODEL[1] ?? 'the shipped scan model'}`,
+  );
   const serve = await startServe();
   try {
     const predict = [];
