@@ -12,7 +12,7 @@ export default class Serve extends BaseCommand {
   static override description = [
     'Runs an HTTP service (Fastify) until SIGTERM or Ctrl-C, which let the requests in flight finish. SIGHUP reloads the model file: the new model answers once it has loaded completely; if it cannot be loaded the old one stays.',
     '',
-    'Routes: POST /predict (JSON packet telemetry as the original service took it: an array or NDJSON of {"src_ip", "dest_ip", "src_port", "dest_port", "protocol", "packet_size"} records → one verdict per connection, with what the telemetry could not supply), POST /v1/score (rows of the 41 KDD features, JSON objects or kddcup lines → scores), POST /v1/scan (a capture upload, raw or multipart → the `nad scan --format json` document; ?format=ndjson streams rows), GET /healthz, /readyz, /metrics (Prometheus), /openapi.json. Errors are JSON {statusCode, error, message}.',
+    'Routes: POST /predict (JSON packet telemetry as the original service took it: an array or NDJSON of {"src_ip", "dest_ip", "src_port", "dest_port", "protocol", "packet_size"} records → one verdict per connection, with what the telemetry could not supply), POST /v1/score (feature rows → scores: JSON objects with the 41 KDD features, and the extended columns for a model over the extended set such as the shipped one, or kddcup lines for a KDD-set model), POST /v1/scan (a capture upload, raw or multipart → the `nad scan --format json` document; ?format=ndjson streams rows), GET /healthz, /readyz, /metrics (Prometheus), /openapi.json. Errors are JSON {statusCode, error, message}.',
     '',
     'Set NAD_TOKEN to require "Authorization: Bearer $NAD_TOKEN" on every route but /healthz and /readyz. The server binds to loopback (127.0.0.1) unless --host says otherwise.',
     '',
@@ -42,12 +42,12 @@ export default class Serve extends BaseCommand {
   static override flags = {
     host: Flags.string({
       description:
-        'Address to listen on (default 127.0.0.1: this machine only). Another address exposes the service: set NAD_TOKEN then.',
+        'Address to listen on; 127.0.0.1 (the default) is this machine only. Another address exposes the service: set NAD_TOKEN then.',
       default: '127.0.0.1',
     }),
     port: Flags.integer({
       char: 'p',
-      description: 'TCP port (default 5000, as the original service; 0: any free port).',
+      description: 'TCP port, as the original service by default; 0: any free port.',
       default: 5000,
       min: 0,
       max: 65535,
