@@ -1,17 +1,17 @@
 /**
  * The fast path of the KDD reader (kdd-csv.ts) for the usual input: lines ending in LF (or all in
  * CRLF), without quotes or stray CRs. The bytes are cut into lines, and each *distinct* line is
- * parsed by csv-parse (the new lines of a chunk in one call) and validated once; a line seen
- * before reuses that result. The KDD files repeat most rows (145,586 distinct lines of 494,021 in
- * the 10 % file), so csv-parse sees about a third of the bytes.
+ * parsed by csv-parse (the new lines of a chunk as one batch, see parseBatch) and validated once;
+ * a line seen before reuses that result. The KDD files repeat most rows (145,586 distinct lines of
+ * 494,021 in the 10 % file), so csv-parse sees about a third of the bytes.
  *
  * For such lines csv-parse's records are exactly the comma-separated fields of each non-empty
  * line, and its line count is the LF count. On large inputs the batches are parsed on worker
- * threads (kdd-parse-pool.ts) while the next chunks are cut; rows are handed on in line order. The first line that is not such a line (a quote, which
- * may open a field spanning lines; a CR csv-parse would not take as part of the line end) stops
- * this path: that line and all after it go to the streaming parser (kdd-stream.ts).
+ * threads (kdd-parse-pool.ts) while the next chunks are cut (up to AHEAD_LINES ahead); rows are
+ * handed on in line order. The first line that is not such a line (a quote, which may open a
+ * field spanning lines; a CR csv-parse would not take as part of the line end) stops this path:
+ * that line and all after it go to the streaming parser (kdd-stream.ts).
  */
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { Bytes, LineMemo } from './kdd-memo.js';
 import { ParsePool } from './kdd-parse-pool.js';
 import {
@@ -50,12 +50,6 @@ export type FastStop =
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-/**
- * First line of every batch: 42 empty fields. csv-parse takes the first record's length as the
- * expected one and builds an error object (with a stack) for each record of another length, even
- * with relax_column_count; a bad first line would make every good line after it pay for that.
- */
-const SENTINEL = Buffer.from(`${','.repeat(KDD_FEATURE_COUNT)}\n`);
 /** Decompressed bytes read before parsing moves to worker threads (small inputs never start them). */
 const POOL_AFTER_BYTES = 1 << 20;
 
@@ -65,8 +59,17 @@ interface Job {
   /** Memo row of the first line of `parsed`. */
   readonly first: number;
   /** csv-parse's rows of the chunk's new lines, when it had any. */
-  readonly parsed: ParsedBatch | Promise<ParsedBatch> | undefined;
+  parsed: ParsedBatch | Promise<ParsedBatch> | undefined;
+  /** Those rows once they are there (at once when parsed on this thread). */
+  batch: ParsedBatch | undefined;
 }
+
+/**
+ * Lines the reading thread may cut ahead of the rows it hands on while workers parse (16 MiB of
+ * Job.order): it goes on through stretches of repeated lines while the workers are still busy
+ * with the new lines before them, instead of waiting and leaving a core idle.
+ */
+const AHEAD_LINES = 1 << 20;
 
 /** Cuts decompressed KDD bytes into lines and hands validated rows to `sink`, in order. */
 export class FastKddLines {
@@ -78,13 +81,14 @@ export class FastKddLines {
   private lineEnd: '\n' | '\r\n' | undefined;
   private readonly carry = new Bytes(1024);
   private readonly memo = new LineMemo();
-  /** New distinct lines of the current chunk, each ending in LF, after the sentinel. */
-  private readonly batch = new Bytes(1 << 20);
+  /** New distinct lines of the current chunk (the last rows of the memo). */
   private fresh = 0;
   /** Memo row and line number of each non-empty line of the current chunk, in order. */
   private order = new Float64Array(2 * 8192);
   private lines = 0;
   private readonly jobs: Job[] = [];
+  /** Lines of `jobs`. */
+  private waiting = 0;
   private pool: ParsePool | undefined;
   private bytesSeen = 0;
 
@@ -150,8 +154,7 @@ export class FastKddLines {
   /** Queues the chunk's lines, then hands on what is parsed (all of it when scanning stopped). */
   private async settle(): Promise<void> {
     this.enqueue();
-    const inFlight = this.pool ? 2 * this.threads : 0;
-    await this.flush(this.scanStop ? 0 : inFlight);
+    await this.flush(this.scanStop || !this.pool ? 0 : AHEAD_LINES);
     if (this.scanStop && !this.stop) this.stop = this.scanStop;
   }
 
@@ -159,21 +162,22 @@ export class FastKddLines {
   private enqueue(): void {
     if (this.lines === 0 && this.fresh === 0) return;
     const order = this.order.slice(0, 2 * this.lines);
+    this.waiting += this.lines;
     this.lines = 0;
     const first = this.memo.size - this.fresh;
-    let parsed: Job['parsed'];
+    const job: Job = { order, first, parsed: undefined, batch: undefined };
     if (this.fresh > 0) {
-      const bytes = this.batch.view();
+      const lines = this.memo.textFrom(first);
       const pool = this.parsePool();
       if (pool) {
-        const p = pool.parse(bytes, this.fresh);
-        p.catch(() => undefined); // awaited in flush(), or dropped when reading stops early
-        parsed = p;
-      } else parsed = parseBatch(bytes, this.fresh, this.validate);
-      this.batch.clear();
+        const p = pool.parse(new Uint8Array(lines), this.fresh);
+        // awaited in flush(), or dropped when reading stops early
+        p.then((b) => (job.batch = b)).catch(() => undefined);
+        job.parsed = p;
+      } else job.parsed = job.batch = parseBatch(lines, this.fresh, this.validate);
       this.fresh = 0;
     }
-    this.jobs.push({ order, first, parsed });
+    this.jobs.push(job);
   }
 
   /** The parsing workers, started once the input has proved large. */
@@ -183,11 +187,20 @@ export class FastKddLines {
     return this.pool;
   }
 
-  /** Hands on the rows of the oldest jobs until `keep` are left (or reading stopped). */
+  /**
+   * Hands on the rows of the oldest jobs: those already parsed, and more, waiting for their
+   * parse, until at most `keep` lines wait (or reading stopped).
+   */
   private async flush(keep: number): Promise<void> {
-    while (this.jobs.length > keep && !this.stop) {
-      const job = this.jobs.shift()!;
-      if (job.parsed) this.memo.fill(job.first, await job.parsed);
+    while (this.jobs.length > 0 && !this.stop) {
+      const job = this.jobs[0]!;
+      if (job.parsed && !job.batch) {
+        if (this.waiting <= keep) return;
+        await job.parsed;
+      }
+      this.jobs.shift();
+      this.waiting -= job.order.length / 2;
+      if (job.batch) this.memo.fill(job.first, job.batch);
       this.emit(job.order);
     }
   }
@@ -203,6 +216,7 @@ export class FastKddLines {
       else if (!this.sink.bad(line, problem)) {
         this.stop = { kind: 'bad' };
         this.jobs.length = 0;
+        this.waiting = 0;
         return;
       }
     }
@@ -260,14 +274,10 @@ export class FastKddLines {
 
   /** Looks the line up in the memo, or queues it for csv-parse; returns its memo row. */
   private lookUp(buf: Buffer, start: number, end: number): number {
-    const key = buf.toString('latin1', start, end);
-    const known = this.memo.find(key);
-    if (known !== undefined) return known;
-    if (this.fresh === 0) this.batch.append(SENTINEL, 0, SENTINEL.length);
-    this.batch.append(buf, start, end);
-    this.batch.push(LF);
+    const known = this.memo.find(buf, start, end);
+    if (known >= 0) return known;
     this.fresh++;
-    return this.memo.add(key);
+    return this.memo.add(buf, start, end);
   }
 
   /** Notes that the current line is memo row `i`. */

@@ -62,16 +62,18 @@ export class ParsePool {
     }
   }
 
-  /** Parses `count` lines of `bytes` (a copy is sent; see parseBatch). */
+  /**
+   * Parses `count` lines of `bytes` (see parseBatch), which must be the whole of its own
+   * ArrayBuffer: that is moved to the worker, and `bytes` is empty afterwards.
+   */
   parse(bytes: Uint8Array, count: number): Promise<ParsedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    const copy = new Uint8Array(bytes);
-    const request: ParseRequest = { id, bytes: copy, count };
+    const request: ParseRequest = { id, bytes, count };
     const done = new Promise<ParsedBatch>((resolve, reject) =>
       this.waiting.set(id, { resolve, reject }),
     );
-    this.workers[id % this.workers.length]!.postMessage(request, [copy.buffer]);
+    this.workers[id % this.workers.length]!.postMessage(request, [bytes.buffer as ArrayBuffer]);
     return done;
   }
 
