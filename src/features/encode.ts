@@ -10,20 +10,26 @@ import { KDD_FEATURE_COUNT, KDD_SYMBOLIC_COLUMNS } from './schema.js';
 export class Vocabulary {
   private readonly codes = new Map<string, number>();
   private readonly symbols: string[] = [];
+  /** The symbol code() was last asked for, and its answer. */
+  private lastSymbol: string | undefined;
+  private lastCode = -1;
 
   /** A vocabulary holding `symbols` (codes 0, 1, …); `frozen` ones do not grow. */
   constructor(
     symbols: readonly string[] = [],
-    public frozen = false,
+    public readonly frozen = false,
   ) {
     for (const s of symbols) this.add(s);
   }
 
   /** Code of `symbol`; a new symbol is added unless frozen (then −1). */
   code(symbol: string): number {
-    const c = this.codes.get(symbol);
-    if (c !== undefined) return c;
-    return this.frozen ? -1 : this.add(symbol);
+    if (symbol === this.lastSymbol) return this.lastCode; // rows come in runs of one symbol
+    const known = this.codes.get(symbol);
+    const c = known ?? (this.frozen ? -1 : this.add(symbol));
+    this.lastSymbol = symbol;
+    this.lastCode = c;
+    return c;
   }
 
   /** The symbols in code order. */

@@ -82,7 +82,7 @@ export function validateRecord(
       out.symbols[k++] = s;
       continue;
     }
-    const v = s.length === 0 ? NaN : Number(s);
+    const v = s.length === 0 ? NaN : fieldNumber(s);
     if (!Number.isFinite(v))
       return { column: c + 1, message: `${KDD_FEATURE_NAMES[c]} is not a number: ${excerpt(s)}` };
     values[at + c] = v;
@@ -95,6 +95,29 @@ export function validateRecord(
     };
   out.labels[i] = label;
   return undefined;
+}
+
+/** Powers of ten that are exact doubles. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * Number(s), with a shortcut for the usual field: up to 15 digits with at most one '.' in them.
+ * Its digits then make an integer below 2^53 (exact), and dividing by a power of ten (exact)
+ * rounds once, to the nearest double of the decimal, as Number() does.
+ */
+export function fieldNumber(s: string): number {
+  const n = s.length;
+  if (n > 15) return Number(s);
+  let m = 0;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) m = m * 10 + c - 48;
+    else if (c === 46 && dot < 0) dot = i;
+    else return Number(s);
+  }
+  if (dot < 0) return m;
+  return n > 1 ? m / POW10[n - 1 - dot]! : NaN; // "." alone is not a number
 }
 
 /**
