@@ -55,6 +55,8 @@ const POOL_AFTER_BYTES = 1 << 20;
 
 /** The lines of one chunk waiting to be handed on: memo row and line number of each. */
 interface Job {
+  /** The memo the rows of `order` are in. */
+  readonly memo: LineMemo;
   readonly order: Float64Array;
   /** Memo row of the first line of `parsed`. */
   readonly first: number;
@@ -80,7 +82,9 @@ export class FastKddLines {
   private line = 1;
   private lineEnd: '\n' | '\r\n' | undefined;
   private readonly carry = new Bytes(1024);
-  private readonly memo = new LineMemo();
+  private memo = new LineMemo();
+  /** The memo before `memo`, while rows waiting to be handed on are in it. */
+  private older: LineMemo | undefined;
   /** New distinct lines of the current chunk (the last rows of the memo). */
   private fresh = 0;
   /** Memo row and line number of each non-empty line of the current chunk, in order. */
@@ -103,9 +107,11 @@ export class FastKddLines {
   async push(chunk: Buffer): Promise<void> {
     if (this.stop || this.scanStop) return;
     if (this.memo.full) {
-      await this.flush(0);
+      // A fresh memo; the rows of the one before it are handed on first (two at most in use).
+      await this.flush(Infinity, this.older);
       if (this.stop) return;
-      this.memo.clear();
+      this.older = this.memo;
+      this.memo = new LineMemo();
     }
     this.bytesSeen += chunk.length;
     let from = 0;
@@ -165,7 +171,7 @@ export class FastKddLines {
     this.waiting += this.lines;
     this.lines = 0;
     const first = this.memo.size - this.fresh;
-    const job: Job = { order, first, parsed: undefined, batch: undefined };
+    const job: Job = { memo: this.memo, order, first, parsed: undefined, batch: undefined };
     if (this.fresh > 0) {
       const lines = this.memo.textFrom(first);
       const pool = this.parsePool();
@@ -189,25 +195,26 @@ export class FastKddLines {
 
   /**
    * Hands on the rows of the oldest jobs: those already parsed, and more, waiting for their
-   * parse, until at most `keep` lines wait (or reading stopped).
+   * parse, until at most `keep` lines wait and none of them is in memo `drain` (or reading
+   * stopped).
    */
-  private async flush(keep: number): Promise<void> {
+  private async flush(keep: number, drain?: LineMemo): Promise<void> {
     while (this.jobs.length > 0 && !this.stop) {
       const job = this.jobs[0]!;
       if (job.parsed && !job.batch) {
-        if (this.waiting <= keep) return;
+        if (this.waiting <= keep && job.memo !== drain) return;
         await job.parsed;
       }
       this.jobs.shift();
       this.waiting -= job.order.length / 2;
-      if (job.batch) this.memo.fill(job.first, job.batch);
-      this.emit(job.order);
+      if (job.batch) job.memo.fill(job.first, job.batch);
+      this.emit(job);
     }
   }
 
-  /** Hands each line of `order` to the sink: its row, or its problem. */
-  private emit(order: Float64Array): void {
-    const { rows, problems } = this.memo;
+  /** Hands each line of the job to the sink: its row, or its problem. */
+  private emit({ memo, order }: Job): void {
+    const { rows, problems } = memo;
     for (let n = 0; n < order.length; n += 2) {
       const i = order[n]!;
       const line = order[n + 1]!;

@@ -13,9 +13,9 @@ import {
 } from './kdd-rows.js';
 
 const LF = 0x0a;
-/** Distinct lines remembered before the memo starts afresh. */
+/** Distinct lines a memo holds before the reader starts a fresh one. */
 const MEMO_LINES = 1 << 16;
-/** Bytes of distinct lines remembered before the memo starts afresh. */
+/** Bytes of distinct lines a memo holds before the reader starts a fresh one. */
 const MEMO_BYTES = 32 << 20;
 
 /**
@@ -40,18 +40,9 @@ export class LineMemo {
   /** One string per distinct symbol or label, so rows share them. */
   private readonly strings = new Map<string, string>();
 
-  /** Whether the memo should start afresh (bounds its memory: ~35 MB for KDD lines). */
+  /** Whether to start a fresh memo (bounds its memory: ~35 MB for KDD lines). */
   get full(): boolean {
     return this.size >= MEMO_LINES || this.text.length >= MEMO_BYTES;
-  }
-
-  /** Forgets every line; only when no row waiting to be handed on refers to the memo. */
-  clear(): void {
-    this.table.fill(0);
-    this.text.clear();
-    this.strings.clear();
-    this.problems.length = 0;
-    this.size = 0;
   }
 
   /** Row of the line `buf[start, end)` if it was seen before, else −1. */
