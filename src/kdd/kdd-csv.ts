@@ -194,7 +194,7 @@ async function* readSteps(
         if (next.done) break;
       }
     } finally {
-      await fast.close();
+      fast.close();
     }
     stats.sha256 = hash.digest('hex');
   } finally {

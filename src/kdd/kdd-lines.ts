@@ -153,8 +153,8 @@ export class FastKddLines {
   }
 
   /** Stops the parsing workers, if any were started. */
-  async close(): Promise<void> {
-    await this.pool?.close();
+  close(): void {
+    this.pool?.close();
   }
 
   /** Queues the chunk's lines, then hands on what is parsed (all of it when scanning stopped). */
