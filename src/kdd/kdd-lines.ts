@@ -1,26 +1,20 @@
 /**
  * The fast path of the KDD reader (kdd-csv.ts) for the usual input: lines ending in LF (or all in
  * CRLF), without quotes or stray CRs. The bytes are cut into lines, and each *distinct* line is
- * parsed by csv-parse (the new lines of a chunk as one batch, see parseBatch) and validated once;
- * a line seen before reuses that result. The KDD files repeat most rows (145,586 distinct lines of
- * 494,021 in the 10 % file), so csv-parse sees about a third of the bytes.
+ * parsed by csv-parse (see parseBatch) and validated once; a line seen before reuses that result.
+ * The KDD files repeat most rows (145,586 distinct lines of 494,021 in the 10 % file), so
+ * csv-parse sees about a third of the bytes.
  *
  * For such lines csv-parse's records are exactly the comma-separated fields of each non-empty
- * line, and its line count is the LF count. On large inputs the batches are parsed on worker
- * threads (kdd-parse-pool.ts) while the next chunks are cut (up to AHEAD_LINES ahead); rows are
- * handed on in line order. The first line that is not such a line (a quote, which may open a
- * field spanning lines; a CR csv-parse would not take as part of the line end) stops this path:
- * that line and all after it go to the streaming parser (kdd-stream.ts).
+ * line, and its line count is the LF count. On large inputs the new lines are parsed on worker
+ * threads while the next chunks are cut (kdd-parse-queue.ts); rows are handed on in line order.
+ * The first line that is not such a line (a quote, which may open a field spanning lines; a CR
+ * csv-parse would not take as part of the line end) stops this path: that line and all after it
+ * go to the streaming parser (kdd-stream.ts).
  */
 import { Bytes, LineMemo } from './kdd-memo.js';
-import { ParsePool } from './kdd-parse-pool.js';
-import {
-  parseBatch,
-  type ParsedBatch,
-  type RecordValidator,
-  type RowColumns,
-  type RowProblem,
-} from './kdd-rows.js';
+import { ParseQueue, type Job } from './kdd-parse-queue.js';
+import type { RecordValidator, RowColumns, RowProblem } from './kdd-rows.js';
 
 /** Longest KDD row (field and line buffers of csv-parse), in bytes. */
 export const MAX_ROW_BYTES = 64 * 1024;
@@ -50,29 +44,6 @@ export type FastStop =
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-/** Decompressed bytes read before parsing moves to worker threads (small inputs never start them). */
-const POOL_AFTER_BYTES = 1 << 20;
-
-/** The lines of one chunk waiting to be handed on: memo row and line number of each. */
-interface Job {
-  /** The memo the rows of `order` are in. */
-  readonly memo: LineMemo;
-  readonly order: Float64Array;
-  /** Memo row of the first line of `parsed`. */
-  readonly first: number;
-  /** csv-parse's rows of the chunk's new lines, when it had any. */
-  parsed: ParsedBatch | Promise<ParsedBatch> | undefined;
-  /** Those rows once they are there (at once when parsed on this thread). */
-  batch: ParsedBatch | undefined;
-}
-
-/**
- * Lines the reading thread may cut ahead of the rows it hands on while workers parse (16 MiB of
- * Job.order): it goes on through stretches of repeated lines while the workers are still busy
- * with the new lines before them, instead of waiting and leaving a core idle.
- */
-const AHEAD_LINES = 1 << 20;
-
 /** Cuts decompressed KDD bytes into lines and hands validated rows to `sink`, in order. */
 export class FastKddLines {
   /** Set once this path stopped, after every row before the stop was handed on. */
@@ -90,30 +61,29 @@ export class FastKddLines {
   /** Memo row and line number of each non-empty line of the current chunk, in order. */
   private order = new Float64Array(2 * 8192);
   private lines = 0;
-  private readonly jobs: Job[] = [];
-  /** Lines of `jobs`. */
-  private waiting = 0;
-  private pool: ParsePool | undefined;
-  private bytesSeen = 0;
+  /** The chunks cut and not yet handed on. */
+  private readonly queue: ParseQueue;
 
   /** `threads`: worker threads parsing new lines once the input is large (0: none). */
   constructor(
-    private readonly validate: RecordValidator,
+    validate: RecordValidator,
     private readonly sink: RowSink,
-    private readonly threads: number,
-  ) {}
+    threads: number,
+  ) {
+    this.queue = new ParseQueue(validate, threads);
+  }
 
   /** Takes the next chunk of bytes; resolves when the rows it may hand on were handed on. */
   async push(chunk: Buffer): Promise<void> {
     if (this.stop || this.scanStop) return;
     if (this.memo.full) {
       // A fresh memo; the rows of the one before it are handed on first (two at most in use).
-      await this.flush(Infinity, this.older);
+      await this.flush(false, this.older);
       if (this.stop) return;
       this.older = this.memo;
       this.memo = new LineMemo();
     }
-    this.bytesSeen += chunk.length;
+    this.queue.read(chunk.length);
     let from = 0;
     if (this.carry.length > 0) {
       const nl = chunk.indexOf(LF);
@@ -148,66 +118,39 @@ export class FastKddLines {
       this.scan(last, 0, true);
     }
     this.enqueue();
-    await this.flush(0);
+    await this.flush(true);
     if (!this.stop) this.stop = this.scanStop;
   }
 
   /** Stops the parsing workers, if any were started. */
   close(): void {
-    this.pool?.close();
+    this.queue.close();
   }
 
   /** Queues the chunk's lines, then hands on what is parsed (all of it when scanning stopped). */
   private async settle(): Promise<void> {
     this.enqueue();
-    await this.flush(this.scanStop || !this.pool ? 0 : AHEAD_LINES);
+    await this.flush(this.scanStop !== undefined);
     if (this.scanStop && !this.stop) this.stop = this.scanStop;
   }
 
-  /** Turns the noted lines and new lines of the chunk into a job, parsing started. */
+  /** Queues the noted lines of the chunk and its new lines (see ParseQueue). */
   private enqueue(): void {
     if (this.lines === 0 && this.fresh === 0) return;
     const order = this.order.slice(0, 2 * this.lines);
-    this.waiting += this.lines;
     this.lines = 0;
-    const first = this.memo.size - this.fresh;
-    const job: Job = { memo: this.memo, order, first, parsed: undefined, batch: undefined };
-    if (this.fresh > 0) {
-      const lines = this.memo.textFrom(first);
-      const pool = this.parsePool();
-      if (pool) {
-        const p = pool.parse(new Uint8Array(lines), this.fresh);
-        // awaited in flush(), or dropped when reading stops early
-        p.then((b) => (job.batch = b)).catch(() => undefined);
-        job.parsed = p;
-      } else job.parsed = job.batch = parseBatch(lines, this.fresh, this.validate);
-      this.fresh = 0;
-    }
-    this.jobs.push(job);
-  }
-
-  /** The parsing workers, started once the input has proved large. */
-  private parsePool(): ParsePool | undefined {
-    if (!this.pool && this.threads > 0 && this.bytesSeen >= POOL_AFTER_BYTES)
-      this.pool = new ParsePool(this.threads);
-    return this.pool;
+    this.queue.add(this.memo, order, this.memo.size - this.fresh);
+    this.fresh = 0;
   }
 
   /**
-   * Hands on the rows of the oldest jobs: those already parsed, and more, waiting for their
-   * parse, until at most `keep` lines wait and none of them is in memo `drain` (or reading
-   * stopped).
+   * Hands on the rows of the oldest jobs that are parsed, and of more, waiting for them, when
+   * `all` or when they are in memo `drain` (see ParseQueue.next), while reading goes on.
    */
-  private async flush(keep: number, drain?: LineMemo): Promise<void> {
-    while (this.jobs.length > 0 && !this.stop) {
-      const job = this.jobs[0]!;
-      if (job.parsed && !job.batch) {
-        if (this.waiting <= keep && job.memo !== drain) return;
-        await job.parsed;
-      }
-      this.jobs.shift();
-      this.waiting -= job.order.length / 2;
-      if (job.batch) job.memo.fill(job.first, job.batch);
+  private async flush(all: boolean, drain?: LineMemo): Promise<void> {
+    while (!this.stop) {
+      const job = await this.queue.next(all, drain);
+      if (!job) return;
       this.emit(job);
     }
   }
@@ -222,8 +165,7 @@ export class FastKddLines {
       if (problem === undefined) this.sink.row(rows, i, line);
       else if (!this.sink.bad(line, problem)) {
         this.stop = { kind: 'bad' };
-        this.jobs.length = 0;
-        this.waiting = 0;
+        this.queue.clear();
         return;
       }
     }

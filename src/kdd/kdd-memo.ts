@@ -31,9 +31,9 @@ export class LineMemo {
   /** The bytes of the distinct lines, one after the other. */
   private readonly text = new Bytes(1 << 20);
   /** Per row: hash of its line, and where the line starts in `text` and ends (one past). */
-  private lines: Int32Array = new Int32Array(3 * 1024);
-  /** Slots of row + 1 (0: empty), at most half full. */
-  private table = new Int32Array(1024);
+  private lines: Int32Array = new Int32Array(3 * MEMO_LINES);
+  /** Slots of row + 1 (0: empty), at most half full (a quarter, until the memo is full). */
+  private table = new Int32Array(4 * MEMO_LINES);
   /** Hash and slot of the line find() last missed, for add(). */
   private missHash = 0;
   private missSlot = 0;
@@ -82,9 +82,10 @@ export class LineMemo {
     return i;
   }
 
-  /** The lines of rows `first …`, each ending in LF (a view, valid until the next change). */
-  textFrom(first: number): Buffer {
-    return this.text.view().subarray(this.lines[3 * first + 1]);
+  /** The lines of rows `first` to `end`, each ending in LF (a view, valid until the next change). */
+  linesOf(first: number, end: number): Buffer {
+    const to = end < this.size ? this.lines[3 * end + 1] : this.text.length;
+    return this.text.view().subarray(this.lines[3 * first + 1], to);
   }
 
   /** Fills rows `first …` from a parsed batch of the lines added from `first` on. */
