@@ -127,6 +127,16 @@ export class Connection implements TcpSides {
     return this.host(!this.origIsLow, true);
   }
 
+  /** IPv4 records: the originator's address as an int32 (no text is made). */
+  get origAddr4(): number {
+    return this.origIsLow ? this.keyLo : this.keyHi;
+  }
+
+  /** IPv4 records: the responder's address as an int32. */
+  get respAddr4(): number {
+    return this.origIsLow ? this.keyHi : this.keyLo;
+  }
+
   /** An address text; `shared` for the responder's, which the feature windows keep. */
   private host(low: boolean, shared: boolean): string {
     if (this.ipVersion === 4) return hostText4(low ? this.keyLo : this.keyHi, shared);

@@ -1,0 +1,80 @@
+/**
+ * Small integer ids for the addresses the per-source windows hold (source-windows.ts), so that
+ * their counters are keyed by numbers: an IPv4 address is looked up by its int32 value (no
+ * string is made), any other address by its packed text (flow/key.ts). Ids are reference
+ * counted: an id lives while something holds it, then it and its slot are reused.
+ */
+import { IntTable } from './int-table.js';
+
+/** Address → id, with a reference count per id. */
+export class AddressIds {
+  private readonly v4 = new IntTable();
+  private readonly text = new Map<string, number>();
+  /** Per id: its IPv4 address, or its text (undefined for IPv4 ids). */
+  private addr4 = new Int32Array(1024);
+  private readonly texts: (string | undefined)[] = [];
+  private refs = new Int32Array(1024);
+  /** Released ids, reused first. */
+  private readonly free: number[] = [];
+  /** Ids handed out so far (every id is below it). */
+  used = 0;
+
+  /** The id of an IPv4 address (int32), held once more. */
+  acquire4(addr: number): number {
+    let id = this.v4.get(addr, 0, 0) - 1;
+    if (id < 0) {
+      id = this.newId();
+      this.v4.add(addr, 0, 0, id + 1);
+      this.addr4[id] = addr;
+      this.texts[id] = undefined;
+    }
+    this.refs[id]!++;
+    return id;
+  }
+
+  /** The id of an address given as text (packed IPv6, or any other name), held once more. */
+  acquireText(host: string): number {
+    let id = this.text.get(host);
+    if (id === undefined) {
+      id = this.newId();
+      this.text.set(host, id);
+      this.texts[id] = host;
+    }
+    this.refs[id]!++;
+    return id;
+  }
+
+  /** Holds `id` once more. */
+  retain(id: number): void {
+    this.refs[id]!++;
+  }
+
+  /** Lets go of `id` once; the last release forgets the address. */
+  release(id: number): void {
+    if (--this.refs[id]! !== 0) return;
+    const host = this.texts[id];
+    if (host === undefined) this.v4.add(this.addr4[id]!, 0, 0, -(id + 1));
+    else {
+      this.text.delete(host);
+      this.texts[id] = undefined;
+    }
+    this.free.push(id);
+  }
+
+  private newId(): number {
+    const id = this.free.pop();
+    if (id !== undefined) return id;
+    if (this.used === this.refs.length) {
+      this.refs = grown(this.refs, this.used * 2);
+      this.addr4 = grown(this.addr4, this.used * 2);
+    }
+    return this.used++;
+  }
+}
+
+/** A copy of `a` with room for `n` values (the new ones 0). */
+export function grown(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
