@@ -21,10 +21,12 @@ export class AddressIds {
 
   /** The id of an IPv4 address (int32), held once more. */
   acquire4(addr: number): number {
-    let id = this.v4.get(addr, 0, 0) - 1;
-    if (id < 0) {
+    const slot = this.v4.find(addr, 0, 0);
+    let id: number;
+    if (slot >= 0) id = this.v4.valueAt(slot) - 1;
+    else {
       id = this.newId();
-      this.v4.add(addr, 0, 0, id + 1);
+      this.v4.insertAt(~slot, addr, 0, 0, id + 1);
       this.addr4[id] = addr;
       this.texts[id] = undefined;
     }

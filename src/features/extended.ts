@@ -56,9 +56,15 @@ function meanStd(
   out: Float64Array,
   at: number,
 ): void {
-  const mean = n > 0 ? sum / n : 0;
+  // n ≤ 1 (most records): the general formula gives exactly these (one value: sq = sum²).
+  if (n <= 1) {
+    out[at] = n === 1 ? round6(sum * scale) : 0;
+    out[at + 1] = 0;
+    return;
+  }
+  const mean = sum / n;
   out[at] = round6(mean * scale);
-  out[at + 1] = round6(n > 0 ? Math.sqrt(Math.max(0, sq / n - mean * mean)) * scale : 0);
+  out[at + 1] = round6(Math.sqrt(Math.max(0, sq / n - mean * mean)) * scale);
 }
 
 /** Turns records into KDD rows with the extended columns (`row.extended`). */

@@ -35,27 +35,42 @@ export class IntTable {
    * becomes 0 is removed. Values must stay ≥ 0.
    */
   add(a: number, b: number, c: number, d: number): number {
-    const { w, mask } = this;
-    let i = keyHash(c, a, b, 0) & mask;
-    for (; ; i = (i + 1) & mask) {
-      const at = i << 2;
-      const v = w[at + 3]!;
-      if (v === 0) break;
-      if (w[at] === a && w[at + 1] === b && w[at + 2] === c) {
-        const n = v + d;
-        if (n !== 0) w[at + 3] = n;
-        else this.removeAt(i);
-        return n;
-      }
+    const i = this.find(a, b, c);
+    if (i < 0) {
+      if (d !== 0) this.insertAt(~i, a, b, c, d);
+      return d;
     }
-    if (d === 0) return 0;
+    const n = this.w[(i << 2) + 3]! + d;
+    if (n !== 0) this.w[(i << 2) + 3] = n;
+    else this.removeAt(i);
+    return n;
+  }
+
+  /** The slot of (a, b, c), or ~slot (negative) of the empty slot where it would go. */
+  find(a: number, b: number, c: number): number {
+    const { w, mask } = this;
+    for (let i = keyHash(c, a, b, 0) & mask; ; i = (i + 1) & mask) {
+      const at = i << 2;
+      if (w[at + 3] === 0) return ~i;
+      if (w[at] === a && w[at + 1] === b && w[at + 2] === c) return i;
+    }
+  }
+
+  /** The value in slot `i` (from find). */
+  valueAt(i: number): number {
+    return this.w[(i << 2) + 3]!;
+  }
+
+  /** Puts (a, b, c) → v (v > 0) in the empty slot `i` that find gave (~result); nothing else
+   *  may change the table in between. */
+  insertAt(i: number, a: number, b: number, c: number, v: number): void {
+    const { w } = this;
     const at = i << 2;
     w[at] = a;
     w[at + 1] = b;
     w[at + 2] = c;
-    w[at + 3] = d;
-    if (++this.size * 2 > mask + 1) this.grow();
-    return d;
+    w[at + 3] = v;
+    if (++this.size * 2 > this.mask + 1) this.grow();
   }
 
   /** Empties slot `i`, moving later entries of its probe run back so that lookups still find them. */
