@@ -16,8 +16,9 @@ import {
 
 interface Rec {
   t: number;
-  src: string;
-  dst: string;
+  /** A name or an IPv4 address (int32; 0–2 are also the first ids). */
+  src: string | number;
+  dst: string | number;
   port: number;
   failed: boolean;
   http: boolean;
@@ -41,8 +42,8 @@ function counts(held: Rec[], x: Rec): SourceCounts {
 const recs = fc.array(
   fc.record({
     dt: fc.integer({ min: 0, max: 40 }),
-    src: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
-    dst: fc.constantFrom('a', 'h', 'i', 'j'),
+    src: fc.constantFrom<string | number>('a', 'b', 'c', 'd', 0, 1, 2, -5),
+    dst: fc.constantFrom<string | number>('a', 'h', 'i', 0, 1, -5),
     port: fc.constantFrom(0, 22, 80),
     failed: fc.boolean(),
     http: fc.boolean(),
@@ -56,40 +57,77 @@ const limits = fc.record({
   maxSources: fc.integer({ min: 1, max: 8 }),
 });
 
-describe('per-source windows = their definition', () => {
-  test.prop([recs, limits], { numRuns: 300 })('60 s and last-N windows', (rs, lim) => {
-    const ids = new AddressIds();
-    const time = new SourceTimeWindow(ids, 60e6, lim.maxEntries);
-    const last = new SourceCountWindow(ids, lim.size, lim.maxSources);
-    const out = emptySourceCounts();
-    const all: Rec[] = [];
-    let current = new Map<string, Rec[]>();
-    let previous = new Map<string, Rec[]>();
-    let t = 0;
-    for (const r of rs) {
-      t += r.dt;
-      const x: Rec = { ...r, t };
-      all.push(x);
-      const src = ids.acquireText(x.src);
-      const dst = ids.acquireText(x.dst);
-      const e = { ...r, startMicros: t * 1e6, src, dst, dstPort: x.port };
-      // 60 s: the longest run of latest records within 60 s of X, at most maxEntries of them.
-      let k = 0;
-      while (k < lim.maxEntries && k < all.length && t - all[all.length - 1 - k]!.t < 60) k++;
-      time.push(e, out);
-      expect(out).toEqual(counts(all.slice(all.length - k), x));
-      // Last N: the source's records since it was last forgotten (two generations).
-      let mine = current.get(x.src);
-      if (mine === undefined) {
-        mine = previous.get(x.src) ?? [];
-        if (current.size >= lim.maxSources / 2) [previous, current] = [current, new Map()];
-        current.set(x.src, mine);
-      }
-      mine.push(x);
-      last.push(e, out);
-      expect(out).toEqual(counts(mine.slice(-lim.size), x));
-      ids.release(src);
-      ids.release(dst);
+/** Pushes `rs` through SourceWindows and checks every row against the definition. */
+function check(
+  rs: Omit<Rec, 't'>[],
+  dts: number[],
+  lim: { maxEntries: number; size: number; maxSources: number },
+): void {
+  const ids = new AddressIds();
+  const timeWindow = new SourceTimeWindow(ids, 60e6, lim.maxEntries);
+  const lastWindow = new SourceCountWindow(ids, lim.size, lim.maxSources);
+  const time = emptySourceCounts();
+  const last = emptySourceCounts();
+  const all: Rec[] = [];
+  let current = new Map<string | number, Rec[]>();
+  let previous = new Map<string | number, Rec[]>();
+  let t = 0;
+  rs.forEach((r, n) => {
+    t += dts[n]!;
+    const x: Rec = { ...r, t };
+    all.push(x);
+    const key = (a: string | number): number =>
+      typeof a === 'number' ? ids.acquire4(a) : ids.acquireText(a);
+    const src = key(x.src);
+    const dst = key(x.dst);
+    const e = { ...r, startMicros: t * 1e6, src, dst, dstPort: x.port };
+    // 60 s: the longest run of latest records within 60 s of X, at most maxEntries of them.
+    let k = 0;
+    while (k < lim.maxEntries && k < all.length && t - all[all.length - 1 - k]!.t < 60) k++;
+    timeWindow.push(e, time);
+    expect(time).toEqual(counts(all.slice(all.length - k), x));
+    // Last N: the source's records since it was last forgotten (two generations).
+    let mine = current.get(x.src);
+    if (mine === undefined) {
+      mine = previous.get(x.src) ?? [];
+      if (current.size >= lim.maxSources / 2) [previous, current] = [current, new Map()];
+      current.set(x.src, mine);
     }
+    mine.push(x);
+    lastWindow.push(e, last);
+    expect(last).toEqual(counts(mine.slice(-lim.size), x));
+    ids.release(src);
+    ids.release(dst);
   });
+}
+
+describe('per-source windows = their definition', () => {
+  test.prop([recs, limits], { numRuns: 300 })('few sources: every case', (rs, lim) =>
+    check(
+      rs,
+      rs.map((r) => r.dt),
+      lim,
+    ),
+  );
+
+  const many = fc.array(
+    fc.record({
+      src: fc.integer({ min: -3, max: 3000 }),
+      dst: fc.integer({ min: 0, max: 40 }),
+      port: fc.constantFrom(22, 80),
+      failed: fc.boolean(),
+      http: fc.constant(false),
+      http4xx: fc.constant(false),
+    }),
+    { minLength: 1000, maxLength: 2500 },
+  );
+  test.prop([many, fc.integer({ min: 4, max: 3000 })], { numRuns: 12 })(
+    'many sources: the tables grow, slots move',
+    (rs, maxSources) =>
+      check(
+        rs,
+        rs.map((_, n) => n % 3),
+        { maxEntries: 1500, size: 5, maxSources },
+      ),
+  );
 });
