@@ -131,7 +131,18 @@ export function kddLine(row: FeatureRow, label = row.label, extra?: Float64Array
     if (extra.length > MAX_EXTRA) return joinedLine(row, label, extra);
     for (let i = 0; i < extra.length; i++) {
       const v = extra[i]!;
-      if (v < 0 && v === (v | 0) && v !== -2147483648) {
+      const x = v | 0;
+      if (x === v && x < 10 && x >= -1) {
+        // Most cells: a digit, or −1 (not applicable).
+        if (x >= 0) b[p++] = 48 + x;
+        else {
+          b[p++] = 45; // '-'
+          b[p++] = 49;
+        }
+        b[p++] = 44;
+        continue;
+      }
+      if (v < 0 && v === x && v !== -2147483648) {
         b[p++] = 45; // '-'
         p = putCount(b, p, -v);
       } else p = putCount(b, p, v);
