@@ -10,10 +10,10 @@ import { IntTable } from './int-table.js';
 export class AddressIds {
   private readonly v4 = new IntTable();
   private readonly text = new Map<string, number>();
-  /** Per id: its IPv4 address, or its text (undefined for IPv4 ids). */
-  private addr4 = new Int32Array(1024);
+  /** Per id, side by side: its reference count (2 id) and IPv4 address (2 id + 1). */
+  private rec = new Int32Array(2 * 1024);
+  /** Per id: its text (undefined for IPv4 ids). */
   private readonly texts: (string | undefined)[] = [];
-  private refs = new Int32Array(1024);
   /** Released ids, reused first. */
   private readonly free: number[] = [];
   /** Ids handed out so far (every id is below it). */
@@ -27,10 +27,9 @@ export class AddressIds {
     else {
       id = this.newId();
       this.v4.insertAt(~slot, addr, 0, 0, id + 1);
-      this.addr4[id] = addr;
-      this.texts[id] = undefined;
+      this.rec[2 * id + 1] = addr;
     }
-    this.refs[id]!++;
+    this.rec[2 * id]!++;
     return id;
   }
 
@@ -42,20 +41,20 @@ export class AddressIds {
       this.text.set(host, id);
       this.texts[id] = host;
     }
-    this.refs[id]!++;
+    this.rec[2 * id]!++;
     return id;
   }
 
   /** Holds `id` once more. */
   retain(id: number): void {
-    this.refs[id]!++;
+    this.rec[2 * id]!++;
   }
 
   /** Lets go of `id` once; the last release forgets the address. */
   release(id: number): void {
-    if (--this.refs[id]! !== 0) return;
+    if (--this.rec[2 * id]! !== 0) return;
     const host = this.texts[id];
-    if (host === undefined) this.v4.add(this.addr4[id]!, 0, 0, -(id + 1));
+    if (host === undefined) this.v4.add(this.rec[2 * id + 1]!, 0, 0, -(id + 1));
     else {
       this.text.delete(host);
       this.texts[id] = undefined;
@@ -66,10 +65,7 @@ export class AddressIds {
   private newId(): number {
     const id = this.free.pop();
     if (id !== undefined) return id;
-    if (this.used === this.refs.length) {
-      this.refs = grown(this.refs, this.used * 2);
-      this.addr4 = grown(this.addr4, this.used * 2);
-    }
+    if (2 * this.used === this.rec.length) this.rec = grown(this.rec, this.used * 4);
     return this.used++;
   }
 }

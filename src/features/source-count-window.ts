@@ -7,12 +7,20 @@
  */
 import { grown, type AddressIds } from './address-ids.js';
 import {
+  COUNTER_WORDS,
   MAX_SOURCES,
   SourceCounters,
   flagBits,
   type SourceCounts,
   type SourceEntry,
 } from './source-windows.js';
+
+/** Words per source: the counters, then the generation, the oldest and the newest record (one
+ *  place in memory per source). */
+const STRIDE = 16;
+const GEN = COUNTER_WORDS;
+const FIRST = COUNTER_WORDS + 1;
+const LAST = COUNTER_WORDS + 2;
 
 /**
  * The last `size` records of the same source (X included). Sources are remembered in two
@@ -23,10 +31,6 @@ import {
  */
 export class SourceCountWindow {
   private readonly counters: SourceCounters;
-  /** Per source id: the generation it is remembered in (0: none), its oldest and newest record. */
-  private gen = new Int32Array(1024);
-  private first = new Int32Array(1024);
-  private last = new Int32Array(1024);
   // The record pool: per source a queue linked by `next`, oldest first; free records are
   // chained from `freeAt`.
   private next = new Int32Array(1024);
@@ -45,7 +49,7 @@ export class SourceCountWindow {
     private readonly size = 100,
     private readonly maxSources = MAX_SOURCES,
   ) {
-    this.counters = new SourceCounters(ids);
+    this.counters = new SourceCounters(ids, STRIDE);
   }
 
   /** Adds X, drops the source's oldest record past `size`, fills `out`. */
@@ -58,14 +62,16 @@ export class SourceCountWindow {
     this.port[r] = e.dstPort;
     this.flags[r] = flags;
     this.next[r] = -1;
-    if (this.counters.records(src) === 0) this.first[src] = r;
-    else this.next[this.last[src]!] = r;
-    this.last[src] = r;
+    const w = this.counters.reserve(src);
+    const at = src * STRIDE;
+    if (w[at] === 0) w[at + FIRST] = r;
+    else this.next[w[at + LAST]!] = r;
+    w[at + LAST] = r;
     this.ids.retain(e.dst);
     let same = this.counters.count(src, e.dst, e.dstPort, flags, 1);
-    if (this.counters.records(src) > this.size) {
-      const old = this.first[src]!;
-      this.first[src] = this.next[old]!;
+    if (w[at]! > this.size) {
+      const old = w[at + FIRST]!;
+      w[at + FIRST] = this.next[old]!;
       if (this.dst[old] === e.dst && this.port[old] === e.dstPort) same--;
       this.forget(src, old);
     }
@@ -74,17 +80,12 @@ export class SourceCountWindow {
 
   /** Makes `src` a source of the current generation (forgetting the previous one when full). */
   private remember(src: number): void {
-    if (src >= this.gen.length) {
-      const n = this.ids.used * 2;
-      this.gen = grown(this.gen, n);
-      this.first = grown(this.first, n);
-      this.last = grown(this.last, n);
-    }
-    const g = this.gen[src]!;
+    const w = this.counters.reserve(src);
+    const g = w[src * STRIDE + GEN]!;
     if (g === this.generation) return;
     const fromPrevious = g === this.generation - 1;
     if (this.current.length >= this.maxSources / 2) {
-      if (fromPrevious) this.gen[src] = this.generation + 1; // kept: it joins the new current
+      if (fromPrevious) w[src * STRIDE + GEN] = this.generation + 1; // kept: it joins the new current
       const dropped = this.previous;
       this.drop(dropped, this.generation - 1);
       this.previous = this.current;
@@ -92,16 +93,18 @@ export class SourceCountWindow {
       this.generation++;
     }
     if (!fromPrevious) this.ids.retain(src);
-    this.gen[src] = this.generation;
+    w[src * STRIDE + GEN] = this.generation;
     this.current.push(src);
   }
 
   /** Forgets the sources of `list` still in generation `g`, and empties the list. */
   private drop(list: number[], g: number): void {
+    const w = this.counters.reserve(0);
     for (const src of list) {
-      if (this.gen[src] !== g) continue;
-      this.gen[src] = 0;
-      for (let r = this.first[src]!; this.counters.records(src) > 0;) {
+      const at = src * STRIDE;
+      if (w[at + GEN] !== g) continue;
+      w[at + GEN] = 0;
+      for (let r = w[at + FIRST]!; w[at]! > 0;) {
         const next = this.next[r]!;
         this.forget(src, r);
         r = next;

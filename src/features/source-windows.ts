@@ -59,10 +59,10 @@ export function flagBits(e: SourceEntry): number {
 }
 
 /**
- * Per-source values, STRIDE words per id: records, failed, http, http 4xx, distinct hosts,
+ * Per-source values, COUNTER_WORDS words per id: records, failed, http, http 4xx, distinct hosts,
  * distinct ports, and the one destination host and port of a single-destination source.
  */
-const STRIDE = 8;
+export const COUNTER_WORDS = 8;
 const HOSTS = 4;
 const PORTS = 5;
 const ONE_HOST = 6;
@@ -76,22 +76,34 @@ const ONE_PORT = 7;
  * tallies are not touched; the second destination moves the source's records to the tallies.
  */
 export class SourceCounters {
-  private stats = new Int32Array(STRIDE * 1024);
+  private stats: Int32Array;
   private readonly hosts = new IntTable();
   private readonly ports = new IntTable();
   private readonly pairs = new IntTable();
 
-  constructor(private readonly ids: AddressIds) {}
+  /** `stride` ≥ COUNTER_WORDS: words per source; the caller may use those past the counts. */
+  constructor(
+    private readonly ids: AddressIds,
+    private readonly stride = COUNTER_WORDS,
+  ) {
+    this.stats = new Int32Array(stride * 1024);
+  }
+
+  /** The per-source words (source `src` at `src * stride`), with room for `src`; valid until
+   *  the next reserve or count. */
+  reserve(src: number): Int32Array {
+    if ((src + 1) * this.stride > this.stats.length)
+      this.stats = grown(this.stats, this.ids.used * 2 * this.stride);
+    return this.stats;
+  }
 
   /**
    * Counts a record of `src` in (d = 1) or out (d = −1); returns how many records of `src` to
    * the same host and port are held after.
    */
   count(src: number, dst: number, port: number, flags: number, d: 1 | -1): number {
-    if ((src + 1) * STRIDE > this.stats.length)
-      this.stats = grown(this.stats, this.ids.used * 2 * STRIDE);
-    const s = this.stats;
-    const at = src * STRIDE;
+    const s = this.reserve(src);
+    const at = src * this.stride;
     const n = s[at]!;
     s[at] = n + d;
     if ((flags & Bit.failed) !== 0) s[at + 1]! += d;
@@ -121,13 +133,13 @@ export class SourceCounters {
 
   /** Records of `src` held. */
   records(src: number): number {
-    return (src + 1) * STRIDE > this.stats.length ? 0 : this.stats[src * STRIDE]!;
+    return (src + 1) * this.stride > this.stats.length ? 0 : this.stats[src * this.stride]!;
   }
 
   /** Fills `out` for a record of `src` with `sameDst` records to its host and port. */
   query(src: number, sameDst: number, out: SourceCounts): void {
     const s = this.stats;
-    const at = src * STRIDE;
+    const at = src * this.stride;
     const n = s[at]!;
     const single = s[at + HOSTS] === 0;
     out.connections = n;
