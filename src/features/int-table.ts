@@ -20,16 +20,6 @@ export class IntTable {
   /** Keys held. */
   size = 0;
 
-  /** The value of (a, b, c), 0 when absent. */
-  get(a: number, b: number, c: number): number {
-    const { w, mask } = this;
-    for (let i = keyHash(c, a, b, 0) & mask; ; i = (i + 1) & mask) {
-      const at = i << 2;
-      const v = w[at + 3]!;
-      if (v === 0 || (w[at] === a && w[at + 1] === b && w[at + 2] === c)) return v;
-    }
-  }
-
   /**
    * Adds `d` to the value of (a, b, c) (absent: 0) and returns the new value; a key whose value
    * becomes 0 is removed. Values must stay ≥ 0.

@@ -131,11 +131,6 @@ export class SourceCounters {
     return this.pairs.add(src, dst, port, d);
   }
 
-  /** Records of `src` held. */
-  records(src: number): number {
-    return (src + 1) * this.stride > this.stats.length ? 0 : this.stats[src * this.stride]!;
-  }
-
   /** Fills `out` for a record of `src` with `sameDst` records to its host and port. */
   query(src: number, sameDst: number, out: SourceCounts): void {
     const s = this.stats;
