@@ -15,11 +15,11 @@ import {
   type WindowConfig,
 } from './extract.js';
 import type { FeatureRow } from './kdd.js';
+import { AddressIds } from './address-ids.js';
+import { SourceCountWindow } from './source-count-window.js';
 import {
-  SourceCountWindow,
   SourceTimeWindow,
   emptySourceCounts,
-  storeEntry,
   type SourceCounts,
   type SourceEntry,
 } from './source-windows.js';
@@ -56,20 +56,27 @@ function meanStd(
   out: Float64Array,
   at: number,
 ): void {
-  const mean = n > 0 ? sum / n : 0;
+  // n ≤ 1 (most records): the general formula gives exactly these (one value: sq = sum²).
+  if (n <= 1) {
+    out[at] = n === 1 ? round6(sum * scale) : 0;
+    out[at + 1] = 0;
+    return;
+  }
+  const mean = sum / n;
   out[at] = round6(mean * scale);
-  out[at + 1] = round6(n > 0 ? Math.sqrt(Math.max(0, sq / n - mean * mean)) * scale : 0);
+  out[at + 1] = round6(Math.sqrt(Math.max(0, sq / n - mean * mean)) * scale);
 }
 
 /** Turns records into KDD rows with the extended columns (`row.extended`). */
 export class ExtendedExtractor {
   private readonly kdd: FeatureExtractor;
   private readonly values = new Float64Array(EXTENDED_FEATURE_COUNT);
-  private readonly time = new SourceTimeWindow();
-  private readonly last = new SourceCountWindow();
+  private readonly ids = new AddressIds();
+  private readonly time = new SourceTimeWindow(this.ids);
+  private readonly last = new SourceCountWindow(this.ids);
   private readonly counts = emptySourceCounts();
   private readonly entry: SourceEntry = {
-    startMicros: 0, srcHost: '', dstHost: '', dstPort: 0, failed: false, http: false, http4xx: false,
+    startMicros: 0, src: 0, dst: 0, dstPort: 0, failed: false, http: false, http4xx: false,
   }; // prettier-ignore
 
   constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
@@ -140,18 +147,26 @@ export class ExtendedExtractor {
   /** The per-source windows (37–48). */
   private windows(c: Connection, flag: string, v: Float64Array): void {
     const e = this.entry;
+    const ids = this.ids;
     e.startMicros = c.startMicros;
-    e.srcHost = c.origHost;
-    e.dstHost = c.respHost;
+    // Address ids, held while the windows take them (IPv4 by number: no address text made).
+    if (c.ipVersion === 4) {
+      e.src = ids.acquire4(c.origAddr4);
+      e.dst = ids.acquire4(c.respAddr4);
+    } else {
+      e.src = ids.acquireText(c.origHost);
+      e.dst = ids.acquireText(c.respHost);
+    }
     e.dstPort = c.protocol === 'icmp' ? 0 : c.respPort;
     e.failed = failedConnection(c, flag);
     e.http = v[33]! > 0;
     e.http4xx = v[34]! > 0;
-    const stored = storeEntry(e);
-    this.time.add(stored, this.counts);
+    this.time.push(e, this.counts);
     setWindow(v, 37, this.counts);
-    this.last.add(stored, this.counts);
+    this.last.push(e, this.counts);
     setWindow(v, 43, this.counts);
+    ids.release(e.src);
+    ids.release(e.dst);
   }
 }
 

@@ -107,10 +107,14 @@ const KIND = Uint8Array.from({ length: FEATURE_COUNT }, (_, i) =>
   i >= 1 && i <= 3 ? 2 : IS_RATE[i]!,
 );
 
-/** The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). */
-export function kddLine(row: FeatureRow, label = row.label): string {
+/**
+ * The row as a `kddcup.data` line: 41 features and the label, comma-separated (§1). With
+ * `extra`, its values (the extended columns) come between the features and the label, each as
+ * String(value) prints it.
+ */
+export function kddLine(row: FeatureRow, label = row.label, extra?: Float64Array): string {
   // The cells are written as bytes into a scratch buffer and read back as one flat string: no
-  // cell strings, no chain of 83 concatenations, no join array. Whole numbers and rates are
+  // cell strings, no chain of concatenations, no join array. Whole numbers and rates are
   // written as cell() prints them; other numbers and text go through strings.
   const b = LINE_BYTES;
   const n = row.numbers;
@@ -120,21 +124,48 @@ export function kddLine(row: FeatureRow, label = row.label): string {
     if (kind === 0) p = putCount(b, p, n[i]!);
     else if (kind === 1) p = putRate(b, p, n[i]!);
     else p = putText(b, p, row.symbols[i - 1]!);
-    if (p < 0) return joinedLine(row, label);
+    if (p < 0) return joinedLine(row, label, extra);
     b[p++] = 44; // ','
   }
+  if (extra !== undefined) {
+    if (extra.length > MAX_EXTRA) return joinedLine(row, label, extra);
+    for (let i = 0; i < extra.length; i++) {
+      const v = extra[i]!;
+      const x = v | 0;
+      if (x === v && x < 10 && x >= -1) {
+        // Most cells: a digit, or −1 (not applicable).
+        if (x >= 0) b[p++] = 48 + x;
+        else {
+          b[p++] = 45; // '-'
+          b[p++] = 49;
+        }
+        b[p++] = 44;
+        continue;
+      }
+      if (v < 0 && v === x && v !== -2147483648) {
+        b[p++] = 45; // '-'
+        p = putCount(b, p, -v);
+      } else p = putCount(b, p, v);
+      if (p < 0) return joinedLine(row, label, extra);
+      b[p++] = 44;
+    }
+  }
   p = putText(b, p, label);
-  if (p < 0) return joinedLine(row, label);
+  if (p < 0) return joinedLine(row, label, extra);
   return b.toString('latin1', 0, p);
 }
 
-/** Scratch bytes of kddLine: 41 number cells need at most 41 × 25 bytes; text is checked. */
-const LINE_BYTES = Buffer.alloc(4096);
+/** Extra cells kddLine writes into its scratch bytes (more go through strings). */
+const MAX_EXTRA = 128;
+/** Scratch bytes of kddLine: each of the 41 + MAX_EXTRA number cells needs at most 25 bytes
+ *  (written unchecked: 11 at most for a whole number, String(v) is checked); text is checked. */
+const LINE_BYTES = Buffer.alloc(8192);
 const TEXT_ROOM = LINE_BYTES.length - 1;
+const NUMBER_ROOM = (FEATURE_COUNT + MAX_EXTRA) * 25;
 
 /** Copies Latin-1 text `s` to `b` at `p`; the end, or −1 when it is not Latin-1 or too long. */
 function putText(b: Buffer, p: number, s: string): number {
-  if (p + s.length > TEXT_ROOM - FEATURE_COUNT * 25) return -1;
+  if (p + s.length > TEXT_ROOM - NUMBER_ROOM) return -1;
   for (let k = 0; k < s.length; k++) {
     const u = s.charCodeAt(k);
     if (u > 0xff) return -1;
@@ -184,9 +215,10 @@ function putCount(b: Buffer, p: number, v: number): number {
 }
 
 /** kddLine for any text. */
-function joinedLine(row: FeatureRow, label: string): string {
+function joinedLine(row: FeatureRow, label: string, extra: Float64Array | undefined): string {
   const cells: string[] = [];
   for (let i = 0; i < FEATURE_COUNT; i++) cells.push(row.cell(i));
+  if (extra !== undefined) for (const v of extra) cells.push(String(v));
   cells.push(label);
   return cells.join(',');
 }

@@ -2,11 +2,15 @@
  * Per-source windows of the extended set (docs/extended-features.md "Per-source windows"),
  * keyed by the originator's address and computed in start-time order like the KDD windows
  * (windows.ts), the current record included: every record of the source that started within
- * the last 60 s (SourceTimeWindow), and the last 100 records of the source (SourceCountWindow).
- * Counts are kept incrementally per source, so a record costs O(1) map updates on entry and exit.
- * Memory is bounded: the time window holds at most MAX_TIME_ENTRIES records (the oldest leave
- * first), the count window the most recently active MAX_SOURCES sources.
+ * the last 60 s (SourceTimeWindow), and the last 100 records of the source (SourceCountWindow,
+ * source-count-window.ts). Counts are kept incrementally per source, so a record costs O(1)
+ * table updates on entry and exit. Addresses are ids (address-ids.ts) and every count sits in a
+ * typed array (int-table.ts): a record makes no object and no string. Memory is bounded: the
+ * time window holds at most MAX_TIME_ENTRIES records (the oldest leave first), the count window
+ * the most recently active MAX_SOURCES sources.
  */
+import { grown, type AddressIds } from './address-ids.js';
+import { IntTable } from './int-table.js';
 
 /** Records kept by the 60 s window at most (a flood beyond that shortens the window). */
 export const MAX_TIME_ENTRIES = 1 << 20;
@@ -16,9 +20,10 @@ export const MAX_SOURCES = 65_536;
 /** What a source window needs of one record (copied; the caller may reuse it). */
 export interface SourceEntry {
   startMicros: number;
-  /** Originator and responder addresses, packed (flow/key.ts). */
-  srcHost: string;
-  dstHost: string;
+  /** Originator and responder addresses: ids of the windows' AddressIds, held by the caller
+   *  while it pushes (each window holds what it keeps). */
+  src: number;
+  dst: number;
   /** Responder port; 0 for ICMP. */
   dstPort: number;
   /** A failed TCP connection (extended.ts failedConnection). */
@@ -45,187 +50,169 @@ export function emptySourceCounts(): SourceCounts {
   return { connections: 0, failed: 0, dstHosts: 0, dstPorts: 0, sameDst: 0, http: 0, http4xx: 0 };
 }
 
-/** One stored record (shared by both windows). */
-export interface StoredEntry {
-  start: number;
-  src: string;
-  dstHost: string;
-  dstPort: number;
-  pair: string;
-  failed: boolean;
-  http: boolean;
-  http4xx: boolean;
-}
+/** Bits of a record's flags as the windows store them. */
+export const Bit = { failed: 1, http: 2, http4xx: 4 } as const;
 
-/** Incremental counts of one source's records in a window. */
-class SourceStats {
-  n = 0;
-  failed = 0;
-  http = 0;
-  http4xx = 0;
-  readonly hosts = new Distinct<string>();
-  readonly ports = new Distinct<number>();
-  readonly pairs = new Distinct<string>();
-  /** Count window only: the source's records, oldest at `head`. */
-  readonly ring: StoredEntry[] = [];
-  head = 0;
-
-  count(e: StoredEntry, d: 1 | -1): void {
-    this.n += d;
-    if (e.failed) this.failed += d;
-    if (e.http) this.http += d;
-    if (e.http4xx) this.http4xx += d;
-    this.hosts.add(e.dstHost, d);
-    this.ports.add(e.dstPort, d);
-    this.pairs.add(e.pair, d);
-  }
-
-  query(e: StoredEntry, out: SourceCounts): void {
-    out.connections = this.n;
-    out.failed = this.failed;
-    out.dstHosts = this.hosts.size;
-    out.dstPorts = this.ports.size;
-    out.sameDst = this.pairs.get(e.pair);
-    out.http = this.http;
-    out.http4xx = this.http4xx;
-  }
+/** The flag bits of an entry. */
+export function flagBits(e: SourceEntry): number {
+  return (e.failed ? Bit.failed : 0) | (e.http ? Bit.http : 0) | (e.http4xx ? Bit.http4xx : 0);
 }
 
 /**
- * Counts per distinct key; a single key is held without a Map (most sources talk to one
- * destination), the Map is made when a second key comes.
+ * Per-source values, COUNTER_WORDS words per id: records, failed, http, http 4xx, distinct hosts,
+ * distinct ports, and the one destination host and port of a single-destination source.
  */
-class Distinct<K> {
-  private key: K | undefined = undefined;
-  private n = 0;
-  private map: Map<K, number> | undefined = undefined;
+export const COUNTER_WORDS = 8;
+const HOSTS = 4;
+const PORTS = 5;
+const ONE_HOST = 6;
+const ONE_PORT = 7;
 
-  add(k: K, d: number): void {
-    const m = this.map;
-    if (m !== undefined) {
-      const v = (m.get(k) ?? 0) + d;
-      if (v === 0) m.delete(k);
-      else m.set(k, v);
-    } else if (this.n === 0 || this.key === k) {
-      this.key = k;
-      this.n += d;
-    } else {
-      this.map = new Map([[this.key!, this.n]]);
-      this.map.set(k, d);
+/**
+ * Incremental counts per source over the records a window holds: per-source totals, and
+ * per-(source, host), (source, port) and (source, host, port) tallies whose sizes per source
+ * are the distinct counts. Most sources send to one host and port: while all of a source's
+ * records do, that destination is kept with the source (its distinct-hosts word is 0) and the
+ * tallies are not touched; the second destination moves the source's records to the tallies.
+ */
+export class SourceCounters {
+  private stats: Int32Array;
+  private readonly hosts = new IntTable();
+  private readonly ports = new IntTable();
+  private readonly pairs = new IntTable();
+
+  /** `stride` ≥ COUNTER_WORDS: words per source; the caller may use those past the counts. */
+  constructor(
+    private readonly ids: AddressIds,
+    private readonly stride = COUNTER_WORDS,
+  ) {
+    this.stats = new Int32Array(stride * 1024);
+  }
+
+  /** The per-source words (source `src` at `src * stride`), with room for `src`; valid until
+   *  the next reserve or count. */
+  reserve(src: number): Int32Array {
+    if ((src + 1) * this.stride > this.stats.length)
+      this.stats = grown(this.stats, this.ids.used * 2 * this.stride);
+    return this.stats;
+  }
+
+  /**
+   * Counts a record of `src` in (d = 1) or out (d = −1); returns how many records of `src` to
+   * the same host and port are held after.
+   */
+  count(src: number, dst: number, port: number, flags: number, d: 1 | -1): number {
+    const s = this.reserve(src);
+    const at = src * this.stride;
+    const n = s[at]!;
+    s[at] = n + d;
+    if ((flags & Bit.failed) !== 0) s[at + 1]! += d;
+    if ((flags & Bit.http) !== 0) s[at + 2]! += d;
+    if ((flags & Bit.http4xx) !== 0) s[at + 3]! += d;
+    if (s[at + HOSTS] === 0) {
+      // A single destination (or none yet): a record counted out is one of it.
+      if (d < 0) return n - 1;
+      if (n === 0) {
+        s[at + ONE_HOST] = dst;
+        s[at + ONE_PORT] = port;
+        return 1;
+      }
+      if (s[at + ONE_HOST] === dst && s[at + ONE_PORT] === port) return n + 1;
+      const host = s[at + ONE_HOST]!;
+      const hostPort = s[at + ONE_PORT]!;
+      this.hosts.add(src, host, 0, n);
+      this.ports.add(src, hostPort, 0, n);
+      this.pairs.add(src, host, hostPort, n);
+      s[at + HOSTS] = s[at + PORTS] = 1;
     }
+    const edge = (d + 1) >> 1; // the tally a new (+1) or a vanished (−1) key has after
+    if (this.hosts.add(src, dst, 0, d) === edge) s[at + HOSTS]! += d;
+    if (this.ports.add(src, port, 0, d) === edge) s[at + PORTS]! += d;
+    return this.pairs.add(src, dst, port, d);
   }
 
-  get size(): number {
-    return this.map !== undefined ? this.map.size : this.n > 0 ? 1 : 0;
+  /** Fills `out` for a record of `src` with `sameDst` records to its host and port. */
+  query(src: number, sameDst: number, out: SourceCounts): void {
+    const s = this.stats;
+    const at = src * this.stride;
+    const n = s[at]!;
+    const single = s[at + HOSTS] === 0;
+    out.connections = n;
+    out.failed = s[at + 1]!;
+    out.http = s[at + 2]!;
+    out.http4xx = s[at + 3]!;
+    out.dstHosts = single ? Math.min(n, 1) : s[at + HOSTS]!;
+    out.dstPorts = single ? Math.min(n, 1) : s[at + PORTS]!;
+    out.sameDst = sameDst;
   }
-
-  get(k: K): number {
-    return this.map !== undefined ? (this.map.get(k) ?? 0) : this.key === k ? this.n : 0;
-  }
-}
-
-/** A copy of `e` for the windows (`add`), made once per record. */
-export function storeEntry(e: SourceEntry): StoredEntry {
-  const { failed, http, http4xx } = e;
-  const pair = `${e.dstHost}|${e.dstPort}`;
-  return { start: e.startMicros, src: e.srcHost, dstHost: e.dstHost, dstPort: e.dstPort, pair, failed, http, http4xx }; // prettier-ignore
-}
-
-/** A per-source window: records go in as stored entries (one copy serves both windows). */
-abstract class SourceWindow {
-  /** Adds the record `x` (a copy) and fills `out` with its window columns. */
-  push(x: SourceEntry, out: SourceCounts): void {
-    this.add(storeEntry(x), out);
-  }
-
-  /** push() of a stored entry (records in start-time order). */
-  abstract add(e: StoredEntry, out: SourceCounts): void;
 }
 
 /** Records of the same source that started within `spanMicros` before X (X included). */
-export class SourceTimeWindow extends SourceWindow {
-  private readonly sources = new Map<string, SourceStats>();
-  private fifo: StoredEntry[] = [];
-  /** The stats each fifo entry was counted in. */
-  private fifoStats: SourceStats[] = [];
+export class SourceTimeWindow {
+  private readonly counters: SourceCounters;
+  // The records held, oldest at `head` (a ring of struct-of-arrays, capacity a power of two).
+  private start = new Float64Array(1024);
+  private src = new Int32Array(1024);
+  private dst = new Int32Array(1024);
+  private port = new Int32Array(1024);
+  private flags = new Uint8Array(1024);
   private head = 0;
+  private size = 0;
 
   constructor(
+    private readonly ids: AddressIds,
     private readonly spanMicros = 60_000_000,
     private readonly maxEntries = MAX_TIME_ENTRIES,
   ) {
-    super();
+    this.counters = new SourceCounters(ids);
   }
 
   /** Adds X (records sorted by start), drops records `span` or more older, fills `out`. */
-  override add(e: StoredEntry, out: SourceCounts): void {
-    while (this.fifo.length - this.head > 0) {
-      const old = this.fifo[this.head]!;
-      const full = this.fifo.length - this.head >= this.maxEntries;
-      if (!full && e.start - old.start < this.spanMicros) break;
-      this.removeOldest(old);
+  push(e: SourceEntry, out: SourceCounts): void {
+    while (this.size > 0) {
+      const full = this.size >= this.maxEntries;
+      if (!full && e.startMicros - this.start[this.head]! < this.spanMicros) break;
+      this.removeOldest();
     }
-    if (this.head > 4096 && this.head * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.head);
-      this.fifoStats = this.fifoStats.slice(this.head);
-      this.head = 0;
-    }
-    let s = this.sources.get(e.src);
-    if (s === undefined) this.sources.set(e.src, (s = new SourceStats()));
-    s.count(e, 1);
-    this.fifo.push(e);
-    this.fifoStats.push(s);
-    s.query(e, out);
+    if (this.size === this.start.length) this.grow();
+    const i = (this.head + this.size++) & (this.start.length - 1);
+    const flags = flagBits(e);
+    this.start[i] = e.startMicros;
+    this.src[i] = e.src;
+    this.dst[i] = e.dst;
+    this.port[i] = e.dstPort;
+    this.flags[i] = flags;
+    this.ids.retain(e.src);
+    this.ids.retain(e.dst);
+    const same = this.counters.count(e.src, e.dst, e.dstPort, flags, 1);
+    this.counters.query(e.src, same, out);
   }
 
-  private removeOldest(old: StoredEntry): void {
-    const s = this.fifoStats[this.head]!;
-    this.fifo[this.head] = undefined as unknown as StoredEntry;
-    this.fifoStats[this.head++] = undefined as unknown as SourceStats;
-    s.count(old, -1);
-    if (s.n === 0 && this.sources.get(old.src) === s) this.sources.delete(old.src);
-  }
-}
-
-/**
- * The last `size` records of the same source (X included). Sources are remembered in two
- * generations (no per-record reordering, no scan of a Map): a source seen again moves to the
- * current one; when the current generation holds half of `maxSources`, the previous one is
- * forgotten. So a source is remembered while it is among the last `maxSources / 2` to
- * `maxSources` distinct sources seen.
- */
-export class SourceCountWindow extends SourceWindow {
-  private current = new Map<string, SourceStats>();
-  private previous = new Map<string, SourceStats>();
-
-  constructor(
-    private readonly size = 100,
-    private readonly maxSources = MAX_SOURCES,
-  ) {
-    super();
+  private removeOldest(): void {
+    const i = this.head;
+    const src = this.src[i]!;
+    const dst = this.dst[i]!;
+    this.counters.count(src, dst, this.port[i]!, this.flags[i]!, -1);
+    this.ids.release(src);
+    this.ids.release(dst);
+    this.head = (i + 1) & (this.start.length - 1);
+    this.size--;
   }
 
-  /** Adds X, drops the source's oldest record past `size`, fills `out`. */
-  override add(e: StoredEntry, out: SourceCounts): void {
-    let s = this.current.get(e.src);
-    if (s === undefined) {
-      s = this.previous.get(e.src) ?? new SourceStats();
-      if (this.current.size >= this.maxSources / 2) {
-        this.previous = this.current;
-        this.current = new Map();
-      }
-      this.current.set(e.src, s);
-    }
-    s.count(e, 1);
-    s.ring.push(e);
-    if (s.ring.length - s.head > this.size) {
-      s.count(s.ring[s.head]!, -1);
-      s.ring[s.head++] = undefined as unknown as StoredEntry;
-      if (s.head >= this.size) {
-        s.ring.splice(0, s.head);
-        s.head = 0;
-      }
-    }
-    s.query(e, out);
+  /** Doubles the ring, the oldest record moving to index 0. */
+  private grow(): void {
+    const n = this.start.length;
+    const h = this.head;
+    const moved = <A extends Float64Array | Int32Array | Uint8Array>(a: A, b: A): A => {
+      b.set(a.subarray(h));
+      b.set(a.subarray(0, h), n - h);
+      return b;
+    };
+    this.start = moved(this.start, new Float64Array(2 * n));
+    this.src = moved(this.src, new Int32Array(2 * n));
+    this.dst = moved(this.dst, new Int32Array(2 * n));
+    this.port = moved(this.port, new Int32Array(2 * n));
+    this.flags = moved(this.flags, new Uint8Array(2 * n));
+    this.head = 0;
   }
 }

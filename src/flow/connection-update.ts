@@ -8,7 +8,7 @@
  * so retransmissions count 0 (Zeek's way); UDP and ICMP count every datagram.
  */
 import { Proto, TcpFlag, type DecodedPacket } from '../decode/packet.js';
-import { newPayload, type Connection } from './connection.js';
+import { newPayload, type Connection, type InspectorFactory } from './connection.js';
 import { timeoutSec, type FlowConfig } from './flow-config.js';
 import { compareEndpoints, type PacketKey } from './key.js';
 import { Ep, updateTcp } from './tcp-state.js';
@@ -51,7 +51,8 @@ export function startConnection(c: Connection, p: DecodedPacket, pk: PacketKey, 
 
 /**
  * Per-packet update of an open TCP/UDP connection (hot path: no allocation): direction, counts,
- * payload (to the inspector), TCP states and the new deadline. `srcIsLow` is the packet's key.
+ * payload (to the inspector, made by `inspect` at the first payload), TCP states and the new
+ * deadline. `srcIsLow` is the packet's key.
  */
 export function updateConnection(
   c: Connection,
@@ -60,6 +61,7 @@ export function updateConnection(
   now: number,
   badFragments: number,
   config: FlowConfig,
+  inspect?: InspectorFactory,
 ): void {
   // LAND (both endpoints equal): the victim's answers to the bare SYN carry ACK.
   const fromOrig = c.land
@@ -87,6 +89,10 @@ export function updateConnection(
     c.dstBytes += fresh;
   }
   if (len > 0) countPayload(c, fromOrig, len);
+  if (fresh > 0 && !c.inspectorAsked && inspect !== undefined) {
+    c.inspectorAsked = true;
+    c.inspector = inspect(c);
+  }
   if (c.inspector !== undefined && fresh > 0) {
     const start = p.payloadOffset + p.payloadLen - fresh;
     const end = p.payloadOffset + Math.min(p.payloadLen, p.payloadCaptured);

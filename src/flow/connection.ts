@@ -25,6 +25,13 @@ export interface PayloadInspector {
   onPayload(fromOrig: boolean, buf: Uint8Array, start: number, end: number): void;
 }
 
+/**
+ * Makes the payload inspector of a connection (content features), if any. Asked once, at the
+ * connection's first payload: what it decides from (protocol, ports) is fixed by then, and a
+ * connection without payload needs none.
+ */
+export type InspectorFactory = (c: Connection) => PayloadInspector | undefined;
+
 /** A connection (or, for ICMP, one message). */
 export class Connection implements TcpSides {
   // Fields in the order the table's queues read them (a closing record is mostly cold).
@@ -101,6 +108,8 @@ export class Connection implements TcpSides {
   icmpV6 = false;
   /** Payload inspector for content features (§6), only for cleartext services. */
   inspector: PayloadInspector | undefined = undefined;
+  /** The InspectorFactory was asked (at the first payload). */
+  inspectorAsked = false;
   /** Closed early because the table was full (counted as an eviction). */
   evicted = false;
   /** Position in emission order (set when emitted). */
@@ -125,6 +134,16 @@ export class Connection implements TcpSides {
   /** Responder address, packed. */
   get respHost(): string {
     return this.host(!this.origIsLow, true);
+  }
+
+  /** IPv4 records: the originator's address as an int32 (no text is made). */
+  get origAddr4(): number {
+    return this.origIsLow ? this.keyLo : this.keyHi;
+  }
+
+  /** IPv4 records: the responder's address as an int32. */
+  get respAddr4(): number {
+    return this.origIsLow ? this.keyHi : this.keyLo;
   }
 
   /** An address text; `shared` for the responder's, which the feature windows keep. */
@@ -167,6 +186,7 @@ export class Connection implements TcpSides {
     this.icmpType = this.icmpCode = 0;
     this.icmpV6 = false;
     this.inspector = undefined;
+    this.inspectorAsked = false;
     this.evicted = false;
     this.seq = 0;
     this.gen++;

@@ -10,7 +10,7 @@ import { Proto, Skip, type DecodedPacket } from '../decode/packet.js';
 import {
   Connection,
   type ConnectionPool,
-  type PayloadInspector,
+  type InspectorFactory,
   protocolName,
 } from './connection.js';
 import { packetMicros, startConnection, startsNew, updateConnection } from './connection-update.js';
@@ -29,8 +29,7 @@ export interface FlowStats {
   evictions: number;
 }
 
-/** Creates the payload inspector of a new connection (content features), if any. */
-export type InspectorFactory = (c: Connection) => PayloadInspector | undefined;
+export type { InspectorFactory } from './connection.js';
 
 /** The connection table. Call add() per packet, finish() at end of input. */
 export class FlowTable {
@@ -121,7 +120,7 @@ export class FlowTable {
       c = this.create(p, now);
       this.open.add(c);
       this.order.push(c);
-      updateConnection(c, p, this.pk.srcIsLow, now, badFragments, this.config);
+      updateConnection(c, p, this.pk.srcIsLow, now, badFragments, this.config, this.inspect);
       c.queuedMicros = c.deadlineMicros;
       c.deadlineMoved = false;
       this.expiry.push(c);
@@ -129,7 +128,7 @@ export class FlowTable {
       return;
     }
     this.last = c;
-    updateConnection(c, p, this.pk.srcIsLow, now, badFragments, this.config);
+    updateConnection(c, p, this.pk.srcIsLow, now, badFragments, this.config, this.inspect);
   }
 
   private create(p: DecodedPacket, now: number): Connection {
@@ -137,7 +136,6 @@ export class FlowTable {
     const c = this.pool?.take(protocol, p.ipVersion) ?? new Connection(protocol, p.ipVersion);
     startConnection(c, p, this.pk, now);
     this.stats.records++;
-    if (this.inspect !== undefined && c.protocol !== 'icmp') c.inspector = this.inspect(c);
     return c;
   }
 

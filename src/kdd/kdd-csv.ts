@@ -12,10 +12,9 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.js';
-import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES, KDD_SCHEMA } from '../features/schema.js';
-import { excerpt } from '../common/sanitize.js';
+import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { FastKddLines, type RowSink } from './kdd-lines.js';
-import { RowColumns, SYMBOL_COUNT, type RowProblem } from './kdd-rows.js';
+import { RowColumns, SYMBOL_COUNT, validateRecord, type RowProblem } from './kdd-rows.js';
 import { handedOver, overlongError, streamRows } from './kdd-stream.js';
 import { openSource, sourceName, type InputRef } from '../io/source.js';
 
@@ -69,8 +68,6 @@ export interface KddReadResult {
   readonly name: string;
   readonly stats: KddReadStats;
 }
-
-const SYMBOLIC = KDD_SCHEMA.map((f) => f.kind === 'symbolic');
 
 /** Opens a KDD file (or `-` for stdin) for streaming, row by row. Errors surface while iterating. */
 export function readKddRows(path: string, options: KddReadOptions = {}): KddReader {
@@ -197,7 +194,7 @@ async function* readSteps(
         if (next.done) break;
       }
     } finally {
-      await fast.close();
+      fast.close();
     }
     stats.sha256 = hash.digest('hex');
   } finally {
@@ -209,48 +206,6 @@ async function* readSteps(
 function parseThreads(jobs: number | undefined): number {
   const n = Math.min(jobs ?? availableParallelism(), 2);
   return n > 1 ? n : 0;
-}
-
-/**
- * Checks one csv-parse record and writes it as row `i` of `out` (room reserved); returns the
- * first problem, or undefined for a good row.
- */
-export function validateRecord(
-  record: readonly string[],
-  out: RowColumns,
-  i: number,
-): RowProblem | undefined {
-  if (record.length !== KDD_FEATURE_COUNT + 1) {
-    const column = Math.min(record.length, KDD_FEATURE_COUNT + 1) + 1; // first missing or extra
-    return {
-      column,
-      message: `expected 42 fields (41 features and a label), got ${record.length}`,
-    };
-  }
-  const values = out.values;
-  const at = i * KDD_FEATURE_COUNT;
-  let k = i * SYMBOL_COUNT;
-  for (let c = 0; c < KDD_FEATURE_COUNT; c++) {
-    const s = record[c]!;
-    if (SYMBOLIC[c]) {
-      if (s.length === 0) return { column: c + 1, message: `${KDD_FEATURE_NAMES[c]} is empty` };
-      values[at + c] = NaN;
-      out.symbols[k++] = s;
-      continue;
-    }
-    const v = s.length === 0 ? NaN : Number(s);
-    if (!Number.isFinite(v))
-      return { column: c + 1, message: `${KDD_FEATURE_NAMES[c]} is not a number: ${excerpt(s)}` };
-    values[at + c] = v;
-  }
-  const label = record[KDD_FEATURE_COUNT]!;
-  if (label.length < 2 || !label.endsWith('.'))
-    return {
-      column: KDD_FEATURE_COUNT + 1,
-      message: `label must end in ".", got ${excerpt(label)}`,
-    };
-  out.labels[i] = label;
-  return undefined;
 }
 
 /** Checks one record; returns the row or the error describing the first problem. */

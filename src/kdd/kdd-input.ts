@@ -5,10 +5,11 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.js';
-import { KddEncoder, type EncodableRow, type KddMatrix } from '../features/encode.js';
+import { KddEncoder, type KddMatrix } from '../features/encode.js';
 import { labelCategory } from './labels.js';
-import { KDD_FEATURE_COUNT, KDD_SYMBOLIC_COLUMNS } from '../features/schema.js';
-import { readKddInto, type RowColumns } from './kdd-csv.js';
+import { KDD_FEATURE_COUNT } from '../features/schema.js';
+import { readKddInto } from './kdd-csv.js';
+import { SYMBOL_COUNT } from './kdd-rows.js';
 import { sourceName } from '../io/source.js';
 
 /** What was read from one input. */
@@ -57,14 +58,20 @@ export async function readKddInputs(
   const files: KddInputStats[] = [];
   const badExamples: string[] = [];
   let badRows = 0;
-  const row = new EncoderRow();
   for (const path of paths) {
     let unknown = 0;
     const reader = await readKddInto(
       path,
       (rows, i, line) => {
         const label = rows.labels[i]!;
-        if (knownLabel(label)) return encoder.push(row.of(rows, i));
+        if (knownLabel(label))
+          return encoder.pushValues(
+            rows.values,
+            i * KDD_FEATURE_COUNT,
+            rows.symbols,
+            i * SYMBOL_COUNT,
+            label,
+          );
         const err = unknownLabel(label, line, sourceName(path));
         if (!options.skipBadRows) throw err;
         unknown++;
@@ -94,22 +101,4 @@ function knownLabel(label: string): boolean {
     if (known.size < 1024) known.set(label, ok);
   }
   return ok;
-}
-
-/** One row of a block as the encoder reads it, reused from row to row (no object per row). */
-class EncoderRow implements EncodableRow {
-  readonly numbers = new Float64Array(KDD_FEATURE_COUNT);
-  readonly symbols: string[] = [];
-  label = '';
-
-  /** Loads row `i` of `rows`; returns this. */
-  of(rows: RowColumns, i: number): this {
-    const v = rows.values;
-    const at = i * KDD_FEATURE_COUNT;
-    for (let c = 0; c < KDD_FEATURE_COUNT; c++) this.numbers[c] = v[at + c]!;
-    const k = i * KDD_SYMBOLIC_COLUMNS.length;
-    for (let s = 0; s < KDD_SYMBOLIC_COLUMNS.length; s++) this.symbols[s] = rows.symbols[k + s]!;
-    this.label = rows.labels[i]!;
-    return this;
-  }
 }

@@ -1,26 +1,20 @@
 /**
  * The fast path of the KDD reader (kdd-csv.ts) for the usual input: lines ending in LF (or all in
  * CRLF), without quotes or stray CRs. The bytes are cut into lines, and each *distinct* line is
- * parsed by csv-parse (the new lines of a chunk in one call) and validated once; a line seen
- * before reuses that result. The KDD files repeat most rows (145,586 distinct lines of 494,021 in
- * the 10 % file), so csv-parse sees about a third of the bytes.
+ * parsed by csv-parse (see parseBatch) and validated once; a line seen before reuses that result.
+ * The KDD files repeat most rows (145,586 distinct lines of 494,021 in the 10 % file), so
+ * csv-parse sees about a third of the bytes.
  *
  * For such lines csv-parse's records are exactly the comma-separated fields of each non-empty
- * line, and its line count is the LF count. On large inputs the batches are parsed on worker
- * threads (kdd-parse-pool.ts) while the next chunks are cut; rows are handed on in line order. The first line that is not such a line (a quote, which
- * may open a field spanning lines; a CR csv-parse would not take as part of the line end) stops
- * this path: that line and all after it go to the streaming parser (kdd-stream.ts).
+ * line, and its line count is the LF count. On large inputs the new lines are parsed on worker
+ * threads while the next chunks are cut (kdd-parse-queue.ts); rows are handed on in line order.
+ * The first line that is not such a line (a quote, which may open a field spanning lines; a CR
+ * csv-parse would not take as part of the line end) stops this path: that line and all after it
+ * go to the streaming parser (kdd-stream.ts).
  */
-import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { Bytes, LineMemo } from './kdd-memo.js';
-import { ParsePool } from './kdd-parse-pool.js';
-import {
-  parseBatch,
-  type ParsedBatch,
-  type RecordValidator,
-  type RowColumns,
-  type RowProblem,
-} from './kdd-rows.js';
+import { ParseQueue, type Job } from './kdd-parse-queue.js';
+import type { RecordValidator, RowColumns, RowProblem } from './kdd-rows.js';
 
 /** Longest KDD row (field and line buffers of csv-parse), in bytes. */
 export const MAX_ROW_BYTES = 64 * 1024;
@@ -50,24 +44,6 @@ export type FastStop =
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-/**
- * First line of every batch: 42 empty fields. csv-parse takes the first record's length as the
- * expected one and builds an error object (with a stack) for each record of another length, even
- * with relax_column_count; a bad first line would make every good line after it pay for that.
- */
-const SENTINEL = Buffer.from(`${','.repeat(KDD_FEATURE_COUNT)}\n`);
-/** Decompressed bytes read before parsing moves to worker threads (small inputs never start them). */
-const POOL_AFTER_BYTES = 1 << 20;
-
-/** The lines of one chunk waiting to be handed on: memo row and line number of each. */
-interface Job {
-  readonly order: Float64Array;
-  /** Memo row of the first line of `parsed`. */
-  readonly first: number;
-  /** csv-parse's rows of the chunk's new lines, when it had any. */
-  readonly parsed: ParsedBatch | Promise<ParsedBatch> | undefined;
-}
-
 /** Cuts decompressed KDD bytes into lines and hands validated rows to `sink`, in order. */
 export class FastKddLines {
   /** Set once this path stopped, after every row before the stop was handed on. */
@@ -77,33 +53,37 @@ export class FastKddLines {
   private line = 1;
   private lineEnd: '\n' | '\r\n' | undefined;
   private readonly carry = new Bytes(1024);
-  private readonly memo = new LineMemo();
-  /** New distinct lines of the current chunk, each ending in LF, after the sentinel. */
-  private readonly batch = new Bytes(1 << 20);
+  private memo = new LineMemo();
+  /** The memo before `memo`, while rows waiting to be handed on are in it. */
+  private older: LineMemo | undefined;
+  /** New distinct lines of the current chunk (the last rows of the memo). */
   private fresh = 0;
   /** Memo row and line number of each non-empty line of the current chunk, in order. */
   private order = new Float64Array(2 * 8192);
   private lines = 0;
-  private readonly jobs: Job[] = [];
-  private pool: ParsePool | undefined;
-  private bytesSeen = 0;
+  /** The chunks cut and not yet handed on. */
+  private readonly queue: ParseQueue;
 
   /** `threads`: worker threads parsing new lines once the input is large (0: none). */
   constructor(
-    private readonly validate: RecordValidator,
+    validate: RecordValidator,
     private readonly sink: RowSink,
-    private readonly threads: number,
-  ) {}
+    threads: number,
+  ) {
+    this.queue = new ParseQueue(validate, threads);
+  }
 
   /** Takes the next chunk of bytes; resolves when the rows it may hand on were handed on. */
   async push(chunk: Buffer): Promise<void> {
     if (this.stop || this.scanStop) return;
     if (this.memo.full) {
-      await this.flush(0);
+      // A fresh memo; the rows of the one before it are handed on first (two at most in use).
+      await this.flush(false, this.older);
       if (this.stop) return;
-      this.memo.clear();
+      this.older = this.memo;
+      this.memo = new LineMemo();
     }
-    this.bytesSeen += chunk.length;
+    this.queue.read(chunk.length);
     let from = 0;
     if (this.carry.length > 0) {
       const nl = chunk.indexOf(LF);
@@ -138,63 +118,46 @@ export class FastKddLines {
       this.scan(last, 0, true);
     }
     this.enqueue();
-    await this.flush(0);
+    await this.flush(true);
     if (!this.stop) this.stop = this.scanStop;
   }
 
   /** Stops the parsing workers, if any were started. */
-  async close(): Promise<void> {
-    await this.pool?.close();
+  close(): void {
+    this.queue.close();
   }
 
   /** Queues the chunk's lines, then hands on what is parsed (all of it when scanning stopped). */
   private async settle(): Promise<void> {
     this.enqueue();
-    const inFlight = this.pool ? 2 * this.threads : 0;
-    await this.flush(this.scanStop ? 0 : inFlight);
+    await this.flush(this.scanStop !== undefined);
     if (this.scanStop && !this.stop) this.stop = this.scanStop;
   }
 
-  /** Turns the noted lines and new lines of the chunk into a job, parsing started. */
+  /** Queues the noted lines of the chunk and its new lines (see ParseQueue). */
   private enqueue(): void {
     if (this.lines === 0 && this.fresh === 0) return;
     const order = this.order.slice(0, 2 * this.lines);
     this.lines = 0;
-    const first = this.memo.size - this.fresh;
-    let parsed: Job['parsed'];
-    if (this.fresh > 0) {
-      const bytes = this.batch.view();
-      const pool = this.parsePool();
-      if (pool) {
-        const p = pool.parse(bytes, this.fresh);
-        p.catch(() => undefined); // awaited in flush(), or dropped when reading stops early
-        parsed = p;
-      } else parsed = parseBatch(bytes, this.fresh, this.validate);
-      this.batch.clear();
-      this.fresh = 0;
-    }
-    this.jobs.push({ order, first, parsed });
+    this.queue.add(this.memo, order, this.memo.size - this.fresh);
+    this.fresh = 0;
   }
 
-  /** The parsing workers, started once the input has proved large. */
-  private parsePool(): ParsePool | undefined {
-    if (!this.pool && this.threads > 0 && this.bytesSeen >= POOL_AFTER_BYTES)
-      this.pool = new ParsePool(this.threads);
-    return this.pool;
-  }
-
-  /** Hands on the rows of the oldest jobs until `keep` are left (or reading stopped). */
-  private async flush(keep: number): Promise<void> {
-    while (this.jobs.length > keep && !this.stop) {
-      const job = this.jobs.shift()!;
-      if (job.parsed) this.memo.fill(job.first, await job.parsed);
-      this.emit(job.order);
+  /**
+   * Hands on the rows of the oldest jobs that are parsed, and of more, waiting for them, when
+   * `all` or when they are in memo `drain` (see ParseQueue.next), while reading goes on.
+   */
+  private async flush(all: boolean, drain?: LineMemo): Promise<void> {
+    while (!this.stop) {
+      const job = await this.queue.next(all, drain);
+      if (!job) return;
+      this.emit(job);
     }
   }
 
-  /** Hands each line of `order` to the sink: its row, or its problem. */
-  private emit(order: Float64Array): void {
-    const { rows, problems } = this.memo;
+  /** Hands each line of the job to the sink: its row, or its problem. */
+  private emit({ memo, order }: Job): void {
+    const { rows, problems } = memo;
     for (let n = 0; n < order.length; n += 2) {
       const i = order[n]!;
       const line = order[n + 1]!;
@@ -202,7 +165,7 @@ export class FastKddLines {
       if (problem === undefined) this.sink.row(rows, i, line);
       else if (!this.sink.bad(line, problem)) {
         this.stop = { kind: 'bad' };
-        this.jobs.length = 0;
+        this.queue.clear();
         return;
       }
     }
@@ -260,14 +223,10 @@ export class FastKddLines {
 
   /** Looks the line up in the memo, or queues it for csv-parse; returns its memo row. */
   private lookUp(buf: Buffer, start: number, end: number): number {
-    const key = buf.toString('latin1', start, end);
-    const known = this.memo.find(key);
-    if (known !== undefined) return known;
-    if (this.fresh === 0) this.batch.append(SENTINEL, 0, SENTINEL.length);
-    this.batch.append(buf, start, end);
-    this.batch.push(LF);
+    const known = this.memo.find(buf, start, end);
+    if (known >= 0) return known;
     this.fresh++;
-    return this.memo.add(key);
+    return this.memo.add(buf, start, end);
   }
 
   /** Notes that the current line is memo row `i`. */

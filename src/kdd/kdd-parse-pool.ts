@@ -1,8 +1,8 @@
 /**
  * Worker threads that run csv-parse over batches of distinct KDD lines (kdd-lines.ts), so that
- * parsing runs beside the reading thread's gunzip, hashing, line cutting and encoding. Batches go
- * to the workers in turn and each answer is awaited in that order; the rows are the same as
- * parseBatch() on the reading thread gives.
+ * parsing runs beside the reading thread's gunzip, hashing, line cutting and encoding. Each batch
+ * goes to the worker with the fewest lines to go; the rows are the same as parseBatch() on the
+ * reading thread gives.
  *
  * The worker script is the compiled `kdd-parse-worker.js` beside this file; from the TypeScript
  * source (vitest) the compiled copy under `dist/` is used (`npm test` builds first), as for the
@@ -44,8 +44,10 @@ export class ParsePool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
-    { resolve(b: ParsedBatch): void; reject(e: Error): void }
+    { resolve(b: ParsedBatch): void; reject(e: Error): void; worker: number; count: number }
   >();
+  /** Lines sent to each worker and not yet answered. */
+  private readonly load: number[] = [];
   private next = 0;
   private failure: Error | undefined;
 
@@ -59,30 +61,37 @@ export class ParsePool {
           this.fail(new Error(`KDD parsing worker exited with code ${code}`));
       });
       this.workers.push(w);
+      this.load.push(0);
     }
   }
 
-  /** Parses `count` lines of `bytes` (a copy is sent; see parseBatch). */
+  /**
+   * Parses `count` lines of `bytes` (see parseBatch) on the worker with the fewest lines to go.
+   * `bytes` must be the whole of its own ArrayBuffer: that is moved to the worker, and `bytes` is
+   * empty afterwards.
+   */
   parse(bytes: Uint8Array, count: number): Promise<ParsedBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    const copy = new Uint8Array(bytes);
-    const request: ParseRequest = { id, bytes: copy, count };
+    const worker = this.load.indexOf(Math.min(...this.load));
+    this.load[worker]! += count;
+    const request: ParseRequest = { id, bytes, count };
     const done = new Promise<ParsedBatch>((resolve, reject) =>
-      this.waiting.set(id, { resolve, reject }),
+      this.waiting.set(id, { resolve, reject, worker, count }),
     );
-    this.workers[id % this.workers.length]!.postMessage(request, [copy.buffer]);
+    this.workers[worker]!.postMessage(request, [bytes.buffer as ArrayBuffer]);
     return done;
   }
 
-  /** Stops the workers. */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Stops the workers (without waiting for their threads to end: the caller has its rows). */
+  close(): void {
+    for (const w of this.workers) void w.terminate();
   }
 
   private answer(reply: ParseReply): void {
     const waiter = this.waiting.get(reply.id);
     this.waiting.delete(reply.id);
+    if (waiter) this.load[waiter.worker]! -= waiter.count;
     if ('batch' in reply) waiter?.resolve(reply.batch);
     else waiter?.reject(new Error(reply.error));
   }

@@ -3,9 +3,8 @@
  * sent and replies with the rows (their arrays transferred, not copied).
  */
 import { parentPort } from 'node:worker_threads';
-import { validateRecord } from './kdd-csv.js';
 import type { ParseReply, ParseRequest } from './kdd-parse-pool.js';
-import { parseBatch } from './kdd-rows.js';
+import { parseBatch, validateRecord } from './kdd-rows.js';
 
 const port = parentPort!;
 port.on('message', (m: ParseRequest) => {

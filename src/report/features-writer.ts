@@ -61,10 +61,7 @@ export function featureLine(row: FeatureRow, o: FeatureWriterOptions): string {
     return o.withEndpoints ? `${line},${endpointCells(row).join(',')}` : line;
   }
   if (o.format === 'csv') {
-    const ext = o.set === 'extended' ? row.extended : undefined;
-    // kddLine with an empty label ends in ',': the extended cells go there, then the label.
-    const line =
-      ext === undefined ? kddLine(row, o.label) : `${kddLine(row, '')}${ext.join(',')},${o.label}`;
+    const line = kddLine(row, o.label, o.set === 'extended' ? row.extended : undefined);
     return o.withEndpoints ? `${endpointCells(row).join(',')},${line}` : line;
   }
   const obj: Record<string, string | number> = {};

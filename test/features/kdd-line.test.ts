@@ -61,4 +61,20 @@ describe('kddLine byte writer', () => {
     const label = 'l'.repeat(9000);
     expect(kddLine(row, label)).toBe(joined(row, label));
   });
+
+  it('with extra values: the extended csv cells, as String() and join print them', () => {
+    const row = new FeatureRow();
+    row.symbols.splice(0, 3, 'udp', 'domain_u', 'SF');
+    const odd = [0, -0, -1, -7, -10, -(2 ** 31), -(2 ** 31) - 1, 2 ** 31, 0.5, -0.25, 3.026987, 1e21, 1e-7, NaN, -Infinity]; // prettier-ignore
+    for (let trial = 0; trial < 50; trial++) {
+      const extra = Float64Array.from({ length: 49 }, (_, i) =>
+        i % 3 === 0 ? odd[(i + trial) % odd.length]! : ((i * 7919 * (trial + 1)) % 100_000) - 1,
+      );
+      expect(kddLine(row, 'n.', extra)).toBe(`${joined(row, '')}${extra.join(',')},n.`);
+    }
+    const long = new Float64Array(300).fill(-1.5);
+    expect(kddLine(row, 'n.', long)).toBe(`${joined(row, '')}${long.join(',')},n.`);
+    const label = 'l'.repeat(9000);
+    expect(kddLine(row, label, long)).toBe(`${joined(row, '')}${long.join(',')},${label}`);
+  });
 });

@@ -55,7 +55,9 @@ export function targetClasses(m: KddMatrix, target: Target): { names: string[]; 
         ? [...KDD_CATEGORIES]
         : [...BINARY_CLASSES];
   const classOfLabel = labels.map((l) => names.indexOf(classNameOf(l, target)!));
-  return { names, y: Uint8Array.from(m.y, (code) => classOfLabel[code]!) };
+  const y = new Uint8Array(m.nRows); // a plain loop: Uint8Array.from(m.y, f) takes ~10× longer
+  for (let i = 0; i < y.length; i++) y[i] = classOfLabel[m.y[i]!]!;
+  return { names, y };
 }
 
 /** Fits the forest and, when asked, scores it out of bag (stored as the forest's oobScore). */
@@ -90,7 +92,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (!ruleApplies(o.decision, names))
     throw new UsageError(`--decision ${o.decision} needs a label or category target`);
   const counts = names.map(() => 0);
-  for (const c of y) counts[c]!++;
+  for (let i = 0; i < y.length; i++) counts[y[i]!]!++;
   const classWeight = parseClassWeight(o.classWeight, names);
   const params = resolveParams({ ...o.params, classWeight, oobScore: false });
   const t1 = performance.now();
