@@ -47,3 +47,21 @@ export function isolationScores(f: IsolationForest, X: Float32Array, n: number):
   for (let r = 0; r < n; r++) h[r] = anomalyScore(h[r]!, f.psi);
   return h;
 }
+
+/** The anomaly score of the one row of X starting at `base` (trees in turn). */
+export function isolationScore(f: IsolationForest, X: Float32Array, base: number): number {
+  const { feature, value, nodesPerTree, k, coef } = f;
+  const nTrees = f.params.nTrees;
+  let sum = 0;
+  for (let t = 0; t < nTrees; t++) {
+    const b = t * nodesPerTree;
+    let i = 0;
+    while (feature[(b + i) * k]! >= 0) {
+      const p =
+        k === 1 ? X[base + feature[b + i]!]! : project(X, base, feature, coef, (b + i) * k, k);
+      i = p <= value[b + i]! ? 2 * i + 1 : 2 * i + 2;
+    }
+    sum += value[b + i]!;
+  }
+  return anomalyScore(sum / nTrees, f.psi);
+}

@@ -70,13 +70,18 @@ export function forestShape(
   return { params, nFeatures: d, psi, depth, nodesPerTree: nodesForDepth(depth), k };
 }
 
-/** Fits a forest on the first `n` rows of X (row-major, `d` values per row). */
+/**
+ * Fits a forest on the first `n` rows of X (row-major, `d` values per row), or on the rows of X
+ * listed in `only` (then `n` is ignored).
+ */
 export function fitIsolationForest(
   X: Float32Array,
   n: number,
   d: number,
   params: IsolationParams = DEFAULT_ISOLATION_PARAMS,
+  only?: Int32Array,
 ): IsolationForest {
+  if (only !== undefined) n = only.length;
   if (n < 1) throw new RangeError('an isolation forest needs at least one row');
   const shape = forestShape(params, d, Math.min(params.sampleSize, n));
   const { nodesPerTree: nodes, k } = shape;
@@ -86,8 +91,8 @@ export function fitIsolationForest(
     coef: new Float32Array(params.extensionLevel > 0 ? params.nTrees * nodes * k : 0),
     value: new Float32Array(params.nTrees * nodes),
   };
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+  const perm = only !== undefined ? only.slice() : new Int32Array(n);
+  if (only === undefined) for (let i = 0; i < n; i++) perm[i] = i;
   const grower = new TreeGrower(X, d, forest);
   for (let t = 0; t < params.nTrees; t++) {
     const rng = createRng(params.seed, t);

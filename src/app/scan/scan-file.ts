@@ -6,8 +6,7 @@
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
-import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../../features/schema.js';
-import { EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
+import { KDD_FEATURE_NAMES } from '../../features/schema.js';
 import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
@@ -22,6 +21,7 @@ import {
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
+import { columnText } from '../../rows/novelty-scorer.js';
 import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
 
 export type { ScanFileResult, ScanRecord };
@@ -208,15 +208,8 @@ function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
     memo.set(key, top);
   }
   let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${featureText(row, i)}`;
+  for (const i of top) why += `${why === '' ? '' : ' '}${columnText(row, i)}`;
   return why;
-}
-
-/** `name=value` of column `i` of the model input (KDD columns, then the extended ones). */
-function featureText(row: FeatureRow, i: number): string {
-  if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
-  const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
-  return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
 }
 
 function normalClassOf(model: ModelFile): number {
