@@ -69,12 +69,21 @@ export interface BaselineHeader extends BaselineInfo {
 /** Serialises a baseline; the same baseline always gives the same bytes. */
 export function serializeBaseline(b: Baseline): Uint8Array {
   const f = b.forest;
+  const { nTrees, sampleSize, extensionLevel, seed } = f.params;
+  const t = b.info.threshold;
   const header: BaselineHeader = {
     format: 'nad-baseline',
-    params: f.params,
+    params: { nTrees, sampleSize, extensionLevel, seed }, // fixed key order: canonical bytes
     nFeatures: f.nFeatures,
     psi: f.psi,
     ...b.info,
+    threshold: {
+      value: t.value,
+      target: t.target,
+      holdoutShare: t.holdoutShare,
+      holdoutRows: t.holdoutRows,
+      fitRows: t.fitRows,
+    },
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const size = 4 + json.length + 4 * (f.feature.length + f.coef.length + f.value.length);
