@@ -66,7 +66,7 @@ export async function validationRows(train: TrainingRows): Promise<LabelledMatri
       (row) => {
         const rule = benign
           ? own[0]
-          : own.find((r) => r.kind === 'attack' && matches(r, ends(row)));
+          : own.find((r) => r.kind === 'attack' && matches(r, rowEnds(row)));
         if (rule === undefined) return;
         const x = new Float32Array(w);
         encoder.encode(row, x, 0);
@@ -83,7 +83,8 @@ export async function validationRows(train: TrainingRows): Promise<LabelledMatri
   return { X, n: chunks.length, label: Uint8Array.from(label), scenario, capture };
 }
 
-function ends(row: FeatureRow): Parameters<typeof matches>[1] {
+/** What a label rule looks at in a feature row. */
+export function rowEnds(row: FeatureRow): Parameters<typeof matches>[1] {
   const e = row.endpoints;
   return {
     protocol: row.symbols[0],

@@ -6,39 +6,48 @@
 import { project, type IsolationForest } from './iforest.js';
 import { anomalyScore } from './iforest-math.js';
 
+/** Rows scored together against every tree (their values stay in cache). */
+const BLOCK_ROWS = 256;
+
 /** Mean path length E[h(x)] over the trees of each of the first `n` rows of X. */
 export function meanPathLengths(f: IsolationForest, X: Float32Array, n: number): Float64Array {
   const sum = new Float64Array(n);
-  const d = f.nFeatures;
-  const { feature, value, nodesPerTree, k } = f;
-  const nTrees = f.params.nTrees;
-  for (let t = 0; t < nTrees; t++) {
-    const base = t * nodesPerTree;
-    if (k === 1) {
-      for (let r = 0; r < n; r++) {
-        const row = r * d;
-        let i = 0;
-        let j = feature[base]!;
-        while (j >= 0) {
-          i = X[row + j]! <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
-          j = feature[base + i]!;
-        }
-        sum[r] = sum[r]! + value[base + i]!;
-      }
-    } else {
-      for (let r = 0; r < n; r++) {
-        const row = r * d;
-        let i = 0;
-        while (feature[(base + i) * k]! >= 0) {
-          const p = project(X, row, feature, f.coef, (base + i) * k, k);
-          i = p <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
-        }
-        sum[r] = sum[r]! + value[base + i]!;
-      }
-    }
+  for (let from = 0; from < n; from += BLOCK_ROWS) {
+    const to = Math.min(n, from + BLOCK_ROWS);
+    block(f, X, from, to, sum);
   }
+  const nTrees = f.params.nTrees;
   for (let r = 0; r < n; r++) sum[r] = sum[r]! / nTrees;
   return sum;
+}
+
+/** Adds each tree's path length of rows from…to−1 to `sum`. */
+function block(
+  f: IsolationForest,
+  X: Float32Array,
+  from: number,
+  to: number,
+  sum: Float64Array,
+): void {
+  const d = f.nFeatures;
+  const { feature, value, nodesPerTree, k, coef } = f;
+  for (let t = 0; t < f.params.nTrees; t++) {
+    const base = t * nodesPerTree;
+    for (let r = from; r < to; r++) {
+      const row = r * d;
+      let i = 0;
+      if (k === 1) {
+        for (let j = feature[base]!; j >= 0; j = feature[base + i]!)
+          i = X[row + j]! <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
+      } else {
+        while (feature[(base + i) * k]! >= 0) {
+          const p = project(X, row, feature, coef, (base + i) * k, k);
+          i = p <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
+        }
+      }
+      sum[r] = sum[r]! + value[base + i]!;
+    }
+  }
 }
 
 /** Anomaly scores s(x, ψ) ∈ (0, 1] of the first `n` rows of X (higher: more anomalous). */
