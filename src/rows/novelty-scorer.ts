@@ -12,6 +12,7 @@ import type { Baseline } from '../model/baseline-file.js';
 import { isolationScore } from '../model/iforest-score.js';
 import { rarestColumns } from '../model/rarity.js';
 import { RowEncoder } from './row-encoder.js';
+import type { Verdict } from './scan-record.js';
 
 /** Number of features named in a novelty "why". */
 export const NOVELTY_WHY_FEATURES = 3;
@@ -60,4 +61,19 @@ export function columnText(row: FeatureRow, i: number): string {
   if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
   const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
   return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
+}
+
+/**
+ * The combined verdict of `nad scan --baseline`: `attack` when the supervised score reaches its
+ * threshold (the supervised detections are kept as they are), else `novel` when the novelty
+ * score reaches the baseline's threshold, else `normal`.
+ */
+export function verdictOf(
+  score: number,
+  threshold: number,
+  novelty: number,
+  noveltyThreshold: number,
+): Verdict {
+  if (score >= threshold) return 'attack';
+  return novelty >= noveltyThreshold ? 'novel' : 'normal';
 }
