@@ -31,7 +31,7 @@ export async function benignRows(split: 'train' | 'validation'): Promise<Trainin
         .filter((r) => r.kind === 'benign' && r.split === split)
         .map((r) => r.capture),
     ),
-  ];
+  ].sort(); // path order, as `nad baseline train DIR/benign_*` reads them
   for (const c of captures)
     await extractFeatures(join(FIXTURES, c), (row) => rows.add(row), { set: 'extended' });
   return rows;

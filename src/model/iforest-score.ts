@@ -40,8 +40,9 @@ function block(
         for (let j = feature[base]!; j >= 0; j = feature[base + i]!)
           i = X[row + j]! <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
       } else {
-        while (feature[(base + i) * k]! >= 0) {
-          const p = project(X, row, feature, coef, (base + i) * k, k);
+        for (let o = base * k; feature[o]! >= 0; o = (base + i) * k) {
+          let p = 0;
+          for (let c = 0; c < k; c++) p += coef[o + c]! * X[row + feature[o + c]!]!; // = project()
           i = p <= value[base + i]! ? 2 * i + 1 : 2 * i + 2;
         }
       }
