@@ -13,7 +13,7 @@ import { renderBaselineTrain } from '../../src/report/baseline.js';
 export default class BaselineTrain extends BaseCommand {
   static override summary = "Learn a network's normal traffic from captures (an isolation forest).";
   static override description = [
-    'Reads captures of normal traffic (every input `nad scan` reads: pcap, pcapng, tshark JSON, telemetry JSON, gzip; files, directories, globs, - for stdin), turns each connection into the KDD 41 + extended features (`nad features --set extended`) and fits an isolation forest (Liu et al. 2008; seeded, ψ rows per tree). A share of the connections (--holdout) is held out: the threshold is the lowest novelty score that flags at most --false-alarm-rate of them. The .nadb file records the inputs (names, sha256, connections).',
+    'Reads captures of normal traffic (every input `nad scan` reads: pcap, pcapng, tshark JSON, telemetry JSON, gzip; files, directories, globs, - for stdin; also the CSV or NDJSON output of `nad features --set extended`), turns each connection into the KDD 41 + extended features (`nad features --set extended`) and fits an isolation forest (Liu et al. 2008; seeded, ψ rows per tree). A share of the connections (--holdout) is held out: the threshold is the lowest novelty score that flags at most --false-alarm-rate of them. The .nadb file records the inputs (names, sha256, connections).',
     '',
     'Needs at least 256 connections. An input that cannot be read is exit 3, and no file is written.',
   ].join('\n');

@@ -1,6 +1,6 @@
 /**
- * `nad baseline train` (issue 14): captures of normal traffic → feature rows over the extended
- * set → encoded matrix → isolation forest with a threshold chosen on a holdout of the same rows
+ * `nad baseline train` (issue 14): captures of normal traffic (or `nad features --set extended`
+ * CSV/NDJSON output) → feature rows over the extended set → encoded matrix → isolation forest with a threshold chosen on a holdout of the same rows
  * (src/model/baseline-fit.ts) → a `.nadb` file recording the inputs (names, sha256, counts).
  */
 import { InputError } from '../../common/errors.js';
@@ -11,7 +11,7 @@ import type { Baseline, TrainingInput } from '../../model/baseline-file.js';
 import { fitBaseline, type BaselineFitOptions } from '../../model/baseline-fit.js';
 import { BASELINE_FEATURES, TrainingRows } from '../../rows/baseline-rows.js';
 import type { BaselineTrainResult } from '../../rows/baseline-results.js';
-import { extractFeatures } from '../features/features.js';
+import { readTrainingInput } from './feature-input.js';
 
 export type { BaselineTrainResult };
 
@@ -46,14 +46,9 @@ export async function trainBaseline(o: BaselineTrainOptions): Promise<BaselineTr
   for (const file of files) {
     try {
       const before = rows.rows;
-      const r = await extractFeatures(file, (row) => rows.add(row), { set: 'extended' });
-      if (r.error !== undefined) throw r.error;
-      const input = {
-        name: r.file,
-        sha256: await sha256File(file),
-        connections: rows.rows - before,
-      };
-      if (input.connections === 0) empty.push(r.file);
+      const name = await readTrainingInput(file, (row) => rows.add(row));
+      const input = { name, sha256: await sha256File(file), connections: rows.rows - before };
+      if (input.connections === 0) empty.push(name);
       inputs.push(input);
       o.onInput?.(input);
     } catch (err) {
