@@ -44,6 +44,7 @@ export default class Scan extends BaseCommand {
       '--wide fixtures/pcaps/attack/syn_flood_spoofed.pcap',
     ],
     ['The capinfos-like summary of the readers', '--summary fixtures/pcaps/attack/teardrop.pcap'],
+    ['Also flag what departs from a baseline of normal traffic', '--baseline site.nadb captures/'],
   ].map(([description, args, before]) => ({
     description: description!,
     command: `${before ?? ''}<%= config.bin %> <%= command.id %> ${args}`,
@@ -69,13 +70,14 @@ export default class Scan extends BaseCommand {
       process.stdout.write(chunk);
       return process.stdout.writableLength === 0; // written at once: the chunk may be reused
     });
-    if (mode.format === 'csv') out.line(scanCsvHeader());
+    if (mode.format === 'csv') out.line(scanCsvHeader(flags.baseline !== undefined));
     const progress =
       process.stderr.isTTY && !this.quiet ? new ProgressLine(process.stderr) : undefined;
     const rowFormat = mode.format === 'csv' ? 'csv' : 'ndjson';
     const run = await this.withInterrupt((signal) =>
       runScan(files, {
         modelPath: flags.model,
+        baselinePath: flags.baseline,
         threshold,
         all: flags.all,
         failOn,

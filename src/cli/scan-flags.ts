@@ -17,6 +17,10 @@ export const scanFlags = {
     char: 'm',
     description: 'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
   }),
+  baseline: Flags.string({
+    description:
+      'Baseline (.nadb) made by `nad baseline train`: adds a novelty score per connection (how unlike the baseline\'s normal traffic), the rarest feature values as its "why", and a verdict — attack when the score reaches --threshold, else novel when the novelty reaches the baseline\'s own threshold, else normal. Novel connections are reported and counted as anomalies (class "novel") and fail --fail-on.',
+  }),
   threshold: Flags.string({
     char: 't',
     description: `Score from which a connection is an anomaly, 0–1 (default: the threshold stored in the model — the shipped model's flags ≤ 1 % of held-out benign connections, as the summary says — or ${FALLBACK_THRESHOLD} for a model without one).`,

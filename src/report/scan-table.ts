@@ -142,6 +142,7 @@ export function renderScanSummary(
     files: readonly ScanFileResult[];
     threshold: number;
     modelThreshold: ScanThreshold | null;
+    baseline?: { path: string; threshold: number } | null;
   },
   width?: number,
 ): string {
@@ -159,6 +160,11 @@ export function renderScanSummary(
     `anomaly = score ≥ ${threshold}`,
     'score = probability that the connection is an attack',
   ];
+  const b = run.baseline;
+  if (b != null)
+    legend.push(
+      `or novel = novelty ≥ ${b.threshold} under the baseline ${sanitize(b.path)} (verdict: attack if score ≥ ${threshold}, else novel, else normal)`,
+    );
   lines.push(chalk.dim(joinFitted(legend, '; ', width)));
   return lines.join('\n');
 }

@@ -4,6 +4,8 @@
  * (tested). A line is the endpoints part (file, start time, addresses, ports: written here from
  * the batch) and the features-only part (everything after the ports), memoised by row content
  * because floods repeat rows; only a row not memoised becomes a ScanRecord, to write that part.
+ * With a baseline (`nad scan --baseline`) every line is written from its record: the novelty
+ * depends on the extended columns too, which the memo's key does not hold.
  */
 import { Buffer } from 'node:buffer';
 import type { RowBatch } from './row-batch.js';
@@ -48,6 +50,8 @@ export class ScanLineWriter {
     file: string,
     private readonly record: (s: ScoredRow) => ScanRecord,
     sink: (chunk: Uint8Array) => boolean,
+    /** False when the line also depends on more than the 41 features (a baseline's novelty). */
+    private readonly memo = true,
   ) {
     this.out = new ChunkWriter(sink);
     this.json = format === 'ndjson';
@@ -68,7 +72,7 @@ export class ScanLineWriter {
     }
     const out = this.out;
     const t = this.time;
-    if (!t.set(b.startMicros[i]!)) {
+    if (!t.set(b.startMicros[i]!) || !this.memo) {
       const line = Buffer.from(this.fullLine(this.record(s)), 'utf8');
       out.reserve(line.length + 1);
       out.bytes(line);

@@ -4,6 +4,9 @@
  * renderers.
  */
 
+/** The combined verdict of `nad scan --baseline`. */
+export type Verdict = 'attack' | 'novel' | 'normal';
+
 /** One reported connection (what the table, JSON, NDJSON and CSV outputs show). */
 export interface ScanRecord {
   file: string;
@@ -26,6 +29,14 @@ export interface ScanRecord {
   score: number;
   /** The feature values that moved the attack probability most (src/model/explain.ts), e.g. `count=511`. */
   why: string;
+  /**
+   * With `--baseline` only: the novelty score under the baseline (0–1), its rarest feature
+   * values, and the combined verdict (attack: score ≥ threshold; else novel: novelty ≥ the
+   * baseline's threshold; else normal).
+   */
+  novelty?: number;
+  noveltyWhy?: string;
+  verdict?: Verdict;
   /** All 41 features, by KDD name. */
   features: Record<string, number | string>;
 }

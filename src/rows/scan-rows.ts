@@ -10,9 +10,13 @@ import { KDD_FEATURE_NAMES } from '../features/schema.js';
 const LEAD_COLUMNS = ['file', 'start_time', 'src_addr', 'src_port', 'dst_addr', 'dst_port'];
 const TAIL_COLUMNS = ['attack_label', 'category', 'score', 'why'];
 
-/** The CSV header line. */
-export function scanCsvHeader(): string {
-  return [...LEAD_COLUMNS, ...KDD_FEATURE_NAMES, ...TAIL_COLUMNS].join(',');
+/** Columns added by `--baseline` (ScanRecord.novelty, noveltyWhy, verdict). */
+const BASELINE_COLUMNS = ['novelty', 'novelty_why', 'verdict'];
+
+/** The CSV header line; `baseline`: with the columns of `--baseline`. */
+export function scanCsvHeader(baseline = false): string {
+  const tail = baseline ? [...TAIL_COLUMNS, ...BASELINE_COLUMNS] : TAIL_COLUMNS;
+  return [...LEAD_COLUMNS, ...KDD_FEATURE_NAMES, ...tail].join(',');
 }
 
 /** One record as a CSV line (no newline). */
@@ -29,6 +33,8 @@ export function scanCsvTail(r: ScanRecord): string {
   let tail = '';
   for (const name of KDD_FEATURE_NAMES) tail += `,${csvCell(r.features[name]!)}`;
   for (const v of [r.attackLabel, r.category, r.score, r.why]) tail += `,${csvCell(v)}`;
+  if (r.novelty !== undefined)
+    for (const v of [r.novelty, r.noveltyWhy ?? '', r.verdict ?? '']) tail += `,${csvCell(v)}`;
   return tail;
 }
 
@@ -77,6 +83,8 @@ export function scanJsonTail(r: ScanRecord): string {
   let line = '';
   for (let i = LEAD_KEYS; i < RECORD_KEYS.length; i++)
     line += RECORD_PREFIXES[i]! + jsonValue(r[RECORD_KEYS[i]!]);
+  if (r.novelty !== undefined)
+    line += `,"novelty":${jsonValue(r.novelty)},"noveltyWhy":${jsonValue(r.noveltyWhy ?? '')},"verdict":${jsonValue(r.verdict ?? '')}`;
   line += ',"features":';
   for (let i = 0; i < KDD_FEATURE_NAMES.length; i++)
     line += FEATURE_PREFIXES[i]! + jsonValue(r.features[KDD_FEATURE_NAMES[i]!]!);

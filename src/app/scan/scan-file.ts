@@ -6,8 +6,7 @@
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
-import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../../features/schema.js';
-import { EXTENDED_FEATURE_NAMES } from '../../features/extended-schema.js';
+import { KDD_FEATURE_NAMES } from '../../features/schema.js';
 import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
@@ -23,6 +22,9 @@ import {
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
+import { NoveltyScorer, columnText, verdictOf } from '../../rows/novelty-scorer.js';
+import type { Verdict } from '../../rows/scan-record.js';
+import type { Baseline } from '../../model/baseline-file.js';
 import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
 
 export type { ScanFileResult, ScanRecord };
@@ -46,6 +48,8 @@ export interface ScanOptions {
   /** Without onRecord: the order and limit of the collected records (default: time, all). */
   collect?: { sort: ScanSort; top: number | undefined };
   features?: FeaturesOptions;
+  /** `--baseline`: novelty scores and the combined verdict (novelty-scorer.ts). */
+  baseline?: Baseline;
   /** Progress reports and early stop (Ctrl-C). */
   hooks?: ReadHooks;
 }
@@ -76,11 +80,17 @@ export async function scanFile(
     threshold: options.threshold,
     malformed: usesMalformedRule(model.info),
   };
-  const record = (s: ScoredRow): ScanRecord => toRecord(s, name, why);
+  const novelty = options.baseline && new Novelty(options.baseline, options.threshold);
+  const record = (s: ScoredRow): ScanRecord => {
+    const r = toRecord(s, name, why);
+    return novelty === undefined ? r : novelty.add(r, s.row);
+  };
   const text = options.rowText;
-  const lines = text && new ScanLineWriter(text.format, name, record, text.write);
+  const lines =
+    text && new ScanLineWriter(text.format, name, record, text.write, novelty === undefined);
   const scorer = new Scorer(model, (s) => {
-    if (!tally.count(s) && !options.all) return;
+    const verdict = novelty?.score(s);
+    if (!tally.count(s, verdict) && !options.all) return;
     if (lines !== undefined) return lines.add(s);
     if (options.onRecord !== undefined) return options.onRecord(record(s));
     if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
@@ -89,7 +99,7 @@ export async function scanFile(
   try {
     r = await extractFeatures(input, (row) => scorer.add(row), {
       ...options.features,
-      set: scorer.featureSet,
+      set: novelty !== undefined ? 'extended' : scorer.featureSet,
       hooks: options.hooks,
     });
     scorer.flush();
@@ -114,6 +124,41 @@ export async function scanFile(
   return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
 }
 
+/** The novelty of the row being scored under a baseline, and its verdict. */
+class Novelty {
+  private readonly scorer: NoveltyScorer;
+  private novelty = 0;
+  private verdict: Verdict = 'normal';
+
+  constructor(
+    baseline: Baseline,
+    private readonly threshold: number,
+  ) {
+    this.scorer = new NoveltyScorer(baseline);
+  }
+
+  /** Scores the row of `s` (its verdict counts it; `add` then completes its record). */
+  score(s: ScoredRow): Verdict {
+    this.novelty = this.scorer.score(s.row);
+    this.verdict = verdictOf(s.score, this.threshold, this.novelty, this.scorer.threshold);
+    return this.verdict;
+  }
+
+  /** Adds the novelty fields of the row last scored to its record (a novel row: class `novel`). */
+  add(r: ScanRecord, featureRow: FeatureRow): ScanRecord {
+    const row = { novelty: roundScore(this.novelty), noveltyWhy: '', verdict: this.verdict };
+    const { features, ...rest } = r;
+    const out: ScanRecord = { ...rest, ...row, features };
+    out.noveltyWhy = this.scorer.why(featureRow);
+    if (this.verdict === 'novel') {
+      out.attackLabel = 'novel';
+      out.category = 'novel';
+      out.why = `novel: ${out.noveltyWhy}`;
+    }
+    return out;
+  }
+}
+
 const INTERRUPTED = 'scan interrupted: the rest of the file was not read';
 
 /** Per-file counts of scored connections: anomalies by category, --fail-on hits, top score. */
@@ -125,14 +170,21 @@ class Tally {
 
   constructor(private readonly options: ScanOptions) {}
 
-  /** Counts one scored connection; true when it is an anomaly. */
-  count(s: ScoredRow): boolean {
-    const anomalous = s.score >= this.options.threshold;
+  /**
+   * Counts one scored connection; true when it is an anomaly: score ≥ threshold, or with a
+   * baseline a verdict other than normal (a novel connection is counted as category `novel` and
+   * fails --fail-on whatever its score).
+   */
+  count(s: ScoredRow, verdict?: Verdict): boolean {
+    const anomalous =
+      verdict !== undefined ? verdict !== 'normal' : s.score >= this.options.threshold;
     if (anomalous) {
+      const category = verdict === 'novel' ? 'novel' : s.attackCategory;
       this.anomalies++;
-      this.byCategory[s.attackCategory] = (this.byCategory[s.attackCategory] ?? 0) + 1;
+      this.byCategory[category] = (this.byCategory[category] ?? 0) + 1;
     }
-    if (this.options.failOn !== undefined && s.score >= this.options.failOn) this.failing++;
+    const failOn = this.options.failOn;
+    if (failOn !== undefined && (s.score >= failOn || verdict === 'novel')) this.failing++;
     this.maxScore = Math.max(this.maxScore, s.score);
     return anomalous;
   }
@@ -209,15 +261,8 @@ function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
     memo.set(key, top);
   }
   let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${featureText(row, i)}`;
+  for (const i of top) why += `${why === '' ? '' : ' '}${columnText(row, i)}`;
   return why;
-}
-
-/** `name=value` of column `i` of the model input (KDD columns, then the extended ones). */
-function featureText(row: FeatureRow, i: number): string {
-  if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
-  const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
-  return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
 }
 
 function normalClassOf(model: ModelFile): number {

@@ -8,6 +8,7 @@
 import { InputError } from '../../common/errors.js';
 import { expandInputs, inputSizes, type InputProblem } from '../../io/inputs.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../../io/model-file.js';
+import { readBaselineFile } from '../../io/baseline-file.js';
 import type { ModelFile } from '../../model/serialize.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
@@ -26,6 +27,8 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 
   threshold: number | undefined;
   /** Model file; the shipped default model when undefined. */
   modelPath: string | undefined;
+  /** `--baseline FILE.nadb`: novelty scores and the combined verdict (scan-file.ts). */
+  baselinePath?: string;
   sort: ScanSort;
   /** Keep only the N best records after sorting. */
   top: number | undefined;
@@ -57,6 +60,8 @@ export interface ScanRun {
   /** The threshold used, and the one the model carries (null: none). */
   threshold: number;
   modelThreshold: ScanThreshold | null;
+  /** The baseline used (`--baseline`) and its threshold; null without one. */
+  baseline: { path: string; threshold: number } | null;
   /** True when the signal stopped the scan before every file was read. */
   interrupted: boolean;
 }
@@ -74,7 +79,9 @@ export async function runScan(
   const model = await readModelFile(modelPath);
   const modelThreshold = scanThresholdOf(model.info);
   const threshold = options.threshold ?? modelThreshold?.value ?? FALLBACK_THRESHOLD;
-  const o: Resolved = { ...options, threshold };
+  const baseline =
+    options.baselinePath === undefined ? undefined : await readBaselineFile(options.baselinePath);
+  const o: Resolved = { ...options, threshold, baseline };
   const { files, problems } = await expandInputs(inputs);
   const progress = new ProgressTracker(await inputSizes(files), o.onProgress);
   const run: ScanRun = {
@@ -86,6 +93,10 @@ export async function runScan(
     modelPath,
     threshold,
     modelThreshold,
+    baseline:
+      baseline === undefined
+        ? null
+        : { path: options.baselinePath!, threshold: baseline.info.threshold.value },
     interrupted: false,
   };
   const collector = new RecordCollector(o.sort, o.top);
@@ -140,14 +151,14 @@ function startPool(
 ): ScanPool | undefined {
   const jobs = Math.min(options.jobs ?? 1, files.filter((f) => f !== '-').length);
   if (jobs <= 1) return undefined;
-  const { threshold, all, failOn, features, sort, top } = options;
+  const { threshold, all, failOn, features, sort, top, baseline } = options;
   return new ScanPool(
     files,
     (i) => files[i] !== '-',
     jobs,
     {
       modelPath,
-      options: { threshold, all, failOn, features, collect: { sort, top } },
+      options: { threshold, all, failOn, features, collect: { sort, top }, baseline },
       stream: options.rowText?.format ?? (options.onRecord !== undefined ? 'records' : false),
     },
     (i, p) => progress.update(i, p),

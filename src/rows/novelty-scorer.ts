@@ -1,0 +1,79 @@
+/**
+ * The novelty score of a feature row under a baseline (issue 14): the row encoded as the
+ * baseline was trained (row-encoder.ts with the baseline's vocabularies), its isolation-forest
+ * score, and "why": the columns whose values are rarest among the baseline's training rows
+ * (src/model/rarity.ts), as `name=value`.
+ */
+import { InputError, ModelError } from '../common/errors.js';
+import { EXTENDED_FEATURE_NAMES } from '../features/extended-schema.js';
+import type { FeatureRow } from '../features/kdd.js';
+import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../features/schema.js';
+import type { Baseline } from '../model/baseline-file.js';
+import { isolationScore } from '../model/iforest-score.js';
+import { rarestColumns } from '../model/rarity.js';
+import { RowEncoder } from './row-encoder.js';
+import type { Verdict } from './scan-record.js';
+
+/** Number of features named in a novelty "why". */
+export const NOVELTY_WHY_FEATURES = 3;
+
+/** Scores rows one at a time against a baseline. */
+export class NoveltyScorer {
+  private readonly encoder: RowEncoder;
+  private readonly x: Float32Array;
+  /** The baseline's threshold: rows scoring at least this are novel. */
+  readonly threshold: number;
+
+  constructor(private readonly baseline: Baseline) {
+    try {
+      this.encoder = new RowEncoder(baseline.info);
+    } catch (err) {
+      throw new InputError(`baseline file: ${(err as Error).message}`, { cause: err });
+    }
+    if (this.encoder.width !== baseline.forest.nFeatures)
+      throw new ModelError(
+        `the baseline has ${baseline.forest.nFeatures} features, its names say ${this.encoder.width}`,
+      );
+    this.x = new Float32Array(this.encoder.width);
+    this.threshold = baseline.info.threshold.value;
+  }
+
+  /** The feature set rows must carry. */
+  get featureSet(): 'kdd' | 'extended' {
+    return this.encoder.set;
+  }
+
+  /** The novelty score of `row` (in (0, 1]; higher: less like the baseline). */
+  score(row: FeatureRow): number {
+    this.encoder.encode(row, this.x, 0);
+    return isolationScore(this.baseline.forest, this.x, 0);
+  }
+
+  /** "why" of the row last scored: its rarest values for the baseline, e.g. `dst_bytes=0`. */
+  why(row: FeatureRow): string {
+    const cols = rarestColumns(this.baseline.info.profiles, this.x, 0, NOVELTY_WHY_FEATURES);
+    return cols.map((c) => columnText(row, c)).join(' ');
+  }
+}
+
+/** `name=value` of column `i` of the encoding (KDD columns, then the extended ones). */
+export function columnText(row: FeatureRow, i: number): string {
+  if (i < KDD_FEATURE_COUNT) return `${KDD_FEATURE_NAMES[i]}=${row.cell(i)}`;
+  const v = row.extended?.[i - KDD_FEATURE_COUNT] ?? NaN;
+  return `${EXTENDED_FEATURE_NAMES[i - KDD_FEATURE_COUNT]}=${Number.isInteger(v) ? v : v.toFixed(3)}`;
+}
+
+/**
+ * The combined verdict of `nad scan --baseline`: `attack` when the supervised score reaches its
+ * threshold (the supervised detections are kept as they are), else `novel` when the novelty
+ * score reaches the baseline's threshold, else `normal`.
+ */
+export function verdictOf(
+  score: number,
+  threshold: number,
+  novelty: number,
+  noveltyThreshold: number,
+): Verdict {
+  if (score >= threshold) return 'attack';
+  return novelty >= noveltyThreshold ? 'novel' : 'normal';
+}
