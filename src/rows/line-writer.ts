@@ -37,8 +37,9 @@ export class ScanLineWriter {
   private readonly src: AddressText;
   private readonly dst: AddressText;
   private batch: RowBatch | undefined;
-  /** The batch's numbers as 32-bit words (the memo's key). */
+  /** The batch's numbers as 32-bit words (the memo's key), and its extended columns' (if any). */
   private words: Int32Array = new Int32Array(0);
+  private extWords: Int32Array | undefined = undefined;
 
   /**
    * Lines of `file` in `format`; `record` builds the record of a scored row (for rows whose
@@ -70,6 +71,9 @@ export class ScanLineWriter {
       this.batch = b;
       this.words = new Int32Array(b.numbers.buffer, b.numbers.byteOffset, b.numbers.length * 2);
     }
+    const ext = b.extendedValues;
+    if (ext !== undefined && this.extWords?.buffer !== ext.buffer)
+      this.extWords = new Int32Array(ext.buffer, ext.byteOffset, ext.length * 2);
     const out = this.out;
     const t = this.time;
     if (!t.set(b.startMicros[i]!) || !this.memo) {
@@ -78,10 +82,11 @@ export class ScanLineWriter {
       out.bytes(line);
       return out.endLine();
     }
-    let tail = this.tails.find(this.words, b.symbols, i);
+    const extWords = ext === undefined ? undefined : this.extWords;
+    let tail = this.tails.find(this.words, b.symbols, i, extWords);
     if (tail === undefined) {
       tail = Buffer.from(this.tail(this.record(s)), 'utf8');
-      this.tails.store(this.words, b.symbols, i, tail);
+      this.tails.store(this.words, b.symbols, i, tail, extWords);
     }
     const glue = this.glue;
     const version = b.ipVersion[i]!;

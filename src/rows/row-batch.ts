@@ -57,6 +57,11 @@ export class RowBatch {
     this.dstPort[i] = e.dstPort;
   }
 
+  /** The extended columns of every row (EXTENDED_FEATURE_COUNT a row), if rows carry them. */
+  get extendedValues(): Float64Array | undefined {
+    return this.extended;
+  }
+
   /** Start time (µs) of row `i`. */
   start(i: number): number {
     return this.startMicros[i]!;

@@ -1,6 +1,7 @@
 /**
  * A bounded memo of text (UTF-8 bytes) that depends only on a feature row's content (its 41
- * numbers, bit for bit, and its 3 symbols): the features-only part of an output line. Floods
+ * numbers, bit for bit, its 3 symbols and, for rows that carry them, its extended columns —
+ * which a scan model over the extended set also reads): the features-only part of an output line. Floods
  * repeat the same rows thousands of times, so most lines reuse a memoised part. Direct-mapped: a
  * row hashes to one slot, and a new row there replaces the old one, so memory stays fixed (SLOTS
  * rows at most). The hash reads the high word of each number (sign, exponent and the top of the
@@ -8,17 +9,22 @@
  */
 import { HASH_SEED, finish, hashString, hashWords } from './word-hash.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
+import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
 
 /** Rows memoised at most (a power of two). */
 const SLOTS = 1 << 14;
 /** 32-bit words of a row's numbers. */
 const WORDS = KDD_FEATURE_COUNT * 2;
+/** 32-bit words of a row's extended columns. */
+const EXT_WORDS = EXTENDED_FEATURE_COUNT * 2;
 
 /** Text by row content; look a row up with `find`, then `store` its text when it was missing. */
 export class RowTextCache {
   private readonly words = new Int32Array(SLOTS * WORDS);
   private readonly symbols = new Array<string>(SLOTS * 3).fill('');
   private readonly texts = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
+  /** The extended words of each slot (allocated when rows carry extended columns). */
+  private extWords: Int32Array | undefined = undefined;
   /** Slot of the last `find`. */
   private slot = 0;
   /** The last symbols hashed, and their hash (rows in a row mostly share them). */
@@ -27,9 +33,15 @@ export class RowTextCache {
 
   /**
    * The text memoised for row `row` of flat storage (RowBatch): its numbers seen as 32-bit
-   * `words` (WORDS a row), its symbols in `symbols` (3 a row); undefined when missing.
+   * `words` (WORDS a row), its symbols in `symbols` (3 a row) and, when rows carry them, its
+   * extended columns as 32-bit words `ext` (EXT_WORDS a row); undefined when missing.
    */
-  find(words: Int32Array, symbols: readonly string[], row: number): Uint8Array | undefined {
+  find(
+    words: Int32Array,
+    symbols: readonly string[],
+    row: number,
+    ext?: Int32Array,
+  ): Uint8Array | undefined {
     const base = row * WORDS;
     const sbase = row * 3;
     const s0 = symbols[sbase]!;
@@ -41,7 +53,8 @@ export class RowTextCache {
       this.symbolHash = hashString(hashString(hashString(HASH_SEED, s0), s1), s2);
     }
     // The high words: odd words on little-endian machines (any words serve, some better).
-    const h = hashWords(this.symbolHash, words, base + 1, KDD_FEATURE_COUNT, 2);
+    let h = hashWords(this.symbolHash, words, base + 1, KDD_FEATURE_COUNT, 2);
+    if (ext !== undefined) h = hashWords(h, ext, row * EXT_WORDS + 1, EXTENDED_FEATURE_COUNT, 2);
     const slot = finish(h) & (SLOTS - 1);
     this.slot = slot;
     const text = this.texts[slot];
@@ -52,12 +65,29 @@ export class RowTextCache {
     const sat = slot * 3;
     const own = this.symbols;
     if (own[sat] !== s0 || own[sat + 1] !== s1 || own[sat + 2] !== s2) return undefined;
+    if (ext !== undefined) {
+      const keys = this.extWords;
+      if (keys === undefined) return undefined;
+      const eat = slot * EXT_WORDS;
+      const ebase = row * EXT_WORDS;
+      for (let k = 0; k < EXT_WORDS; k++) if (keys[eat + k] !== ext[ebase + k]) return undefined;
+    }
     return text;
   }
 
   /** Memoises `text` for the row of the last `find` (which returned undefined). */
-  store(words: Int32Array, symbols: readonly string[], row: number, text: Uint8Array): void {
+  store(
+    words: Int32Array,
+    symbols: readonly string[],
+    row: number,
+    text: Uint8Array,
+    ext?: Int32Array,
+  ): void {
     const slot = this.slot;
+    if (ext !== undefined) {
+      this.extWords ??= new Int32Array(SLOTS * EXT_WORDS);
+      this.extWords.set(ext.subarray(row * EXT_WORDS, (row + 1) * EXT_WORDS), slot * EXT_WORDS);
+    }
     this.words.set(words.subarray(row * WORDS, (row + 1) * WORDS), slot * WORDS);
     for (let k = 0; k < 3; k++) this.symbols[slot * 3 + k] = symbols[row * 3 + k]!;
     this.texts[slot] = text;

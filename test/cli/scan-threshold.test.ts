@@ -93,6 +93,28 @@ describe('nad scan with a model that carries its threshold', () => {
     }
   });
 
+  it('streams the same score and why as the JSON records when rows share their KDD columns', async () => {
+    // spoofed SYN flood: rows equal in the 41 KDD columns differ in the extended ones, so a
+    // text memo keyed by the KDD columns alone gave some streamed rows another row's score
+    const file = 'fixtures/lab/validation/synflood_spoofed.pcap.gz';
+    type Rec = {
+      startMicros: number;
+      srcAddr: string;
+      srcPort: number;
+      score: number;
+      why: string;
+    };
+    const key = (r: Rec): string => `${r.startMicros} ${r.srcAddr}:${r.srcPort}`;
+    const streamed = (await nadScan(['--all', '-f', 'ndjson', file])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Rec);
+    const doc = JSON.parse((await nadScan(['--all', '--json', file])).stdout) as { records: Rec[] };
+    expect(streamed).toHaveLength(1826);
+    const byKey = new Map(doc.records.map((r) => [key(r), `${r.score} ${r.why}`]));
+    expect(streamed.filter((r) => byKey.get(key(r)) !== `${r.score} ${r.why}`)).toEqual([]);
+  });
+
   it('refuses a model whose stored threshold is malformed (exit 4)', async () => {
     const { forest, info } = deserializeModel(readFileSync(MODEL));
     const metrics = info.metrics as { scan: { threshold: Record<string, unknown> } };
