@@ -16,7 +16,7 @@ export default class Serve extends BaseCommand {
     '',
     'Set NAD_TOKEN to require "Authorization: Bearer $NAD_TOKEN" on every route but /healthz and /readyz. The server binds to loopback (127.0.0.1) unless --host says otherwise.',
     '',
-    'A baseline of normal traffic (--baseline FILE) comes with issue 14; this version has no such flag.',
+    'The server does not take a baseline of normal traffic yet (nad scan --baseline does; issue 14).',
   ].join('\n');
   static override examples = [
     {

@@ -124,7 +124,7 @@ describe('nad serve (the built CLI)', () => {
       expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('EXAMPLES');
     expect(r.stdout).toContain('NAD_TOKEN');
-    expect(r.stdout).toContain('--baseline FILE) comes with issue 14');
+    expect(r.stdout).toContain('The server does not take a baseline of normal traffic yet');
     expect((await runNad(['serve', '--baseline', 'x'])).code).toBe(2);
   });
 });
