@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { evaluateDetection, parseLabels } from './lib/ground-truth.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
 import { printTable } from './lib/measure.js';
-import { FALLBACK_THRESHOLD, scanThresholdOf } from '../src/rows/scan-threshold.js';
+import { defaultThreshold } from '../src/rows/scan-threshold.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -20,8 +20,7 @@ const modelPath = arg('--model') ?? defaultModelPath(SCAN_MODEL_NAME);
 const rules = parseLabels(readFileSync('fixtures/detection/labels.tsv', 'utf8'));
 const model = await readModelFile(modelPath);
 const given = arg('--threshold');
-const threshold =
-  given !== undefined ? Number(given) : (scanThresholdOf(model.info)?.value ?? FALLBACK_THRESHOLD);
+const threshold = given !== undefined ? Number(given) : defaultThreshold(model.info);
 const results = await evaluateDetection(rules, 'fixtures/pcaps', model, threshold);
 console.log(`model: ${modelPath}; anomaly threshold ${threshold}`);
 let failures = 0;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { scanFile, type ScanRecord } from '../src/app/scan/scan-file.js';
 import { InputError } from '../src/common/errors.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
-import { FALLBACK_THRESHOLD, scanThresholdOf } from '../src/rows/scan-threshold.js';
+import { defaultThreshold } from '../src/rows/scan-threshold.js';
 import { matches } from './lib/ground-truth.js';
 import { printTable } from './lib/measure.js';
 import {
@@ -64,10 +64,7 @@ const confusion: Record<string, Record<string, number>> = {};
 const failed: string[] = [];
 
 const model = await readModelFile(modelPath);
-const threshold =
-  thresholdArg !== undefined
-    ? Number(thresholdArg)
-    : (scanThresholdOf(model.info)?.value ?? FALLBACK_THRESHOLD);
+const threshold = thresholdArg !== undefined ? Number(thresholdArg) : defaultThreshold(model.info);
 /** Reliability bins of width 0.1: connections, attack connections, sum of scores. */
 const bins = Array.from({ length: 10 }, () => ({ n: 0, attacks: 0, scores: 0 }));
 const captures = [...new Set(chosen.map((r) => `${r.set}\t${r.capture}`))];

@@ -30,7 +30,7 @@ import {
 } from '../lib/realworld-labels.js';
 import {
   chooseThreshold,
-  encodeRows,
+  scoreRows,
   fitScanForest,
   trainingRows,
   type Balance,
@@ -84,7 +84,7 @@ for (const c of candidates) {
     );
     const { forest, info } = await fitScanForest(set, { ...c, trees, seed: 0, jobs: undefined });
     for (const held of train.filter((x) => fold(x) === f)) {
-      const scores = encodeRows(
+      const scores = scoreRows(
         forest,
         info,
         held.rows.map((r) => r.row),

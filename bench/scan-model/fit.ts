@@ -11,7 +11,8 @@ import { KDD_CATEGORIES } from '../../src/kdd/labels.js';
 import { fitForest, type Forest } from '../../src/model/forest.js';
 import type { ModelInfo } from '../../src/model/serialize.js';
 import { EXTENDED_MODEL_FEATURES, RowEncoder } from '../../src/rows/row-encoder.js';
-import { MALFORMED_SCORE, malformedField } from '../../src/rows/malformed-rule.js';
+import { MALFORMED_RULE } from '../../src/rows/malformed-rule.js';
+import { Scorer } from '../../src/rows/scorer.js';
 import { SCENARIO_CATEGORY } from '../lib/realworld-labels.js';
 import type { LabelledCapture } from './labelled-rows.js';
 
@@ -141,22 +142,28 @@ function encode(
   return X;
 }
 
-/** Attack scores (1 − P(normal)) of `rows`, after the malformed-packet rule (scan models use it). */
-export function encodeRows(
+/** The metrics that make a scan model apply the malformed-packet rule. */
+export const SCAN_RULES = { scan: { rules: [MALFORMED_RULE] } };
+
+/**
+ * Attack scores of `rows` as `nad scan` computes them (its Scorer: 1 − P(normal), then the
+ * malformed-packet rule), so a threshold chosen on them means the same in a scan.
+ */
+export function scoreRows(
   forest: Forest,
-  info: Pick<ModelInfo, 'featureNames' | 'featureCategories' | 'classNames'>,
+  info: Omit<ModelInfo, 'provenance' | 'metrics'>,
   rows: readonly FeatureRow[],
 ): Float64Array {
-  const X = encode(info, rows);
-  const proba = forest.predictProba(X, rows.length);
-  const K = forest.nClasses;
-  const normal = info.classNames.indexOf('normal');
-  return Float64Array.from({ length: rows.length }, (_, i) => {
-    const score = Math.min(1, Math.max(0, 1 - proba[i * K + normal]!));
-    const r = rows[i]!;
-    const broken = malformedField(r.numbers, 0, r.symbols[0] === 'tcp') !== undefined;
-    return broken ? Math.max(score, MALFORMED_SCORE) : score;
+  const provenance = { rowCount: 0, fileSha256: null, source: null };
+  const model = { forest, info: { ...info, provenance, metrics: SCAN_RULES } };
+  const scores = new Float64Array(rows.length);
+  let n = 0;
+  const scorer = new Scorer(model, (s) => {
+    scores[n++] = s.score;
   });
+  for (const r of rows) scorer.add(r);
+  scorer.flush();
+  return scores;
 }
 
 /**

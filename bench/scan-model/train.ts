@@ -18,12 +18,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENDED_MODEL_FEATURES } from '../../src/rows/row-encoder.js';
 import { SCAN_MODEL_NAME, defaultModelPath, writeModelFile } from '../../src/io/model-file.js';
-import { serializeModel, type ModelInfo } from '../../src/model/serialize.js';
+import { serializeModel, type JsonValue, type ModelInfo } from '../../src/model/serialize.js';
 import { metaToJson } from '../../src/kdd/model-meta.js';
 import { scanThresholdJson, describeThreshold } from '../../src/rows/scan-threshold.js';
-import { MALFORMED_RULE } from '../../src/rows/malformed-rule.js';
 import {
   OUT_OF_SCOPE,
   SCENARIO_CATEGORY,
@@ -32,7 +30,14 @@ import {
   type RealworldRule,
 } from '../lib/realworld-labels.js';
 import { labelledCaptures } from './labelled-rows.js';
-import { chooseThreshold, encodeRows, fitScanForest, trainingRows, type Balance } from './fit.js';
+import {
+  SCAN_RULES,
+  chooseThreshold,
+  fitScanForest,
+  scoreRows,
+  trainingRows,
+  type Balance,
+} from './fit.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -82,7 +87,7 @@ const validation = await labelledCaptures(
   corpusDir,
 );
 const benign = validation.flatMap((c) => c.rows.map((r) => r.row));
-const scores = encodeRows(fitted.forest, fitted.info, benign);
+const scores = scoreRows(fitted.forest, fitted.info, benign);
 const threshold = {
   ...chooseThreshold(scores, fa),
   target: fa,
@@ -102,17 +107,16 @@ const info: ModelInfo = {
     source: `train split of ${[...LABEL_FILES, CORPUS_LABELS].join(', ')} (${train.length} captures)`,
   },
   metrics: {
-    kdd: (
-      metaToJson({
-        target: 'category',
-        decision: 'argmax',
-        classCounts: set.counts,
-        oob: null,
-      }) as { kdd: never }
-    ).kdd,
-    scan: { ...(scanThresholdJson(threshold) as object), rules: [MALFORMED_RULE] },
+    ...(metaToJson({
+      target: 'category',
+      decision: 'argmax',
+      classCounts: set.counts,
+      oob: null,
+    }) as {
+      kdd: JsonValue;
+    }),
+    scan: { ...(scanThresholdJson(threshold) as object), ...SCAN_RULES.scan },
   },
 };
-if (info.featureNames.length !== EXTENDED_MODEL_FEATURES.length) throw new Error('feature names');
 await writeModelFile(out, serializeModel(fitted.forest, info));
 console.log(`wrote ${out}; expected categories: ${JSON.stringify(SCENARIO_CATEGORY)}`);

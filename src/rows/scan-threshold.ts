@@ -58,6 +58,11 @@ export function scanThresholdOf(info: Pick<ModelInfo, 'metrics'>): ScanThreshold
   };
 }
 
+/** The threshold a scan with `info`'s model uses unless told otherwise. */
+export function defaultThreshold(info: Pick<ModelInfo, 'metrics'>): number {
+  return scanThresholdOf(info)?.value ?? FALLBACK_THRESHOLD;
+}
+
 /** The metrics JSON block for `t` (merged into a model's metrics as `scan`). */
 export function scanThresholdJson(t: ScanThreshold): JsonValue {
   return { threshold: { ...t } };
