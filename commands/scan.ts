@@ -11,6 +11,7 @@ import {
   type OutputMode,
 } from '../src/cli/scan-flags.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
+import { streamOptions } from '../src/cli/shard-flag.js';
 import { ExitCode } from '../src/common/errors.js';
 import { LineBuffer } from '../src/io/line-buffer.js';
 import { scanCsvHeader } from '../src/rows/scan-rows.js';
@@ -45,6 +46,11 @@ export default class Scan extends BaseCommand {
     ],
     ['The capinfos-like summary of the readers', '--summary fixtures/pcaps/attack/teardrop.pcap'],
     ['Also flag what departs from a baseline of normal traffic', '--baseline site.nadb captures/'],
+    ['Rotated captures as one continuous capture', '--stream --format ndjson captures/'],
+    [
+      'Part 2 of 5 of a capture set (join the parts with nad merge)',
+      '--stream --shard 2/5 --format ndjson captures/ > part-2.ndjson',
+    ],
   ].map(([description, args, before]) => ({
     description: description!,
     command: `${before ?? ''}<%= config.bin %> <%= command.id %> ${args}`,
@@ -85,6 +91,7 @@ export default class Scan extends BaseCommand {
         sort: mode.sort,
         top: flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
+        ...streamOptions(flags),
         signal,
         outputReady: () => stdoutReady(signal),
         rowText: mode.stream ? { format: rowFormat, write: (c) => out.lines(c) } : undefined,
