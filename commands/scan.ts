@@ -41,6 +41,11 @@ export default class Scan extends BaseCommand {
     ],
     ['From tcpdump on stdin', '-', 'tcpdump -w - -c 1000 | '],
     [
+      'Live: each connection written once decided, idle ones closed after 5 s without packets',
+      '- --format ndjson --flush-idle 5',
+      'tcpdump -U -w - | ',
+    ],
+    [
       'Every table column in full, even on a narrow terminal (a pipe always gets the full table; COLUMNS=N fits N columns)',
       '--wide fixtures/pcaps/attack/syn_flood_spoofed.pcap',
     ],
@@ -91,6 +96,7 @@ export default class Scan extends BaseCommand {
         sort: mode.sort,
         top: flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
+        flushIdleSec: flags['flush-idle'],
         ...streamOptions(flags),
         signal,
         outputReady: () => stdoutReady(signal),

@@ -81,6 +81,11 @@ export const scanFlags = {
       'With --shard: seconds of the preceding data read before a part (not reported) so that its first rows see the same open connections and windows as a whole scan (default 600; 0 for none). e.g. --warm-up 900',
     min: 0,
   }),
+  'flush-idle': Flags.integer({
+    description:
+      'Live input on stdin (tcpdump -w - | nad scan -): when no packet has come for SECONDS, let time move on by the wall clock, so that connections whose timeouts have passed are closed and their rows written now rather than at the next packet. Rows of stdin are always written as soon as they are decided. e.g. --flush-idle 5',
+    min: 1,
+  }),
   'skip-bad-records': Flags.boolean({
     description:
       'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',

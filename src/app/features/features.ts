@@ -62,9 +62,17 @@ export async function extractFeatures(
     rows++;
     onRow(row);
   });
+  const onIdle = options.hooks?.onIdle;
   const r = await readPackets(input, (p) => table.add(p), {
     skipBadRecords: options.skipBadRecords,
     ...options.hooks,
+    // Live input gone quiet: the table's clock moves on by the wall-clock time.
+    onIdle:
+      onIdle &&
+      ((idle) => {
+        table.advanceTo(table.clockMicros + idle);
+        onIdle(idle);
+      }),
   });
   table.finish();
   return {

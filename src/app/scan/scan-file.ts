@@ -48,6 +48,14 @@ export interface ScanOptions {
   baseline?: Baseline;
   /** Progress reports and early stop (Ctrl-C). */
   hooks?: ReadHooks;
+  /**
+   * Live input (stdin): the rows decided by each input chunk are scored and written at once,
+   * not when a batch is full.
+   */
+  live?: boolean;
+  /** With `live`: after this many seconds without input, time moves on by the wall clock
+   *  (`--flush-idle`): connections whose timeouts passed are closed and written. */
+  flushIdleSec?: number;
 }
 
 /** Where streamed NDJSON or CSV lines go. */
@@ -118,6 +126,10 @@ export async function scanSource(
   const lines =
     text && new ScanLineWriter(text.format, name, record, text.write, novelty === undefined);
   const fileAt = source.fileAt;
+  const flush = (): void => {
+    scorer.flush();
+    lines?.flush();
+  };
   const scorer = new Scorer(model, (s) => {
     const verdict = novelty?.score(s);
     if (!tally.count(s, verdict) && !options.all) return;
@@ -132,7 +144,7 @@ export async function scanSource(
   let r: FeaturesFileResult;
   try {
     const set = novelty !== undefined ? 'extended' : scorer.featureSet;
-    r = await source.extract((row) => scorer.add(row), set, options.hooks);
+    r = await source.extract((row) => scorer.add(row), set, liveHooks(options, flush));
     scorer.flush();
   } finally {
     lines?.flush();
@@ -153,4 +165,25 @@ export async function scanSource(
   };
   if (r.interrupted) result.interrupted = true;
   return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
+}
+
+/** options.hooks, and for live input `flush` after each chunk and on idle. */
+function liveHooks(options: ScanOptions, flush: () => void): ReadHooks | undefined {
+  if (options.live !== true) return options.hooks;
+  const idle = options.hooks?.onIdle;
+  return {
+    ...options.hooks,
+    afterChunk: () => {
+      options.hooks?.afterChunk?.();
+      flush();
+    },
+    idleSec: options.flushIdleSec,
+    onIdle:
+      options.flushIdleSec === undefined
+        ? idle
+        : (micros) => {
+            idle?.(micros);
+            flush();
+          },
+  };
 }

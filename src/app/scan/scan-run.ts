@@ -228,6 +228,7 @@ async function scanLocal(
   try {
     const { result, error, omitted } = await scanFile(file, model, {
       ...options,
+      live: options.live === true || file === '-',
       collect: { sort: options.sort, top: options.top },
       hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
     });
