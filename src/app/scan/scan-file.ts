@@ -9,6 +9,7 @@ import { bareLabel } from '../../kdd/labels.js';
 import { KDD_FEATURE_NAMES } from '../../features/schema.js';
 import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
+import { endpointCommunityId } from '../../flow/community-id.js';
 import type { InputError } from '../../common/errors.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
 import type { ModelFile } from '../../model/serialize.js';
@@ -218,6 +219,7 @@ function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
     srcPort: e.srcPort,
     dstAddr: formatHost(e.dstHost, e.ipVersion),
     dstPort: e.dstPort,
+    communityId: endpointCommunityId(e),
     protocol: row.symbols[0],
     service: row.symbols[1],
     flag: row.symbols[2],
