@@ -64,6 +64,14 @@ export const scanFlags = {
     description:
       'Table: draw every column in full. Without it a table wider than the terminal (or than COLUMNS, when set) drops or shortens columns to fit, in the order README "Table width" gives; piped output is never narrowed unless COLUMNS is set.',
   }),
+  html: Flags.string({
+    description:
+      'Also write the HTML report of the reported rows to this file (what `nad report` makes from saved NDJSON: header, timeline, top talkers, table, drill-down). With --all it holds every connection. Rows are then written when the scan ends rather than streamed.',
+  }),
+  'with-summary': Flags.boolean({
+    description:
+      'NDJSON: end with one {"type":"summary",…} line (inputs with size and sha256, packets, connections, anomalies, model and its sha256, threshold, nad version, command line) — the header of `nad report`. Rows have no "type" key.',
+  }),
   'skip-bad-records': Flags.boolean({
     description:
       'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',
