@@ -146,26 +146,26 @@
   R.bars = function (items, fmt) {
     const rowH = 20;
     const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('width', '400');
+    svg.setAttribute('width', '320');
     svg.setAttribute('height', String(Math.max(1, items.length) * rowH));
     const max = items.reduce((m, x) => Math.max(m, x[1]), 0) || 1;
     items.forEach((it, k) => {
       const g = document.createElementNS(SVG, 'g');
       const rect = document.createElementNS(SVG, 'rect');
-      rect.setAttribute('x', '170');
+      rect.setAttribute('x', '140');
       rect.setAttribute('y', String(k * rowH + 3));
       rect.setAttribute('height', String(rowH - 6));
-      rect.setAttribute('width', String(Math.max(1, (it[1] / max) * 160)));
+      rect.setAttribute('width', String(Math.max(1, (it[1] / max) * 120)));
       rect.setAttribute('class', 'bar');
       const label = document.createElementNS(SVG, 'text');
       label.setAttribute('x', '0');
       label.setAttribute('y', String(k * rowH + 14));
-      label.textContent = it[0].length > 26 ? it[0].slice(0, 25) + '…' : it[0];
+      label.textContent = it[0].length > 23 ? it[0].slice(0, 22) + '…' : it[0];
       const title = document.createElementNS(SVG, 'title');
       title.textContent = it[0];
       label.appendChild(title);
       const val = document.createElementNS(SVG, 'text');
-      val.setAttribute('x', '335');
+      val.setAttribute('x', '266');
       val.setAttribute('y', String(k * rowH + 14));
       val.textContent = fmt(it[1]);
       g.appendChild(rect);
@@ -236,18 +236,31 @@
     sec.appendChild(body);
     const draw = () => {
       const measure = pick.value;
-      const maps = [new Map(), new Map(), new Map(), new Map()];
+      // Counted by number (dictionary and profile indices), named at the end.
+      const c = R.data.cols;
+      const nd = R.data.dict.length;
+      const counts = [new Map(), new Map(), new Map(), new Map()];
+      const bump = (m, k, v) => m.set(k, (m.get(k) || 0) + v);
       for (const i of R.view) {
         const v = measure === 'bytes' ? R.bytes[i] : measure === 'anomalies' ? R.anomaly[i] : 1;
         if (v === 0) continue;
-        const keys = [
-          R.src(i),
-          R.dst(i),
-          R.src(i) + ' → ' + R.dst(i),
-          R.pstr(i, 1) + '/' + R.pstr(i, 0),
-        ];
-        keys.forEach((k, j) => maps[j].set(k, (maps[j].get(k) || 0) + v));
+        bump(counts[0], c.src[i], v);
+        bump(counts[1], c.dst[i], v);
+        bump(counts[2], c.src[i] * nd + c.dst[i], v);
+        bump(counts[3], c.profile[i], v);
       }
+      const d = R.data.dict;
+      const name = [
+        (k) => d[k],
+        (k) => d[k],
+        (k) => d[Math.floor(k / nd)] + ' → ' + d[k % nd],
+        (k) => d[R.data.profiles[k][1]] + '/' + d[R.data.profiles[k][0]],
+      ];
+      const maps = counts.map((m, j) => {
+        const named = new Map();
+        for (const [k, v] of m) bump(named, name[j](k), v);
+        return named;
+      });
       body.replaceChildren();
       const fmt = measure === 'bytes' ? R.fmtBytes : R.fmtInt;
       ['Sources', 'Destinations', 'Pairs', 'Services'].forEach((name, j) => {

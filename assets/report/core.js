@@ -124,7 +124,8 @@
       out.push(i);
     }
     const key = R.sortKeys[s.sortKey];
-    if (key) {
+    // Rows are stored in time order: no sort for the default order.
+    if (key && !(s.sortKey === 't' && s.sortDir === 1)) {
       const dir = s.sortDir;
       out.sort((a, b) => {
         const x = key(a);
