@@ -122,7 +122,10 @@
               if (u.select.width < 2) return;
               const a = u.posToVal(u.select.left, 'x');
               const b = u.posToVal(u.select.left + u.select.width, 'x');
-              R.state.range = [a * 1e6 - R.data.t0, b * 1e6 - R.data.t0];
+              // Whole buckets: from the one under the left edge to the end of the one under the right.
+              const first = Math.max(0, Math.floor((a - R.data.t0 / 1e6) / w));
+              const last = Math.floor((b - R.data.t0 / 1e6) / w);
+              R.state.range = [first * w * 1e6, (last + 1) * w * 1e6 - 1];
               clear.disabled = false;
               R.changed();
             },

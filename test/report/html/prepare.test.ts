@@ -123,3 +123,43 @@ describe('nad report', () => {
     expect(r.stderr).toContain('--with-summary adds a line to NDJSON output');
   });
 });
+
+describe('nad scan --html beside the other outputs', () => {
+  it('the table and NDJSON are what they are without --html', async () => {
+    const out = join(dir, 'beside.html');
+    const plain = await runNad(['scan', '-m', MODEL, '-f', 'ndjson', TEARDROP]);
+    const html = await runNad(['scan', '-m', MODEL, '-f', 'ndjson', '--html', out, TEARDROP]);
+    expect(html.stdout).toBe(plain.stdout);
+    const table = await runNad(['scan', '-m', MODEL, '--all', '--top', '1', TEARDROP]);
+    const both = await runNad([
+      'scan',
+      '-m',
+      MODEL,
+      '--all',
+      '--top',
+      '1',
+      '--html',
+      out,
+      TEARDROP,
+    ]);
+    const stable = (s: string): string => s.replace(/\d+\.\d\d s\b/g, '0.00 s');
+    expect(stable(both.stdout)).toBe(stable(table.stdout));
+    expect(both.stdout).toContain('… 3 more');
+    expect(readFileSync(out, 'utf8')).toContain('"cols":{"t":[0,');
+  });
+});
+
+describe('help', () => {
+  it('nad report --help explains its argument and flag, with examples', async () => {
+    const r = await runNad(['report', '--help']);
+    expect(r.code).toBe(0);
+    for (const text of ['-o, --output=<value>', 'EXAMPLES', '--with-summary', 'file://'])
+      expect(r.stdout).toContain(text);
+  });
+
+  it('nad scan --help explains --html and --with-summary', async () => {
+    const r = await runNad(['scan', '--help']);
+    for (const text of ['--html=<value>', '--with-summary', 'nad scan --all --html report.html'])
+      expect(r.stdout).toContain(text);
+  });
+});

@@ -152,3 +152,23 @@ describe('nad report in Chromium', () => {
     await context.close();
   });
 });
+
+describe('nad report timeline in Chromium', () => {
+  it('dragging across the timeline filters the table to those buckets; the button undoes it', async () => {
+    const { page, context, problems } = await openReport(browser, report);
+    // The HTTP capture is from 2011, the SYN scan from 2026: the right half holds the scan only.
+    const box = (await page.locator('#timeline-chart .u-over').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.5, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.8, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 1, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForSelector('#row-count[data-count="1024"]');
+    expect(await page.isEnabled('#clear-range')).toBe(true);
+    await page.click('#clear-range');
+    await page.waitForSelector('#row-count[data-count="1030"]');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
