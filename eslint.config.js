@@ -29,6 +29,25 @@ export default tseslint.config(
     },
   },
   {
+    // The HTML report's browser script (assets/report/: plain ES2020, no modules).
+    files: ['assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Blob: 'readonly',
+        URL: 'readonly',
+        uPlot: 'readonly',
+      },
+    },
+  },
+  {
     files: ['src/**/*.ts', 'commands/**/*.ts'],
     plugins: { nad: { rules: { layers: layersRule } } },
     rules: { 'nad/layers': 'error' },

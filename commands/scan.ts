@@ -1,4 +1,6 @@
 import { Args } from '@oclif/core';
+import { writeHtmlReport } from '../src/app/report/report.js';
+import { scanMeta } from '../src/app/scan/scan-meta.js';
 import { runScan, type ScanRun } from '../src/app/scan/scan-run.js';
 import { summarizeCapture, type CaptureSummary } from '../src/app/scan/summarize.js';
 import { BaseCommand } from '../src/cli/base-command.js';
@@ -12,7 +14,7 @@ import {
 } from '../src/cli/scan-flags.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
 import { streamOptions } from '../src/cli/shard-flag.js';
-import { ExitCode } from '../src/common/errors.js';
+import { ExitCode, UsageError } from '../src/common/errors.js';
 import { LineBuffer } from '../src/io/line-buffer.js';
 import { scanCsvHeader } from '../src/rows/scan-rows.js';
 import { renderScanView, scanDocument, scanRowLine } from '../src/report/scan-output.js';
@@ -56,6 +58,14 @@ export default class Scan extends BaseCommand {
       'Part 2 of 5 of a capture set (join the parts with nad merge)',
       '--stream --shard 2/5 --format ndjson captures/ > part-2.ndjson',
     ],
+    [
+      'A self-contained HTML report of every connection, besides the table',
+      '--all --html report.html fixtures/pcaps/attack/teardrop.pcap',
+    ],
+    [
+      'NDJSON with a last summary line, for `nad report` later',
+      '--all -f ndjson --with-summary captures/ > findings.ndjson',
+    ],
   ].map(([description, args, before]) => ({
     description: description!,
     command: `${before ?? ''}<%= config.bin %> <%= command.id %> ${args}`,
@@ -77,6 +87,14 @@ export default class Scan extends BaseCommand {
     const threshold = probability('--threshold', flags.threshold);
     const failOn = probability('--fail-on', flags['fail-on']);
     const mode = outputMode(this.jsonEnabled() ? 'json' : flags.format, flags.sort, flags.top);
+    if (flags['with-summary'] && mode.format !== 'ndjson')
+      throw new UsageError('--with-summary adds a line to NDJSON output', {
+        hint: 'Use it with --format ndjson.',
+      });
+    // A report keeps every reported row: the table's --top applies to what is printed only.
+    const html = flags.html;
+    const top = flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined);
+    if (html !== undefined) mode.stream = false;
     const out = new LineBuffer((chunk) => {
       process.stdout.write(chunk);
       return process.stdout.writableLength === 0; // written at once: the chunk may be reused
@@ -94,7 +112,7 @@ export default class Scan extends BaseCommand {
         failOn,
         features: { skipBadRecords: flags['skip-bad-records'] },
         sort: mode.sort,
-        top: flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
+        top: html === undefined ? top : undefined,
         jobs: flags.jobs,
         flushIdleSec: flags['flush-idle'],
         ...streamOptions(flags),
@@ -113,7 +131,21 @@ export default class Scan extends BaseCommand {
     );
     for (const p of run.problems) this.warnLine(`${p.input}: ${p.reason}`);
     for (const e of run.errors) this.errorLine(e);
-    const doc = this.render(run, mode, out, flags.wide);
+    const doc = this.render(html === undefined ? run : withTop(run, top), mode, out, flags.wide);
+    if (html !== undefined || flags['with-summary']) {
+      const meta = await scanMeta(run, {
+        version: this.config.version,
+        args: process.argv.slice(2),
+        all: flags.all,
+        modelFlag: flags.model,
+      });
+      if (flags['with-summary']) {
+        out.line(JSON.stringify(meta));
+        out.flush();
+      }
+      if (html !== undefined)
+        await writeHtmlReport({ records: run.records, meta }, 'nad scan', html);
+    }
     if (run.interrupted)
       this.warnLine('interrupted: the results above cover only what was read before Ctrl-C');
     process.exitCode = scanExitCode(scanOutcome(run), {
@@ -154,4 +186,14 @@ export default class Scan extends BaseCommand {
     if (failed) process.exitCode = ExitCode.input;
     return { files: summaries };
   }
+}
+
+/** The run as printed with --top `top` when every row was kept (for --html). */
+function withTop(run: ScanRun, top: number | undefined): ScanRun {
+  if (top === undefined || run.records.length <= top) return run;
+  return {
+    ...run,
+    records: run.records.slice(0, top),
+    omitted: run.omitted + run.records.length - top,
+  };
 }

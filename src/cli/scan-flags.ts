@@ -86,6 +86,14 @@ export const scanFlags = {
       'Live input on stdin (tcpdump -w - | nad scan -): when no packet has come for SECONDS, let time move on by the wall clock, so that connections whose timeouts have passed are closed and their rows written now rather than at the next packet. Rows of stdin are always written as soon as they are decided. e.g. --flush-idle 5',
     min: 1,
   }),
+  html: Flags.string({
+    description:
+      'Also write the HTML report of the reported rows to this file (what `nad report` makes from saved NDJSON: header, timeline, top talkers, table, drill-down). With --all it holds every connection. Rows are then written when the scan ends rather than streamed.',
+  }),
+  'with-summary': Flags.boolean({
+    description:
+      'NDJSON: end with one {"type":"summary",…} line (inputs with size and sha256, packets, connections, anomalies, model and its sha256, threshold, nad version, command line) — the header of `nad report`. Rows have no "type" key.',
+  }),
   'skip-bad-records': Flags.boolean({
     description:
       'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',

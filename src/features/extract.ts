@@ -3,6 +3,7 @@
  * features from the record, content features from its ContentState, traffic features from the
  * 2-second and host windows, which see every record in order, the current one included.
  */
+import { Proto } from '../decode/packet.js';
 import type { Connection, PayloadInspector } from '../flow/connection.js';
 import { ContentState, contentFor, loggedInWithoutDialogue } from './content.js';
 import { ExtendedInspector } from './extended-inspector.js';
@@ -104,6 +105,9 @@ export class FeatureExtractor {
     e.dstHost = c.respHost;
     e.srcPort = c.origPort;
     e.dstPort = c.respPort;
+    e.ipProto = ipProtoOf(c);
+    e.icmpType = c.icmpType;
+    e.icmpCode = c.icmpCode;
     return row;
   }
 }
@@ -153,4 +157,11 @@ function setHostFeatures(n: Float64Array, w: WindowCounts, cap: number): void {
   n[38] = rate(w.serviceSynErrors, w.serviceN);
   n[39] = rate(w.hostRejErrors, w.hostN);
   n[40] = rate(w.serviceRejErrors, w.serviceN);
+}
+
+/** The IP protocol number of a connection (KDD names ICMPv6 `icmp` too). */
+function ipProtoOf(c: Connection): number {
+  if (c.protocol === 'tcp') return Proto.tcp;
+  if (c.protocol === 'udp') return Proto.udp;
+  return c.icmpV6 ? Proto.icmpv6 : Proto.icmp;
 }

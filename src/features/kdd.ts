@@ -67,6 +67,10 @@ export interface RecordEndpoints {
   srcPort: number;
   dstHost: string;
   dstPort: number;
+  /** The IP protocol number (6, 17, 1 or 58) and, for ICMP, the message's type and code. */
+  ipProto: number;
+  icmpType: number;
+  icmpCode: number;
 }
 
 /**
@@ -87,6 +91,9 @@ export class FeatureRow {
     srcPort: 0,
     dstHost: '',
     dstPort: 0,
+    ipProto: 0,
+    icmpType: 0,
+    icmpCode: 0,
   };
 
   constructor() {

@@ -2,7 +2,8 @@
  * Streamed NDJSON and CSV lines written as bytes straight from the scorer's flat row storage,
  * with no ScanRecord per line: the same text as scanJsonLine / scanCsvLine of the record
  * (tested). A line is the endpoints part (file, start time, addresses, ports: written here from
- * the batch) and the features-only part (everything after the ports), memoised by row content
+ * the batch, with the Community ID: after the ports in NDJSON, last in CSV) and the features-only
+ * part (everything after the ports), memoised by row content
  * because floods repeat rows; only a row not memoised becomes a ScanRecord, to write that part.
  * With a baseline (`nad scan --baseline`) every line is written from its record: the novelty
  * depends on the extended columns too, which the memo's key does not hold.
@@ -91,7 +92,8 @@ export class ScanLineWriter {
     }
     const glue = this.glue;
     const version = b.ipVersion[i]!;
-    out.reserve(this.head.length + ENDPOINT_BYTES + tail.length);
+    const id = b.communityId(i);
+    out.reserve(this.head.length + ENDPOINT_BYTES + id.length + 20 + tail.length);
     out.bytes(this.head);
     t.iso(out);
     out.bytes(glue[0]!);
@@ -104,7 +106,16 @@ export class ScanLineWriter {
     this.dst.write(out, b.dstHost[i]!, version);
     out.bytes(glue[4]!);
     writePort(out, b.dstPort[i]!);
-    out.bytes(tail);
+    if (this.json) {
+      out.ascii(',"communityId":"');
+      out.ascii(id);
+      out.byte(34);
+      out.bytes(tail);
+    } else {
+      out.bytes(tail);
+      out.byte(44);
+      out.ascii(id);
+    }
     out.endLine();
   }
 

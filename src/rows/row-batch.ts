@@ -4,7 +4,8 @@
  * never reported, so a FeatureRow is rebuilt only for the rows someone asks for (streamed NDJSON
  * and CSV lines read the fields directly: report/scan-line-writer.ts).
  */
-import { FeatureRow } from '../features/kdd.js';
+import { endpointCommunityId } from '../flow/community-id.js';
+import { FeatureRow, type RecordEndpoints } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
 
@@ -22,6 +23,10 @@ export class RowBatch {
   readonly dstHost: string[];
   readonly srcPort: Int32Array;
   readonly dstPort: Int32Array;
+  /** IP protocol, ICMP type and ICMP code of row i (for its Community ID). */
+  readonly ipProto: Uint8Array;
+  readonly icmpType: Uint8Array;
+  readonly icmpCode: Uint8Array;
   /** The extended columns of row i at i × EXTENDED_FEATURE_COUNT (allocated when first met). */
   private extended: Float64Array | undefined = undefined;
 
@@ -35,6 +40,9 @@ export class RowBatch {
     this.dstHost = new Array<string>(capacity).fill('');
     this.srcPort = new Int32Array(capacity);
     this.dstPort = new Int32Array(capacity);
+    this.ipProto = new Uint8Array(capacity);
+    this.icmpType = new Uint8Array(capacity);
+    this.icmpCode = new Uint8Array(capacity);
   }
 
   /** Stores `row` at position `i` (the row object may be reused by its producer afterwards). */
@@ -55,6 +63,9 @@ export class RowBatch {
     this.dstHost[i] = e.dstHost;
     this.srcPort[i] = e.srcPort;
     this.dstPort[i] = e.dstPort;
+    this.ipProto[i] = e.ipProto;
+    this.icmpType[i] = e.icmpType;
+    this.icmpCode[i] = e.icmpCode;
   }
 
   /** The extended columns of every row (EXTENDED_FEATURE_COUNT a row), if rows carry them. */
@@ -65,6 +76,26 @@ export class RowBatch {
   /** Start time (µs) of row `i`. */
   start(i: number): number {
     return this.startMicros[i]!;
+  }
+
+  /** The Community ID (v1, seed 0) of row `i`'s connection. */
+  communityId(i: number): string {
+    return endpointCommunityId(this.endpoints(i));
+  }
+
+  /** The endpoints of row `i`, as a new object. */
+  endpoints(i: number): RecordEndpoints {
+    return {
+      startMicros: this.startMicros[i]!,
+      ipVersion: this.ipVersion[i]!,
+      srcHost: this.srcHost[i]!,
+      srcPort: this.srcPort[i]!,
+      dstHost: this.dstHost[i]!,
+      dstPort: this.dstPort[i]!,
+      ipProto: this.ipProto[i]!,
+      icmpType: this.icmpType[i]!,
+      icmpCode: this.icmpCode[i]!,
+    };
   }
 
   /** A new FeatureRow holding row `i`. */
@@ -79,14 +110,7 @@ export class RowBatch {
       const at = i * EXTENDED_FEATURE_COUNT;
       row.extended = this.extended.slice(at, at + EXTENDED_FEATURE_COUNT);
     }
-    row.endpoints = {
-      startMicros: this.startMicros[i]!,
-      ipVersion: this.ipVersion[i]!,
-      srcHost: this.srcHost[i]!,
-      srcPort: this.srcPort[i]!,
-      dstHost: this.dstHost[i]!,
-      dstPort: this.dstPort[i]!,
-    };
+    row.endpoints = this.endpoints(i);
     return row;
   }
 }

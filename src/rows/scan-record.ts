@@ -16,6 +16,8 @@ export interface ScanRecord {
   srcPort: number;
   dstAddr: string;
   dstPort: number;
+  /** The Community ID (v1, seed 0) of the connection: the same in Zeek, Suricata, Wireshark. */
+  communityId: string;
   protocol: string;
   service: string;
   flag: string;

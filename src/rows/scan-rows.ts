@@ -10,24 +10,27 @@ import { KDD_FEATURE_NAMES } from '../features/schema.js';
 const LEAD_COLUMNS = ['file', 'start_time', 'src_addr', 'src_port', 'dst_addr', 'dst_port'];
 const TAIL_COLUMNS = ['attack_label', 'category', 'score', 'why'];
 
+/** The last column, after any --baseline ones (added after the others: old readers by position keep working). */
+const COMMUNITY_ID_COLUMN = 'community_id';
+
 /** Columns added by `--baseline` (ScanRecord.novelty, noveltyWhy, verdict). */
 const BASELINE_COLUMNS = ['novelty', 'novelty_why', 'verdict'];
 
 /** The CSV header line; `baseline`: with the columns of `--baseline`. */
 export function scanCsvHeader(baseline = false): string {
   const tail = baseline ? [...TAIL_COLUMNS, ...BASELINE_COLUMNS] : TAIL_COLUMNS;
-  return [...LEAD_COLUMNS, ...KDD_FEATURE_NAMES, ...tail].join(',');
+  return [...LEAD_COLUMNS, ...KDD_FEATURE_NAMES, ...tail, COMMUNITY_ID_COLUMN].join(',');
 }
 
 /** One record as a CSV line (no newline). */
 export function scanCsvLine(r: ScanRecord): string {
   const lead = [r.file, r.startTime, r.srcAddr, r.srcPort, r.dstAddr, r.dstPort];
-  return lead.map(csvCell).join(',') + scanCsvTail(r);
+  return `${lead.map(csvCell).join(',')}${scanCsvTail(r)},${r.communityId}`;
 }
 
 /**
  * The part of a CSV line after the endpoints (`,` and the 41 features, label, category, score,
- * why): it depends on the features only, so scan-line-writer.ts memoises it.
+ * why) up to the Community ID: it depends on the features only, so line-writer.ts memoises it.
  */
 export function scanCsvTail(r: ScanRecord): string {
   let tail = '';
@@ -47,6 +50,7 @@ const RECORD_KEYS = [
   'srcPort',
   'dstAddr',
   'dstPort',
+  'communityId',
   'protocol',
   'service',
   'flag',
@@ -62,7 +66,7 @@ const RECORD_KEYS = [
 const RECORD_PREFIXES = RECORD_KEYS.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
 const FEATURE_PREFIXES = KDD_FEATURE_NAMES.map((k, i) => `${i === 0 ? '{' : ','}"${k}":`);
 
-/** RECORD_KEYS before the features-only part: file … dstPort. */
+/** RECORD_KEYS before the features-only part: file … dstPort, communityId. */
 const LEAD_KEYS = RECORD_KEYS.indexOf('protocol');
 
 /**

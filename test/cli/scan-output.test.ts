@@ -69,7 +69,7 @@ describe('nad scan: stream-parseable rows', () => {
     expect(r.code).toBe(0);
     const rows = parse(r.stdout, { relax_column_count: false }) as string[][];
     const header = rows[0]!;
-    expect(header).toHaveLength(6 + 41 + 4);
+    expect(header).toHaveLength(6 + 41 + 4 + 1); // … why, community_id
     expect(rows.length - 1).toBe(ndjson((await ndjsonAll()).stdout).length);
     for (const row of rows) expect(row).toHaveLength(header.length);
   });

@@ -15,6 +15,7 @@ function record(i: number): ScanRecord {
     srcPort: i,
     dstAddr: '10.0.0.2',
     dstPort: 80,
+    communityId: '',
     protocol: 'tcp',
     service: 'http',
     flag: 'SF',

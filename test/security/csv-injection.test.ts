@@ -41,6 +41,7 @@ describe('a CSV row with hostile strings', () => {
     srcPort: 1,
     dstAddr: '\t10.0.0.1',
     dstPort: 2,
+    communityId: '1:abc=',
     protocol: 'tcp',
     service: '=cmd',
     flag: 'SF',
@@ -63,6 +64,6 @@ describe('a CSV row with hostile strings', () => {
     expect(line.startsWith("'@evil.pcap,'+1,'-1,1,'\t10.0.0.1,2,")).toBe(true);
     expect(line).toContain(",'=cmd,");
     expect(line).toContain(`"'\rneptune"`);
-    expect(line.endsWith(`,"'=HYPERLINK(""http://x"")"`)).toBe(true);
+    expect(line.endsWith(`,"'=HYPERLINK(""http://x"")",1:abc=`)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
 import { KDD_FEATURE_NAMES } from '../../features/schema.js';
+import { endpointCommunityId } from '../../flow/community-id.js';
 import { formatHost } from '../../flow/key.js';
 import { bareLabel } from '../../kdd/labels.js';
 import { attackContributions, topFeatures } from '../../model/explain.js';
@@ -34,6 +35,7 @@ export function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
     srcPort: e.srcPort,
     dstAddr: formatHost(e.dstHost, e.ipVersion),
     dstPort: e.dstPort,
+    communityId: endpointCommunityId(e),
     protocol: row.symbols[0],
     service: row.symbols[1],
     flag: row.symbols[2],

@@ -1,0 +1,57 @@
+/**
+ * The summary of a finished scan (rows/scan-meta.ts): per input its size and sha256, the
+ * totals, the model's identity, nad's version and the command line.
+ */
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { sha256File } from '../../io/file-hash.js';
+import type { ScanMeta, ScanMetaInput } from '../../rows/scan-meta.js';
+import { SUMMARY_TYPE } from '../../rows/scan-meta.js';
+import type { ScanRun } from './scan-run.js';
+
+/** What the command knows of itself. */
+export interface ScanMetaContext {
+  version: string;
+  /** Arguments after `nad` (process.argv.slice(2)). */
+  args: readonly string[];
+  all: boolean;
+  /** The --model flag; undefined: the shipped model, named by its file name only. */
+  modelFlag: string | undefined;
+}
+
+/** The summary of `run`; reads each input once more for its sha256. */
+export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<ScanMeta> {
+  const inputs: ScanMetaInput[] = [];
+  for (const f of run.files) {
+    const known = f.file !== '-' && f.error === null;
+    inputs.push({
+      file: f.file,
+      bytes: known ? (await stat(f.file)).size : null,
+      sha256: known ? await sha256File(f.file) : null,
+      packets: f.packets,
+      connections: f.connections,
+      anomalies: f.anomalies,
+      error: f.error,
+    });
+  }
+  const sum = (k: 'packets' | 'connections' | 'anomalies'): number =>
+    inputs.reduce((s, i) => s + i[k], 0);
+  return {
+    type: SUMMARY_TYPE,
+    nad: ctx.version,
+    command: ['nad', ...ctx.args.map(shellWord)].join(' '),
+    model: ctx.modelFlag ?? `${basename(run.modelPath)} (shipped with nad)`,
+    modelSha256: await sha256File(run.modelPath).catch(() => null),
+    threshold: run.threshold,
+    all: ctx.all,
+    inputs,
+    packets: sum('packets'),
+    connections: sum('connections'),
+    anomalies: sum('anomalies'),
+  };
+}
+
+/** An argument as a POSIX shell would need it quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
