@@ -66,7 +66,7 @@ describe('nad scan --baseline', () => {
       const clean = (s: string): string => s.replace(/"elapsedSec": [\d.e-]+/g, '');
       expect(clean(two.stdout)).toBe(clean(one.stdout));
       if (format === 'csv')
-        expect(one.stdout.split('\n')[0]).toMatch(/,score,why,novelty,novelty_why,verdict$/);
+        expect(one.stdout.split('\n')[0]).toMatch(/,score,why,novelty,novelty_why,verdict,community_id$/);
       if (format === 'json') {
         const doc = JSON.parse(one.stdout) as { records: Row[] };
         const nd = await scan('--all', '--format', 'ndjson', '--sort', 'score', '-q');

@@ -49,7 +49,8 @@ describe('nad scan with a model that carries its threshold', () => {
     );
     const rows = r.stdout.trim().split('\n');
     expect(rows).toHaveLength(2); // the header and the teardrop datagram (malformed-packet rule)
-    expect(rows[1]).toMatch(/,dos,dos,0\.99,malformed packet: wrong_fragment=1$/);
+    // … class, category, score, why, then the Community ID (the last column).
+    expect(rows[1]).toMatch(/,dos,dos,0\.99,malformed packet: wrong_fragment=1,1:[\w+/]{27}=$/);
   });
 
   it('puts it in the JSON document', async () => {
