@@ -30,7 +30,6 @@ export default class Merge extends BaseCommand {
     },
   ];
   static override strict = false;
-  static override enableJsonFlag = true;
   static override args = {
     part: Args.string({
       description: 'NDJSON outputs of nad scan --shard, in part order (- for stdin).',
@@ -92,8 +91,7 @@ export default class Merge extends BaseCommand {
     });
     for (const r of result.records) out.write(`${scanRowLine(csv ? 'csv' : 'ndjson', r)}\n`);
     await out.close();
-    if (!this.quiet && !this.jsonEnabled())
-      process.stderr.write(`${renderMergeSummary(result.summary, threshold)}\n`);
+    if (!this.quiet) process.stderr.write(`${renderMergeSummary(result.summary, threshold)}\n`);
     return { threshold, summary: result.summary, omitted: result.omitted };
   }
 

@@ -69,5 +69,10 @@ describe('nad merge of nad scan --shard parts', () => {
     const none = await runNad([...SCAN, '--shard', '3']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('none is set');
+    const stdin = await runNad(['scan', '--stream', '-'], new Uint8Array(24));
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain(
+      '--stream and --shard order and split files; stdin is one stream already',
+    );
   });
 });

@@ -36,10 +36,13 @@ export async function scanStreams(
   each: (outcome: ScanOutcome | InputError) => void,
   onProgress?: (p: ReadProgress) => void,
 ): Promise<void> {
-  if (files.includes('-') && files.length > 1)
-    throw new UsageError('--stream reads files, not stdin together with files', {
-      hint: 'scan stdin on its own: tcpdump -w - | nad scan - --format ndjson',
-    });
+  if (files.includes('-'))
+    throw new UsageError(
+      '--stream and --shard order and split files; stdin is one stream already',
+      {
+        hint: 'scan stdin without them: tcpdump -U -w - | nad scan - --format ndjson',
+      },
+    );
   const { streams, errors } = await planStreams(files, options.sensorFrom, sizes);
   errors.forEach(each);
   const tasks = streamTasks(streams, options.shard, options.warmupSec);
