@@ -3,6 +3,7 @@
  * (SIGHUP). A request takes the current model when it starts and keeps it to its end, so a
  * reload never mixes two models in one answer; a reload that fails keeps the model in use.
  */
+import { ScanCache } from '../app/scan/row-why.js';
 import { ModelError } from '../common/errors.js';
 import { fileSha256 } from '../io/file-digest.js';
 import { fsErrorReason } from '../io/fs-errors.js';
@@ -20,6 +21,8 @@ export interface LoadedModel {
   readonly loadedAt: string;
   /** The anomaly threshold stored in the model (null: none). */
   readonly modelThreshold: ScanThreshold | null;
+  /** Memos the requests to this model share (scores and `why` by encoded row). */
+  readonly cache: ScanCache;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
         id: after.slice(0, 12),
         loadedAt: new Date().toISOString(),
         modelThreshold: scanThresholdOf(model.info),
+        cache: new ScanCache(model),
       };
   }
 }

@@ -36,7 +36,13 @@ export function predictRoute(ctx: ServeContext) {
         const raw = rawBody(request);
         ctx.metrics.bytes.inc({ route: '/predict' }, raw.length);
         const threshold = thresholdFor(ctx, loaded);
-        const { result, error } = await predictTelemetry(raw, records, loaded.model, threshold);
+        const { result, error } = await predictTelemetry(
+          raw,
+          records,
+          loaded.model,
+          threshold,
+          loaded.cache,
+        );
         if (error !== undefined) return sendError(reply, error, ctx.log);
         ctx.metrics.rows.inc({ route: '/predict' }, result.verdicts.length);
         return { model: loaded.id, ...result };

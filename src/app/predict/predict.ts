@@ -9,6 +9,7 @@
 import type { InputError } from '../../common/errors.js';
 import type { ModelFile } from '../../model/serialize.js';
 import type { ScanRecord } from '../../rows/scan-record.js';
+import type { ScanCache } from '../scan/row-why.js';
 import { scanFile } from '../scan/scan-file.js';
 
 /** One connection's verdict, with the original service's names for the endpoints. */
@@ -83,19 +84,22 @@ export function telemetryGaps(records: readonly Record<string, unknown>[]): Tele
 /**
  * Scores the telemetry in `body` (the bytes as received) with `model`. `records` are the same
  * records parsed (for the gaps). A bad record is returned as `error` (an InputError naming the
- * record and key), never thrown.
+ * record and key), never thrown. `cache`: memos shared by the requests to one model (a server's).
  */
 export async function predictTelemetry(
   body: Uint8Array,
   records: readonly Record<string, unknown>[],
   model: ModelFile,
   threshold: number,
+  cache?: ScanCache,
 ): Promise<{ result: PredictResult; error: InputError | undefined }> {
   const verdicts: Verdict[] = [];
   const { result, error } = await scanFile({ name: 'body', stream: once(body) }, model, {
     threshold,
     all: true,
     failOn: undefined,
+    cache,
+    recordFeatures: false,
     onRecord: (r) => verdicts.push(verdict(r, threshold)),
   });
   const gaps = telemetryGaps(records);

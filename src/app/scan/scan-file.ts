@@ -5,12 +5,9 @@
  * a streaming writer).
  */
 import { isoMicros, type FeatureRow } from '../../features/kdd.js';
-import { bareLabel } from '../../kdd/labels.js';
 import { KDD_FEATURE_NAMES } from '../../features/schema.js';
-import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { formatHost } from '../../flow/key.js';
 import type { InputError } from '../../common/errors.js';
-import { attackContributions, topFeatures } from '../../model/explain.js';
 import type { ModelFile } from '../../model/serialize.js';
 import { sourceName, type InputRef } from '../../io/source.js';
 import { ScanLineWriter, type RowFormat } from '../../rows/line-writer.js';
@@ -22,7 +19,8 @@ import {
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
-import { NoveltyScorer, columnText, verdictOf } from '../../rows/novelty-scorer.js';
+import { NoveltyScorer, verdictOf } from '../../rows/novelty-scorer.js';
+import { RowWhy, type ScanCache } from './row-why.js';
 import type { Verdict } from '../../rows/scan-record.js';
 import type { Baseline } from '../../model/baseline-file.js';
 import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
@@ -48,6 +46,10 @@ export interface ScanOptions {
   /** Without onRecord: the order and limit of the collected records (default: time, all). */
   collect?: { sort: ScanSort; top: number | undefined };
   features?: FeaturesOptions;
+  /** Memos shared with other scans of the same model (`nad serve`); ignored for another model. */
+  cache?: ScanCache;
+  /** False: records carry an empty `features` object (for callers that never show it). */
+  recordFeatures?: boolean;
   /** `--baseline`: novelty scores and the combined verdict (novelty-scorer.ts). */
   baseline?: Baseline;
   /** Progress reports and early stop (Ctrl-C). */
@@ -74,27 +76,30 @@ export async function scanFile(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   const name = sourceName(input); // as the reader names it
-  const why: Why = {
-    model,
-    memo: new Map(),
-    threshold: options.threshold,
-    malformed: usesMalformedRule(model.info),
-  };
+  const cache = options.cache?.model === model ? options.cache : undefined;
+  // Every row reported, one at a time: explain each batch at once.
+  const everyRow = options.all && options.onRecord !== undefined && options.rowText === undefined;
+  const why = new RowWhy(model, options.threshold, cache, everyRow);
+  const withFeatures = options.recordFeatures ?? true;
   const novelty = options.baseline && new Novelty(options.baseline, options.threshold);
   const record = (s: ScoredRow): ScanRecord => {
-    const r = toRecord(s, name, why);
+    const r = toRecord(s, name, why, withFeatures);
     return novelty === undefined ? r : novelty.add(r, s.row);
   };
   const text = options.rowText;
   const lines =
     text && new ScanLineWriter(text.format, name, record, text.write, novelty === undefined);
-  const scorer = new Scorer(model, (s) => {
-    const verdict = novelty?.score(s);
-    if (!tally.count(s, verdict) && !options.all) return;
-    if (lines !== undefined) return lines.add(s);
-    if (options.onRecord !== undefined) return options.onRecord(record(s));
-    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
-  });
+  const scorer = new Scorer(
+    model,
+    (s) => {
+      const verdict = novelty?.score(s);
+      if (!tally.count(s, verdict) && !options.all) return;
+      if (lines !== undefined) return lines.add(s);
+      if (options.onRecord !== undefined) return options.onRecord(record(s));
+      if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
+    },
+    cache?.scores,
+  );
   let r: FeaturesFileResult;
   try {
     r = await extractFeatures(input, (row) => scorer.add(row), {
@@ -204,10 +209,7 @@ function roundScore(score: number): number {
   return Math.round(score * 1e4) / 1e4;
 }
 
-/** Number of feature values shown in `why`. */
-const WHY_FEATURES = 3;
-
-function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
+function toRecord(s: ScoredRow, file: string, why: RowWhy, withFeatures: boolean): ScanRecord {
   const row = s.row;
   const e = row.endpoints;
   return {
@@ -227,46 +229,9 @@ function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
     attackLabel: s.score > 0 ? s.attackLabel : 'normal',
     category: s.score > 0 ? s.attackCategory : 'normal',
     score: roundScore(s.score),
-    why: explainRow(s, row, why),
-    features: featureObject(row),
+    why: why.explain(s, row),
+    features: withFeatures ? featureObject(row) : {},
   };
-}
-
-/** The features `why` names, by encoded row (they depend on the model input only). */
-type WhyMemo = Map<string, number[]>;
-/** Entries kept at most in a WhyMemo (cleared when full). */
-const WHY_MEMO_ROWS = 1 << 16;
-
-/** What `why` needs: the model, the features named per encoded row, the threshold. */
-interface Why {
-  model: ModelFile;
-  memo: WhyMemo;
-  threshold: number;
-  /** The model applies the malformed-packet rule. */
-  malformed: boolean;
-}
-
-function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
-  const { model, memo, threshold } = w;
-  const broken = w.malformed ? malformedField(row.numbers, 0, row.symbols[0] === 'tcp') : undefined;
-  if (broken !== undefined) return `malformed packet: ${broken}`;
-  const key = s.key; // built on each access
-  let top = memo.get(key);
-  if (top === undefined) {
-    // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
-    const c = attackContributions(model.forest, s.x, normalClassOf(model));
-    if (s.score < threshold) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
-    top = topFeatures(c, WHY_FEATURES);
-    if (memo.size >= WHY_MEMO_ROWS) memo.clear();
-    memo.set(key, top);
-  }
-  let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${columnText(row, i)}`;
-  return why;
-}
-
-function normalClassOf(model: ModelFile): number {
-  return model.info.classNames.findIndex((n) => bareLabel(n) === 'normal');
 }
 
 function featureObject(row: FeatureRow): Record<string, number | string> {
