@@ -12,6 +12,8 @@
  *   --format ndjson` on the same file in the same run (target: ≥ 50 % of its packets/s);
  * - the server's peak RSS over the whole run, from /proc (target: < 600 MB).
  *
+ * The server runs as deployed: access log on (to a pipe this process drains).
+ *
  * Usage: npm run bench:serve [-- --seconds N] [--batch N] [--predict-clients N] [--uploads N]
  *        [--model FILE] (default: the shipped scan model; given to both nad serve and nad scan)
  *        --uploads 0 measures /predict only.
@@ -78,8 +80,9 @@ async function startServe(): Promise<{ url: string; pid: number; stop: () => Pro
   }); // prettier-ignore
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
+    // Until it listens; then only the tail (the access log writes a line per request).
     child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
+      err = (err + d.toString()).slice(-4096);
       const m = /listening on (http:\/\/[^ ]+)/.exec(err);
       if (m) resolve(m[1]!);
     });
