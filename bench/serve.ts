@@ -4,7 +4,7 @@
  *
  * - POST /predict: telemetry records/s and p50 / p99 latency, `--predict-clients` requests in
  *   flight for `--seconds`, `--batch` records per request (issue 15 target: ≥ 20,000 records/s).
- *   Every request of a run is a different body (BODIES of them, built before the clock starts):
+ *   Every request of a run is a different body (the first BODIES built before the clock starts):
  *   the server memoises scores and explanations by feature row across requests, so a few bodies
  *   sent again and again would measure its memo, not its scoring;
  * - POST /v1/scan?format=ndjson: 4 concurrent uploads of a 100 MB capture (bench:features'
@@ -146,12 +146,12 @@ async function loadPredict(
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       for (let i = c; Date.now() < end; i += clients) {
-        if (i === bodies.length) console.log(`(the ${bodies.length} bodies are sent again)`);
         const s = process.hrtime.bigint();
         const res = await fetch(`${url}/predict`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: bodies[i % bodies.length],
+          // Past the ones built before the clock started: built now (still all different).
+          body: bodies[i] ?? telemetry(batch, seed + i, perConnection),
         });
         await res.arrayBuffer();
         if (res.status !== 200) failed++;

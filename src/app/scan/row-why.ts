@@ -16,11 +16,16 @@ import type { ScoredBatch, ScoredRow } from '../../rows/scorer.js';
 
 /** Number of feature values shown in `why`. */
 const WHY_FEATURES = 3;
-/** Entries kept at most in each why memo (cleared when full). */
+/** Entries kept at most in each why memo of a scan (cleared when full). */
 const WHY_MEMO_ROWS = 1 << 16;
+/**
+ * Rows a ScanCache keeps at most, in its score memo and in each why memo: it lives as long as
+ * its model (a server's), so it is kept small (about 6 MB with the shipped model).
+ */
+const CACHE_ROWS = 1 << 12;
 
 /** The features `why` names, by encoded row (`ScoredRow.key`). */
-type WhyMemo = Map<string, number[]>;
+type WhyMemo = Map<string, number[]> & { limit?: number };
 
 /**
  * Memos that outlive one scan, for one model: its scores (Scorer) and its `why` features, by
@@ -31,11 +36,11 @@ export class ScanCache {
   /** Scores and best classes by encoded row (for the Scorer). */
   readonly scores: ScoreMemo;
   /** `why` features of rows scoring at or above the threshold, and of those below it. */
-  readonly towardsAttack: WhyMemo = new Map();
-  readonly towardsNormal: WhyMemo = new Map();
+  readonly towardsAttack: WhyMemo = Object.assign(new Map(), { limit: CACHE_ROWS });
+  readonly towardsNormal: WhyMemo = Object.assign(new Map(), { limit: CACHE_ROWS });
 
   constructor(readonly model: ModelFile) {
-    this.scores = new ScoreMemo(model.forest.nFeatures);
+    this.scores = new ScoreMemo(model.forest.nFeatures, CACHE_ROWS);
   }
 }
 
@@ -96,7 +101,7 @@ export class RowWhy {
   private remember(memo: WhyMemo, key: string, c: Float64Array, score: number): number[] {
     if (score < this.threshold) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
     const top = topFeatures(c, WHY_FEATURES);
-    if (memo.size >= WHY_MEMO_ROWS) memo.clear();
+    if (memo.size >= (memo.limit ?? WHY_MEMO_ROWS)) memo.clear();
     memo.set(key, top);
     return top;
   }
