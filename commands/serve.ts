@@ -4,6 +4,7 @@ import { probability } from '../src/cli/scan-flags.js';
 import { SCAN_MODEL_NAME, defaultModelPath } from '../src/io/model-file.js';
 import { FALLBACK_THRESHOLD } from '../src/rows/scan-threshold.js';
 import { DEFAULT_LIMITS, MIB } from '../src/serve/context.js';
+import type { LogFormat } from '../src/serve/access-log.js';
 import { runServer } from '../src/serve/run.js';
 
 /** `nad serve` — the REST service: /predict, /v1/score, /v1/scan, health and metrics. */
@@ -16,7 +17,7 @@ export default class Serve extends BaseCommand {
     '',
     'Set NAD_TOKEN to require "Authorization: Bearer $NAD_TOKEN" on every route but /healthz and /readyz. The server binds to loopback (127.0.0.1) unless --host says otherwise.',
     '',
-    'The server does not take a baseline of normal traffic yet (nad scan --baseline does; issue 14).',
+    'With --baseline, /predict verdicts and /v1/scan rows also carry the novelty score, its why and the combined verdict, as nad scan --baseline; SIGHUP reloads the baseline with the model (both or neither). /readyz and /metrics (nad_baseline_info) name the baseline in use.',
   ].join('\n');
   static override examples = [
     {
@@ -32,6 +33,14 @@ export default class Serve extends BaseCommand {
       description: 'Another port and model, a token, smaller uploads',
       command:
         'NAD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --port 8080 -m my.nadm --max-upload 512',
+    },
+    {
+      description: 'Also flag what departs from a baseline of normal traffic (nad baseline train)',
+      command: '<%= config.bin %> <%= command.id %> --baseline site.nadb',
+    },
+    {
+      description: 'JSON log lines (access and server) for a log shipper; or no access log',
+      command: '<%= config.bin %> <%= command.id %> --log-format json 2>>/var/log/nad.jsonl',
     },
     {
       description: 'Scan an upload',
@@ -57,6 +66,10 @@ export default class Serve extends BaseCommand {
       description:
         'Model file made by `nad train` (default: the shipped models/scan-default.nadm).',
     }),
+    baseline: Flags.string({
+      description:
+        "Baseline (.nadb) made by `nad baseline train`: every verdict and row also gets a novelty score (how unlike the baseline's normal traffic), its rarest feature values and the combined verdict — attack when the score reaches the threshold, else novel when the novelty reaches the baseline's own threshold, else normal (as nad scan --baseline). A bad file stops the server at start (exit 3); at a reload (SIGHUP) it is logged and the model and baseline in use are kept.",
+    }),
     threshold: Flags.string({
       char: 't',
       description: `Score from which a connection or row is an anomaly, 0–1 (default: the threshold stored in the model, as nad scan; ${FALLBACK_THRESHOLD} for a model without one); /v1/scan also takes ?threshold=.`,
@@ -81,6 +94,18 @@ export default class Serve extends BaseCommand {
       description: `/v1/scan uploads read at once (default ${DEFAULT_LIMITS.scans}); more get 503 with Retry-After.`,
       min: 1,
     }),
+    'access-log': Flags.boolean({
+      description:
+        "One line per request on stderr: time, request id (the client's X-Request-Id when it is a plain token, else a new one, sent back as X-Request-Id), client address, method, route, status, duration in ms, response bytes and the URL. On by default; --no-access-log turns it off.",
+      default: true,
+      allowNo: true,
+    }),
+    'log-format': Flags.string({
+      description:
+        'text (the default): access lines as key=value pairs (logfmt), other lines as plain text; json: every line the running server writes one JSON object ({"type":"access",…} or {"type":"server","message":…}), for log shippers.',
+      options: ['text', 'json'],
+      default: 'text',
+    }),
     'request-timeout': Flags.integer({
       description: `Seconds a client has to send a whole request, upload included (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000}); slower clients get 408.`,
       min: 1,
@@ -100,6 +125,9 @@ export default class Serve extends BaseCommand {
       host: flags.host,
       port: flags.port,
       modelPath: flags.model ?? defaultModelPath(SCAN_MODEL_NAME),
+      baselinePath: flags.baseline,
+      accessLog: flags['access-log'],
+      logFormat: flags['log-format'] as LogFormat,
       threshold: probability('--threshold', flags.threshold),
       token,
       version: this.config.version,

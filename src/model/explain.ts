@@ -23,12 +23,21 @@ export function topFeatures(weights: Float64Array, n: number): number[] {
   return top;
 }
 
-/** P(attack) of every node of a tree: the mean over the leaves below it (cached per tree). */
-const nodeAttack = new WeakMap<Tree, { normal: number; p: Float32Array }>();
+/**
+ * P(attack) of every node of each tree of a forest: the mean over the leaves below it, cached per
+ * forest (one lookup per explained row, not one per tree: this runs once per reported row).
+ */
+const nodeAttack = new WeakMap<Forest, { normal: number; p: Float32Array[] }>();
 
-function attackByNode(tree: Tree, nClasses: number, normal: number): Float32Array {
-  const hit = nodeAttack.get(tree);
+function attackByNode(forest: Forest, normal: number): Float32Array[] {
+  const hit = nodeAttack.get(forest);
   if (hit !== undefined && hit.normal === normal) return hit.p;
+  const p = forest.trees.map((tree) => treeAttackByNode(tree, forest.nClasses, normal));
+  nodeAttack.set(forest, { normal, p });
+  return p;
+}
+
+function treeAttackByNode(tree: Tree, nClasses: number, normal: number): Float32Array {
   const n = tree.feature.length;
   const sum = new Float64Array(n);
   const leaves = new Float64Array(n);
@@ -42,9 +51,7 @@ function attackByNode(tree: Tree, nClasses: number, normal: number): Float32Arra
       leaves[node] = leaves[tree.left[node]!]! + leaves[tree.right[node]!]!;
     }
   }
-  const p = Float32Array.from(sum, (v, i) => v / leaves[i]!);
-  nodeAttack.set(tree, { normal, p });
-  return p;
+  return Float32Array.from(sum, (v, i) => v / leaves[i]!);
 }
 
 /**
@@ -58,17 +65,42 @@ function attackByNode(tree: Tree, nClasses: number, normal: number): Float32Arra
  */
 export function attackContributions(forest: Forest, x: Float32Array, normal: number): Float64Array {
   const out = new Float64Array(forest.nFeatures);
-  for (const tree of forest.trees) {
-    const p = attackByNode(tree, forest.nClasses, normal);
-    let node = 0;
-    while (tree.feature[node]! >= 0) {
-      const f = tree.feature[node]!;
-      const next = x[f]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
-      out[f]! += p[next]! - p[node]!;
-      node = next;
+  attackContributionsOf(forest, x, Int32Array.of(0), 1, normal, out);
+  return out;
+}
+
+/**
+ * attackContributions of `count` rows at once: rows `rows[0 .. count)` of the row-major matrix
+ * X (nFeatures columns) into `out` (count × nFeatures, row j for rows[j]). The trees are walked
+ * one at a time for all the rows, which keeps a tree in cache (about twice as fast per row as
+ * one row at a time); the per-feature sums run over the trees in the same order either way.
+ */
+export function attackContributionsOf(
+  forest: Forest,
+  X: Float32Array,
+  rows: Int32Array,
+  count: number,
+  normal: number,
+  out: Float64Array,
+): void {
+  const F = forest.nFeatures;
+  out.fill(0, 0, count * F);
+  const byNode = attackByNode(forest, normal);
+  const trees = forest.trees;
+  const nTrees = trees.length;
+  for (let t = 0; t < nTrees; t++) {
+    const { feature, threshold, left, right } = trees[t]!;
+    const p = byNode[t]!;
+    for (let j = 0; j < count; j++) {
+      const base = rows[j]! * F;
+      const at = j * F;
+      let node = 0;
+      for (let f = feature[0]!; f >= 0; f = feature[node]!) {
+        const next = X[base + f]! <= threshold[node]! ? left[node]! : right[node]!;
+        out[at + f]! += p[next]! - p[node]!;
+        node = next;
+      }
     }
   }
-  const nTrees = forest.trees.length;
-  for (let f = 0; f < out.length; f++) out[f]! /= nTrees;
-  return out;
+  for (let i = 0; i < count * F; i++) out[i]! /= nTrees;
 }

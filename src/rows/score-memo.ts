@@ -26,8 +26,14 @@ export class ScoreMemo {
   score = 0;
   best = -1;
 
-  /** `words`: 32-bit words of an encoded row (float32 values: the model's feature count). */
-  constructor(private readonly words: number) {
+  /**
+   * `words`: 32-bit words of an encoded row (float32 values: the model's feature count);
+   * `maxSlots`: rows kept at most (a power of two, at most MAX_SLOTS).
+   */
+  constructor(
+    private readonly words: number,
+    private readonly maxSlots = MAX_SLOTS,
+  ) {
     this.keys = new Int32Array(FIRST_SLOTS * words);
   }
 
@@ -47,7 +53,7 @@ export class ScoreMemo {
 
   /** Memoises the score and best class of row `row` of `words`. */
   store(words: Int32Array, row: number, score: number, best: number): void {
-    if (++this.stored > 4 * this.slots && this.slots < MAX_SLOTS) this.grow();
+    if (++this.stored > 4 * this.slots && this.slots < this.maxSlots) this.grow();
     const WORDS = this.words;
     const base = row * WORDS;
     const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);

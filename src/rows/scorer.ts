@@ -14,13 +14,42 @@ import { MALFORMED_SCORE, malformedField, usesMalformedRule } from './malformed-
 import type { FeatureSet } from '../features/extended-schema.js';
 import { ScoreMemo } from './score-memo.js';
 
-/** Rows scored together (one predictProba call). */
+/** Rows scored together (one predictProba call), once the batch has grown. */
 const BATCH_ROWS = 2048;
+/**
+ * Rows of a new scorer's first batch: it grows fourfold each time it fills, up to BATCH_ROWS, so
+ * a scorer of a few rows (one `nad serve` request) does not allocate and zero megabytes first.
+ * The batch size changes the speed only: rows are scored alike and handed on in order.
+ */
+const FIRST_BATCH_ROWS = 32;
 
 /** The bytes of row `r` (`width` values) of X as a string (a Map key). */
 function rowKey(X: Float32Array, r: number, width: number): string {
   const bytes = width * 4;
   return Buffer.from(X.buffer, X.byteOffset + r * bytes, bytes).toString('latin1');
+}
+
+/**
+ * The batch being handed on, as the model saw it (valid during onScored; the same object is
+ * updated for each batch): lets a consumer that reports every row work on the rest of the
+ * batch at once (row-why.ts explains them tree by tree).
+ */
+export class ScoredBatch {
+  /** Counts the batches handed on: a new value, a new batch. */
+  seq = 0;
+  /** Rows in the batch. */
+  count = 0;
+  /** The model encoding of the rows (`width` values a row). */
+  X: Float32Array = new Float32Array(0);
+  /** The score of each row. */
+  scores: Float64Array = new Float64Array(0);
+
+  constructor(readonly width: number) {}
+
+  /** The encoded row `r` as a string (ScoredRow.key of that row). */
+  key(r: number): string {
+    return rowKey(this.X, r, this.width);
+  }
 }
 
 /**
@@ -44,6 +73,8 @@ export interface ScoredRow {
   /** The batch holding the row, and its position there (read without building `row`). */
   readonly batch: RowBatch;
   readonly index: number;
+  /** The scored batch the row is part of (at `index`). */
+  readonly scored: ScoredBatch;
 }
 
 /** The reused ScoredRow handed to onScored. */
@@ -58,6 +89,7 @@ class BatchScoredRow implements ScoredRow {
     readonly batch: RowBatch,
     private readonly X: Float32Array,
     private readonly width: number,
+    readonly scored: ScoredBatch,
   ) {}
 
   get row(): FeatureRow {
@@ -83,26 +115,31 @@ export class Scorer {
   private readonly classLabels: string[];
   private readonly classCategories: string[];
   /** The model encoding of the queued rows. */
-  private readonly X: Float32Array;
+  private X!: Float32Array;
   /** X as 32-bit words (the memo's key). */
-  private readonly words: Int32Array;
+  private words!: Int32Array;
   /** The rows of X not found in the memo, packed for predictProba. */
-  private readonly F: Float32Array;
-  private readonly batch = new RowBatch(BATCH_ROWS);
-  private readonly out: BatchScoredRow;
+  private F!: Float32Array;
+  private batch: RowBatch;
+  /** Rows the current batch holds. */
+  private capacity = 0;
+  private out!: BatchScoredRow;
   private pending = 0;
   /** Batch positions of the rows not found in the memo (the rows of F). */
-  private readonly fresh = new Int32Array(BATCH_ROWS);
+  private fresh = new Int32Array(0);
   /** Score and best attack class (−1: none) of each queued row. */
-  private readonly scores = new Float64Array(BATCH_ROWS);
-  private readonly bests = new Int32Array(BATCH_ROWS);
+  private scores = new Float64Array(0);
+  private bests = new Int32Array(0);
   private readonly memo: ScoreMemo;
+  private readonly scored: ScoredBatch;
   /** The malformed-packet rule (malformed-rule.ts): the code of tcp and the dos class, or null. */
   private readonly malformed: { tcp: number; dos: number } | null;
 
+  /** `memo`: a ScoreMemo shared with other scorers of `model` (default: a new one). */
   constructor(
     model: ModelFile,
     private readonly onScored: (s: ScoredRow) => void,
+    memo?: ScoreMemo,
   ) {
     const { forest, info } = model;
     this.encoder = new RowEncoder(info);
@@ -110,11 +147,9 @@ export class Scorer {
     if (forest.nFeatures !== width)
       throw new ModelError(`the model has ${forest.nFeatures} features, its names say ${width}`);
     this.forest = forest;
-    this.X = new Float32Array(BATCH_ROWS * width);
-    this.words = new Int32Array(this.X.buffer);
-    this.F = new Float32Array(BATCH_ROWS * width);
-    this.out = new BatchScoredRow(this.batch, this.X, width);
-    this.memo = new ScoreMemo(width);
+    this.scored = new ScoredBatch(width);
+    this.batch = this.allocate(FIRST_BATCH_ROWS);
+    this.memo = memo ?? new ScoreMemo(width);
     this.classLabels = info.classNames.map(bareLabel);
     this.classCategories = this.classLabels.map((l) => labelCategory(l) ?? l);
     this.normalClass = this.classLabels.indexOf('normal');
@@ -139,12 +174,31 @@ export class Scorer {
     return this.encoder.set;
   }
 
-  /** Queues a row (copied); scores the batch when it is full. */
+  /** Queues a row (copied); scores the batch when it is full (and then grows it if it may). */
   add(row: FeatureRow): void {
     const i = this.pending++;
     this.encoder.encode(row, this.X, i * this.width);
     this.batch.put(i, row);
-    if (this.pending === BATCH_ROWS) this.flush();
+    if (this.pending === this.capacity) {
+      this.flush();
+      if (this.capacity < BATCH_ROWS) this.batch = this.allocate(this.capacity * 4);
+    }
+  }
+
+  /** Allocates the (empty) batch buffers for `rows` rows, BATCH_ROWS at most. */
+  private allocate(rows: number): RowBatch {
+    const n = Math.min(BATCH_ROWS, rows);
+    const w = this.width;
+    this.capacity = n;
+    const batch = new RowBatch(n);
+    this.X = new Float32Array(n * w);
+    this.words = new Int32Array(this.X.buffer);
+    this.F = new Float32Array(n * w);
+    this.out = new BatchScoredRow(batch, this.X, w, this.scored);
+    this.fresh = new Int32Array(n);
+    this.scores = new Float64Array(n);
+    this.bests = new Int32Array(n);
+    return batch;
   }
 
   /**
@@ -168,6 +222,11 @@ export class Scorer {
       this.fresh[m++] = r;
     }
     if (m > 0) this.predictFresh(m);
+    const scored = this.scored;
+    scored.seq++;
+    scored.count = n;
+    scored.X = this.X;
+    scored.scores = this.scores;
     const out = this.out;
     for (let r = 0; r < n; r++) {
       const best = this.bests[r]!;

@@ -4,6 +4,7 @@
  * use and its reloads, and prom-client's process metrics (memory, CPU, event loop) under `nad_`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LoadedModel } from './model-holder.js';
 
 /** The metrics one server updates. */
 export class ServeMetrics {
@@ -51,10 +52,17 @@ export class ServeMetrics {
     labelNames: ['id', 'path'] as const,
     registers: [this.registry],
   });
+  /** 1 for the baseline in use (`--baseline`), labelled with its id and path; absent without one. */
+  readonly baseline = new Gauge({
+    name: 'nad_baseline_info',
+    help: 'The baseline of normal traffic in use (value 1), by id (sha256 prefix of the file) and path',
+    labelNames: ['id', 'path'] as const,
+    registers: [this.registry],
+  });
   /** Model reloads (SIGHUP) by result. */
   readonly reloads = new Counter({
     name: 'nad_model_reloads_total',
-    help: 'Model reloads (SIGHUP), by result (ok, failed)',
+    help: 'Model and baseline reloads (SIGHUP), by result (ok, failed)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -63,9 +71,12 @@ export class ServeMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'nad_' });
   }
 
-  /** Records the model now in use (replacing the previous one). */
-  setModel(id: string, path: string): void {
+  /** Records the model and baseline now in use (replacing the previous ones). */
+  setModel(loaded: LoadedModel): void {
     this.model.reset();
-    this.model.set({ id, path }, 1);
+    this.model.set({ id: loaded.id, path: loaded.path }, 1);
+    this.baseline.reset();
+    const b = loaded.baseline;
+    if (b !== null) this.baseline.set({ id: b.id, path: b.path }, 1);
   }
 }

@@ -25,13 +25,20 @@ export function opsRoutes(ctx: ServeContext, openapi: OpenApiCollector) {
       {
         config: open,
         schema: {
-          summary: 'Readiness: the model in use (id = sha256 prefix of the file)',
+          summary:
+            'Readiness: the model in use and the baseline (null without --baseline); id = sha256 prefix of the file',
           response: { 200: HEALTH_RESPONSE },
         },
       },
       async () => {
-        const { id, path, loadedAt } = ctx.models.current;
-        return { status: 'ready', model: { id, path, loadedAt } };
+        const { id, path, loadedAt, baseline: b } = ctx.models.current;
+        const baseline = b && {
+          id: b.id,
+          path: b.path,
+          loadedAt: b.loadedAt,
+          threshold: b.baseline.info.threshold.value,
+        };
+        return { status: 'ready', model: { id, path, loadedAt }, baseline };
       },
     );
     app.get(

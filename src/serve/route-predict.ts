@@ -21,7 +21,7 @@ export function predictRoute(ctx: ServeContext) {
         schema: {
           summary: 'Score JSON packet telemetry (the original service’s API)',
           description:
-            'An array of telemetry records (application/json) or one record per line (application/x-ndjson). One record is one packet, in order; the verdicts are one per connection, in start order. `degraded` lists what the telemetry could not supply.',
+            'An array of telemetry records (application/json) or one record per line (application/x-ndjson). One record is one packet, in order; the verdicts are one per connection, in start order. `degraded` lists what the telemetry could not supply. With `nad serve --baseline`, each verdict also has novelty, novelty_why and the combined verdict, as `nad scan --baseline`.',
           body: {
             content: Object.fromEntries(
               ['application/json', ...NDJSON_TYPES].map((t) => [t, { schema: TELEMETRY_BODY }]),
@@ -36,10 +36,15 @@ export function predictRoute(ctx: ServeContext) {
         const raw = rawBody(request);
         ctx.metrics.bytes.inc({ route: '/predict' }, raw.length);
         const threshold = thresholdFor(ctx, loaded);
-        const { result, error } = await predictTelemetry(raw, records, loaded.model, threshold);
+        const b = loaded.baseline;
+        const { result, error } = await predictTelemetry(raw, records, loaded.model, threshold, {
+          cache: loaded.cache,
+          baseline: b?.baseline,
+        });
         if (error !== undefined) return sendError(reply, error, ctx.log);
         ctx.metrics.rows.inc({ route: '/predict' }, result.verdicts.length);
-        return { model: loaded.id, ...result };
+        const baseline = b && { id: b.id, threshold: b.baseline.info.threshold.value };
+        return { model: loaded.id, baseline, ...result };
       },
     );
   };

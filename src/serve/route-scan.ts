@@ -13,6 +13,7 @@ import { scanDocument } from '../report/scan-output.js';
 import type { ScanFileResult } from '../rows/scan-record.js';
 import { thresholdFor, type RouteConfig, type ServeContext } from './context.js';
 import { describeError, sendError } from './http-errors.js';
+import type { LoadedModel } from './model-holder.js';
 import { ERROR_RESPONSES, SCAN_QUERY } from './schemas.js';
 import { uploadInput } from './upload.js';
 
@@ -66,12 +67,13 @@ export function scanRoute(ctx: ServeContext) {
           q.threshold === undefined ? thresholdFor(ctx, loaded) : Number(q.threshold);
         const all = q.all === 'true' || q.all === '1';
         const input = await uploadInput(request, ctx, q.name);
-        if (q.format === 'ndjson') return streamRows(reply, ctx, input, threshold, all);
+        if (q.format === 'ndjson') return streamRows(reply, ctx, loaded, input, threshold, all);
         const { result, error, omitted } = await scanFile(input, loaded.model, {
           threshold,
           all,
           failOn: undefined,
           collect: { sort: 'score', top: undefined },
+          baseline: loaded.baseline?.baseline,
         });
         if (failed(result, error)) return sendError(reply, error, ctx.log);
         ctx.metrics.rows.inc({ route: '/v1/scan' }, result.connections);
@@ -98,6 +100,7 @@ function failed(result: ScanFileResult, error: InputError | undefined): error is
 async function streamRows(
   reply: FastifyReply,
   ctx: ServeContext,
+  loaded: LoadedModel,
   input: StreamInput,
   threshold: number,
   all: boolean,
@@ -107,10 +110,11 @@ async function streamRows(
   reply.raw.once('close', () => stop.abort());
   let started: () => void = () => undefined;
   const firstRow = new Promise<void>((resolve) => (started = resolve));
-  const scan = scanFile(input, ctx.models.current.model, {
+  const scan = scanFile(input, loaded.model, {
     threshold,
     all,
     failOn: undefined,
+    baseline: loaded.baseline?.baseline,
     rowText: {
       format: 'ndjson',
       write: (chunk) => {

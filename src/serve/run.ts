@@ -1,26 +1,34 @@
 /**
- * Runs `nad serve` until it is stopped: listens, logs where, reloads the model on SIGHUP, and on
+ * Runs `nad serve` until it is stopped: listens, logs where, reloads the model (and baseline) on SIGHUP, and on
  * SIGTERM or SIGINT stops taking connections, lets the requests in flight finish, and returns.
  */
 import { UsageError } from '../common/errors.js';
+import { serverLine, type LogFormat } from './access-log.js';
 import { buildServer, type ServeOptions } from './server.js';
 
-/** Where to listen, besides the server's options. */
-export interface RunOptions extends ServeOptions {
+/** Where to listen and how to log, besides the server's options. */
+export interface RunOptions extends Omit<ServeOptions, 'accessLog'> {
   host: string;
   port: number;
+  /** Server log lines (stderr) as text or JSON objects. */
+  logFormat: LogFormat;
+  /** One line per request in the log (access-log.ts). */
+  accessLog: boolean;
 }
 
 /** Serves until SIGTERM / SIGINT; resolves once every request in flight has been answered. */
 export async function runServer(options: RunOptions): Promise<void> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const server = await buildServer({ ...options, log });
+  const write = (line: string): void => void process.stderr.write(`${line}\n`);
+  const log = options.log ?? ((line: string) => write(serverLine(options.logFormat, line)));
+  const accessLog = options.accessLog ? { format: options.logFormat, write } : undefined;
+  const server = await buildServer({ ...options, log, accessLog });
   const { app, ctx } = server;
   const address = await app.listen({ host: options.host, port: options.port }).catch((err) => {
     throw listenError(err as NodeJS.ErrnoException, options);
   });
   const model = ctx.models.current;
-  log(`nad serve: listening on ${address} (model ${model.path}, id ${model.id})`);
+  const baseline = model.baseline && `, baseline ${model.baseline.path}, id ${model.baseline.id}`;
+  log(`nad serve: listening on ${address} (model ${model.path}, id ${model.id}${baseline ?? ''})`);
   const onHup = (): void => void server.reload();
   process.on('SIGHUP', onHup);
   try {

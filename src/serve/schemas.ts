@@ -144,6 +144,14 @@ const VERDICT = {
     class: { type: 'string' },
     category: { type: 'string' },
     why: { type: 'string' },
+    novelty: { type: 'number', description: 'with --baseline: novelty under the baseline, 0–1' },
+    novelty_why: { type: 'string', description: 'with --baseline: its rarest feature values' },
+    verdict: {
+      type: 'string',
+      enum: ['attack', 'novel', 'normal'],
+      description:
+        'with --baseline: attack (score ≥ threshold), else novel (novelty ≥ the baseline’s threshold), else normal',
+    },
   },
 } as const;
 
@@ -152,6 +160,12 @@ export const PREDICT_RESPONSE = {
   type: 'object',
   properties: {
     model: { type: 'string' },
+    baseline: {
+      type: 'object',
+      nullable: true,
+      description: 'the baseline in use (--baseline), null without one',
+      properties: { id: { type: 'string' }, threshold: { type: 'number' } },
+    },
     threshold: { type: 'number' },
     records: { type: 'integer' },
     verdicts: { type: 'array', items: VERDICT },
@@ -193,18 +207,23 @@ export const SCORE_RESPONSE = {
   },
 } as const;
 
+/** A loaded file as /readyz shows it. */
+const LOADED_FILE = {
+  id: { type: 'string' },
+  path: { type: 'string' },
+  loadedAt: { type: 'string' },
+} as const;
+
 /** /healthz and /readyz. */
 export const HEALTH_RESPONSE = {
   type: 'object',
   properties: {
     status: { type: 'string' },
-    model: {
+    model: { type: 'object', properties: LOADED_FILE },
+    baseline: {
       type: 'object',
-      properties: {
-        id: { type: 'string' },
-        path: { type: 'string' },
-        loadedAt: { type: 'string' },
-      },
+      nullable: true,
+      properties: { ...LOADED_FILE, threshold: { type: 'number' } },
     },
   },
 } as const;

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_LIMITS, type ServeContext, type ServeLimits } from './context.js';
+import { addAccessLog, requestIdMaker, type LogFormat } from './access-log.js';
 import { addGuards } from './guards.js';
 import { errorBody, errorHandler } from './http-errors.js';
 import { ServeMetrics } from './metrics.js';
@@ -20,6 +21,8 @@ import { scoreRoute } from './route-score.js';
 export interface ServeOptions {
   /** The model file. */
   modelPath: string;
+  /** A baseline of normal traffic (`nad baseline train`): novelty and the combined verdict. */
+  baselinePath?: string;
   /** Anomaly threshold; undefined: the model's own (else 0.5). */
   threshold: number | undefined;
   limits?: Partial<ServeLimits>;
@@ -29,24 +32,32 @@ export interface ServeOptions {
   version?: string;
   /** A line for the server log (default: stderr). */
   log?: (line: string) => void;
+  /** One line per request (access-log.ts) in `format` to `write`; undefined: none. */
+  accessLog?: { format: LogFormat; write: (line: string) => void };
 }
 
 /** A built server: the Fastify app and the state its routes share. */
 export interface NadServer {
   readonly app: FastifyInstance;
   readonly ctx: ServeContext;
-  /** Reloads the model (SIGHUP): swapped in when it loads, else kept; logged and counted. */
+  /**
+   * Reloads the model and the baseline (SIGHUP): both swapped in when both load, else both
+   * kept; logged and counted.
+   */
   reload(): Promise<void>;
 }
 
-/** Builds the server (the model is loaded first: a ModelError when it cannot be). */
+/**
+ * Builds the server (the model and baseline are loaded first: a ModelError, or an InputError for
+ * the baseline, when they cannot be).
+ */
 export async function buildServer(options: ServeOptions): Promise<NadServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const given = Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined);
   const limits: ServeLimits = { ...DEFAULT_LIMITS, ...Object.fromEntries(given) };
-  const models = new ModelHolder(await loadModel(options.modelPath));
+  const models = new ModelHolder(await loadModel(options.modelPath, options.baselinePath));
   const metrics = new ServeMetrics();
-  metrics.setModel(models.current.id, models.current.path);
+  metrics.setModel(models.current);
   const ctx: ServeContext = { models, metrics, threshold: options.threshold, limits, log };
   const app = Fastify({
     logger: false,
@@ -61,30 +72,46 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
       },
     },
     return503OnClosing: true,
+    genReqId: requestIdMaker(),
   });
   const openapi = new OpenApiCollector(app, options.version ?? '0');
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
+  // Before the guards: requests they turn away (401, 503) are logged too.
+  if (options.accessLog !== undefined)
+    addAccessLog(app, options.accessLog.format, options.accessLog.write);
   addGuards(app, ctx, options.token);
   await app.register(opsRoutes(ctx, openapi));
   await app.register(predictRoute(ctx));
   await app.register(scoreRoute(ctx));
   await app.register(scanRoute(ctx));
   const reload = async (): Promise<void> => {
-    const before = models.current.id;
+    const before = models.current;
     try {
       const next = await models.reload();
-      metrics.setModel(next.id, next.path);
+      metrics.setModel(next);
       metrics.reloads.inc({ result: 'ok' });
-      log(`model reloaded: ${next.path} (id ${before} → ${next.id})`);
+      log(`model reloaded: ${next.path} (id ${before.id} → ${next.id})`);
+      if (next.baseline !== null)
+        log(`baseline reloaded: ${next.baseline.path} (id ${before.baseline?.id} → ${next.baseline.id})`); // prettier-ignore
     } catch (err) {
       metrics.reloads.inc({ result: 'failed' });
-      log(`model reload failed, keeping id ${before}: ${(err as Error).message}`);
+      const kept = before.baseline === null ? '' : ` and baseline id ${before.baseline.id}`;
+      log(
+        `reload failed (model and baseline kept), model id ${before.id}${kept}: ${describe(err)}`,
+      );
     }
   };
   return { app, ctx, reload };
+}
+
+/** An error's message, with the file it names (a reload's log line). */
+function describe(err: unknown): string {
+  const e = err as Error & { location?: { file?: string } };
+  const file = e.location?.file;
+  return file === undefined || e.message.includes(file) ? e.message : `${file}: ${e.message}`;
 }
 
 /** The Node server under Fastify, with the request timeouts of `limits`. */

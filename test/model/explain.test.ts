@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { attackContributions, topFeatures } from '../../src/model/explain.js';
+import {
+  attackContributions,
+  attackContributionsOf,
+  topFeatures,
+} from '../../src/model/explain.js';
 import { Forest } from '../../src/model/forest.js';
 import { resolveParams } from '../../src/model/params.js';
 import type { Tree } from '../../src/model/tree-store.js';
@@ -63,6 +67,19 @@ describe('attackContributions', () => {
     const root1 = (0.8 + 0.5 + 0) / 3;
     expect(c[0]).toBeCloseTo((0.25 - root1) / 2, 6);
     expect(c[1]).toBeCloseTo((0 - 0.25) / 2, 6);
+  });
+});
+
+describe('attackContributionsOf', () => {
+  it('gives each listed row of a matrix exactly its attackContributions, in list order', () => {
+    const X = Float32Array.of(1, 2, 0, 9, 1, 1);
+    const out = new Float64Array(3 * 2).fill(7); // overwritten, not added to
+    attackContributionsOf(forest, X, Int32Array.of(2, 0, 1), 3, 0, out);
+    const one = (r: number): number[] => [
+      ...attackContributions(forest, X.slice(2 * r, 2 * r + 2), 0),
+    ];
+    expect([...out]).toEqual([...one(2), ...one(0), ...one(1)]);
+    expect(out[1]).toBeCloseTo((0.5 - 0.75) / 2, 6); // row 2: x1 = 1 ≤ 1.5, leaf (0.5, 0.5)
   });
 });
 

@@ -2,6 +2,7 @@
  * The built `nad serve` as a child process: SIGTERM lets a request in flight finish (200) and
  * then exits 0; SIGHUP reloads the model file (a new id on /readyz and /metrics), and a reload
  * that fails keeps the model in use; a bad model at start is exit 4 with one line, no stack.
+ * (The baseline's reload: baseline.test.ts; the access log: access-log.test.ts.)
  */
 import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -72,7 +73,7 @@ describe('nad serve (the built CLI)', () => {
 
     writeFileSync(model, 'not a model');
     serve.child.kill('SIGHUP');
-    await until(async () => /model reload failed/.test(serve.stderr()));
+    await until(async () => /reload failed/.test(serve.stderr()));
     expect(await readyId(serve.url)).toBe(idOf(KDD_MODEL));
     expect(await (await fetch(`${serve.url}/metrics`)).text()).toContain('nad_model_reloads_total{result="failed"} 1'); // prettier-ignore
     const r = await fetch(`${serve.url}/predict`, {
@@ -119,12 +120,18 @@ describe('nad serve (the built CLI)', () => {
       '--max-requests',
       '--max-scans',
       '--request-timeout',
+      '--baseline',
+      '--[no-]access-log',
+      '--log-format',
     ])
       // prettier-ignore
       expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('EXAMPLES');
     expect(r.stdout).toContain('NAD_TOKEN');
-    expect(r.stdout).toContain('The server does not take a baseline of normal traffic yet');
-    expect((await runNad(['serve', '--baseline', 'x'])).code).toBe(2);
+    expect(r.stdout).toContain('--baseline site.nadb');
+    expect(r.stdout).toContain('--log-format json');
+    const bad = await runNad(['serve', '--log-format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--log-format/);
   });
 });

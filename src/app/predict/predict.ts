@@ -8,7 +8,9 @@
  */
 import type { InputError } from '../../common/errors.js';
 import type { ModelFile } from '../../model/serialize.js';
-import type { ScanRecord } from '../../rows/scan-record.js';
+import type { Baseline } from '../../model/baseline-file.js';
+import type { ScanRecord, Verdict as ScanVerdict } from '../../rows/scan-record.js';
+import type { ScanCache } from '../scan/row-why.js';
 import { scanFile } from '../scan/scan-file.js';
 
 /** One connection's verdict, with the original service's names for the endpoints. */
@@ -32,6 +34,13 @@ export interface Verdict {
   category: string;
   /** The features that moved the score most, with their values (as in `nad scan`). */
   why: string;
+  /**
+   * With a baseline only (as `nad scan --baseline`): the novelty score, its rarest feature
+   * values, and the combined verdict; a novel connection is an anomaly of class `novel`.
+   */
+  novelty?: number;
+  novelty_why?: string;
+  verdict?: ScanVerdict;
 }
 
 /** A feature group the telemetry could not supply, and what that does to the score. */
@@ -48,6 +57,14 @@ export interface PredictResult {
   verdicts: Verdict[];
   degraded: { note: string; missing: TelemetryGap[] };
   warnings: string[];
+}
+
+/** What else a prediction may use. */
+export interface PredictOptions {
+  /** Memos shared by the requests to one model (a server's). */
+  cache?: ScanCache;
+  /** A baseline of normal traffic: novelty scores and the combined verdict. */
+  baseline?: Baseline;
 }
 
 /** The gaps every telemetry record has, and those of records without the optional keys. */
@@ -90,12 +107,16 @@ export async function predictTelemetry(
   records: readonly Record<string, unknown>[],
   model: ModelFile,
   threshold: number,
+  more: PredictOptions = {},
 ): Promise<{ result: PredictResult; error: InputError | undefined }> {
   const verdicts: Verdict[] = [];
   const { result, error } = await scanFile({ name: 'body', stream: once(body) }, model, {
     threshold,
     all: true,
     failOn: undefined,
+    cache: more.cache,
+    baseline: more.baseline,
+    recordFeatures: false,
     onRecord: (r) => verdicts.push(verdict(r, threshold)),
   });
   const gaps = telemetryGaps(records);
@@ -115,8 +136,8 @@ export async function predictTelemetry(
 }
 
 function verdict(r: ScanRecord, threshold: number): Verdict {
-  const anomaly = r.score >= threshold;
-  return {
+  const anomaly = r.verdict === undefined ? r.score >= threshold : r.verdict !== 'normal';
+  const v: Verdict = {
     src_ip: r.srcAddr,
     src_port: r.srcPort,
     dest_ip: r.dstAddr,
@@ -131,6 +152,12 @@ function verdict(r: ScanRecord, threshold: number): Verdict {
     category: anomaly ? r.category : 'normal',
     why: r.why,
   };
+  if (r.verdict !== undefined) {
+    v.novelty = r.novelty;
+    v.novelty_why = r.noveltyWhy;
+    v.verdict = r.verdict;
+  }
+  return v;
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

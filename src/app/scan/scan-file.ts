@@ -18,9 +18,10 @@ import {
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
+import { RowWhy, type ScanCache } from './row-why.js';
 import type { Baseline } from '../../model/baseline-file.js';
 import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
-import { roundScore, toRecord, whyOf } from './scan-explain.js';
+import { roundScore, toRecord } from './scan-explain.js';
 import { INTERRUPTED, Novelty, Tally } from './scan-tally.js';
 
 export type { ScanFileResult, ScanRecord };
@@ -44,6 +45,10 @@ export interface ScanOptions {
   /** Without onRecord: the order and limit of the collected records (default: time, all). */
   collect?: { sort: ScanSort; top: number | undefined };
   features?: FeaturesOptions;
+  /** Memos shared with other scans of the same model (`nad serve`); ignored for another model. */
+  cache?: ScanCache;
+  /** False: records carry an empty `features` object (for callers that never show it). */
+  recordFeatures?: boolean;
   /** `--baseline`: novelty scores and the combined verdict (novelty-scorer.ts). */
   baseline?: Baseline;
   /** Progress reports and early stop (Ctrl-C). */
@@ -116,10 +121,14 @@ export async function scanSource(
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
   let name = source.name;
-  const why = whyOf(model, options.threshold);
+  const cache = options.cache?.model === model ? options.cache : undefined;
+  // Every row reported, one at a time: explain each batch at once.
+  const everyRow = options.all && options.onRecord !== undefined && options.rowText === undefined;
+  const why = new RowWhy(model, options.threshold, cache, everyRow);
+  const withFeatures = options.recordFeatures ?? true;
   const novelty = options.baseline && new Novelty(options.baseline, options.threshold);
   const record = (s: ScoredRow): ScanRecord => {
-    const r = toRecord(s, name, why);
+    const r = toRecord(s, name, why, withFeatures);
     return novelty === undefined ? r : novelty.add(r, s.row);
   };
   const text = options.rowText;
@@ -130,7 +139,9 @@ export async function scanSource(
     scorer.flush();
     lines?.flush();
   };
-  const scorer = new Scorer(model, (s) => {
+  const scorer = new Scorer(
+    model,
+    (s) => {
     const verdict = novelty?.score(s);
     if (!tally.count(s, verdict) && !options.all) return;
     if (fileAt !== undefined) {
@@ -140,7 +151,9 @@ export async function scanSource(
     if (lines !== undefined) return lines.add(s);
     if (options.onRecord !== undefined) return options.onRecord(record(s));
     if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
-  });
+    },
+    cache?.scores,
+  );
   let r: FeaturesFileResult;
   try {
     const set = novelty !== undefined ? 'extended' : scorer.featureSet;
