@@ -23,9 +23,10 @@ export default class BaselineTrain extends BaseCommand {
       command: '<%= config.bin %> <%= command.id %> normal/*.pcap -o site.nadb',
     },
     {
-      description: 'The classic isolation forest (axis-parallel), 0.5 % false alarms, another seed',
+      description:
+        'An extended isolation forest (hyperplanes through 4 features), 0.5 % false alarms, 10 folds, another seed',
       command:
-        '<%= config.bin %> <%= command.id %> fixtures/lab/train/ -o lab.nadb --extension-level 0 --false-alarm-rate 0.005 --folds 10 --seed 7',
+        '<%= config.bin %> <%= command.id %> fixtures/lab/train/ -o lab.nadb --extension-level 3 --false-alarm-rate 0.005 --folds 10 --seed 7',
     },
   ];
   static override strict = false;
@@ -40,7 +41,7 @@ export default class BaselineTrain extends BaseCommand {
     out: Flags.string({ char: 'o', description: 'Where to write the baseline (.nadb).', required: true }),
     trees: Flags.integer({ description: 'Number of trees.', default: 100, min: 1, max: 10_000 }),
     'sample-size': Flags.integer({ description: 'Connections per tree (ψ; capped at the connections fitted).', default: 256, min: 2, max: 65_536 }),
-    'extension-level': Flags.integer({ description: 'Extended isolation forest (Hariri et al.): split on hyperplanes through N + 1 features (default 3, chosen on the lab train runs); 0 = the classic isolation forest (axis-parallel splits).', default: DEFAULT_EXTENSION_LEVEL, min: 0 }),
+    'extension-level': Flags.integer({ description: 'Extended isolation forest (Hariri et al.): split on hyperplanes through N + 1 features; 0 (the default, chosen on the lab train runs) = the classic isolation forest (axis-parallel splits).', default: DEFAULT_EXTENSION_LEVEL, min: 0 }),
     'false-alarm-rate': Flags.string({ description: 'Share of held-out normal connections the threshold may flag (0 < r < 1).', default: String(DEFAULT_FALSE_ALARM_RATE) }),
     folds: Flags.integer({ description: 'Folds of the cross-fitting that chooses the threshold: each connection is scored held out once (up to 262,144 of them).', default: DEFAULT_FOLDS, min: 2, max: 20 }),
     seed: Flags.integer({ description: 'Random seed (subsamples, splits, folds).', default: 0, min: 0 }),

@@ -57,7 +57,7 @@ describe('nad scan --baseline', () => {
       if (x.verdict === 'novel')
         expect([x.category, x.why]).toEqual(['novel', `novel: ${x.noveltyWhy}`]);
     }
-    expect(rows.filter((x) => x.verdict === 'novel').length).toBe(23);
+    expect(rows.filter((x) => x.verdict === 'novel').length).toBe(24);
     expect(rows.filter((x) => x.verdict === 'attack').length).toBe(230);
   }, 30_000);
 
@@ -83,12 +83,29 @@ describe('nad scan --baseline', () => {
     }
   }, 60_000);
 
+  it('--top ranks by combined verdict, then by the higher of score and novelty', async () => {
+    const r = await scan('--top', '240', '--format', 'ndjson', '--sort', 'score', '-q');
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Row);
+    expect(rows.map((x) => x.verdict)).toEqual([
+      ...Array<string>(230).fill('attack'),
+      ...Array<string>(10).fill('novel'),
+    ]);
+    const m = rows.map((x) => Math.max(x.score, x.novelty));
+    for (let i = 1; i < rows.length; i++)
+      if (rows[i]!.verdict === rows[i - 1]!.verdict) expect(m[i]).toBeLessThanOrEqual(m[i - 1]!);
+  }, 30_000);
+
   it('--fail-on fails on a novel connection, and the table names it', async () => {
     const ssh = 'fixtures/lab/validation/benign_ssh.pcap.gz'; // SSH on port 2222, still open: new kind
     const r = await runNad(['scan', '--baseline', model, ssh, '--fail-on', '0.99']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('novel: new_kind=tcp/private/S1 srv_serror_rate=0.25');
-    expect(r.stdout).toContain('1 anomaly (novel 1)');
+    expect(r.stdout).toContain('novel: duration=21 orig_pkts=147 resp_pkts=84');
+    expect(r.stdout).toContain('2 anomalies (novel 2)');
     const plain = await runNad(['scan', ssh, '--fail-on', '0.99']);
     expect(plain.code).toBe(0);
   }, 30_000);

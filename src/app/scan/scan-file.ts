@@ -20,7 +20,7 @@ import {
   type FeaturesOptions,
 } from '../features/features.js';
 import type { ReadHooks } from '../shared/read-packets.js';
-import { RecordCollector, type ScanSort } from '../../rows/collect.js';
+import { RecordCollector, rankOf, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
 import { NoveltyScorer, columnText, verdictOf } from '../../rows/novelty-scorer.js';
 import type { Verdict } from '../../rows/scan-record.js';
@@ -93,7 +93,9 @@ export async function scanFile(
     if (!tally.count(s, verdict) && !options.all) return;
     if (lines !== undefined) return lines.add(s);
     if (options.onRecord !== undefined) return options.onRecord(record(s));
-    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
+    const score = roundScore(s.score);
+    const rank = rankOf({ score, novelty: novelty?.value, verdict });
+    if (!records.rejects(rank, s.startMicros)) records.add(record(s));
   });
   let r: FeaturesFileResult;
   try {
@@ -135,6 +137,11 @@ class Novelty {
     private readonly threshold: number,
   ) {
     this.scorer = new NoveltyScorer(baseline);
+  }
+
+  /** The novelty of the row last scored, as its record shows it. */
+  get value(): number {
+    return roundScore(this.novelty);
   }
 
   /** Scores the row of `s` (its verdict counts it; `add` then completes its record). */
