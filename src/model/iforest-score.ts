@@ -2,10 +2,10 @@
  * Scoring with a fitted isolation forest (iforest.ts): the mean path length of each row over the
  * trees and its anomaly score. Rows are row-major Float32Array, `nFeatures` values each.
  *
- * Batches go through a compiled copy of the forest (iforest-walk.ts: every node has explicit
- * children and a leaf is its own child, so each row takes exactly `depth` steps per tree with no
- * leaf test, and four rows walk a tree side by side); tree-major loops over blocks of rows keep
- * one tree's arrays in cache. A single row walks the stored trees directly. Both compute the
+ * Batches go through a compiled copy of the forest (iforest-walk.ts: complete trees of full
+ * height, so each row takes exactly `depth` steps per tree with no leaf test, four rows side by
+ * side in axis-parallel forests); tree-major loops over blocks of rows keep one tree's arrays in
+ * cache. A single row walks the stored trees directly. Both compute the
  * same sums in the same order: the scores are bit-identical (tested).
  */
 import { project, type IsolationForest } from './iforest.js';
