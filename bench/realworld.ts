@@ -1,5 +1,5 @@
 /**
- * `npm run bench:realworld [-- --split validation|train] [--model FILE] [--threshold P]
+ * `npm run bench:realworld [-- --split validation|train] [--model FILE] [--threshold P] [--baseline FILE.nadb]
  * [--corpus DIR] [--json]` — verdicts of `nad scan` on real-world and lab traffic (issue 12):
  * on one split of the labelled shared corpus (bench/realworld/corpus-labels.tsv, captures under
  * --corpus, default ../shared/corpus; skipped with a note when absent) and of the lab captures
@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFile, type ScanRecord } from '../src/app/scan/scan-file.js';
 import { InputError } from '../src/common/errors.js';
+import { readBaselineFile } from '../src/io/baseline-file.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../src/io/model-file.js';
 import { defaultThreshold } from '../src/rows/scan-threshold.js';
 import { matches } from './lib/ground-truth.js';
@@ -33,6 +34,9 @@ const split = arg('--split') ?? 'validation';
 const corpusDir = arg('--corpus') ?? '../shared/corpus';
 const modelPath = arg('--model') ?? defaultModelPath(SCAN_MODEL_NAME);
 const thresholdArg = arg('--threshold');
+/** --baseline: a connection counts as flagged when its combined verdict is not normal. */
+const baselineArg = arg('--baseline');
+const baseline = baselineArg === undefined ? undefined : await readBaselineFile(baselineArg);
 /** Scenarios whose validation detection target is ≥ 90 % (issue 12, kinds 1–7). */
 const TARGETED = new Set([
   'scan',
@@ -78,7 +82,7 @@ for (const key of captures) {
     const rule = own.find((r) => matches(r, rec));
     if (rule === undefined) return; // background of an attack capture
     const t = rule.kind === 'benign' ? benign[rule.set]! : (scenarios[rule.scenario] ??= tally());
-    const flagged = rec.score >= threshold;
+    const flagged = baseline === undefined ? rec.score >= threshold : rec.verdict !== 'normal';
     if (!OUT_OF_SCOPE.has(rule.scenario) && rule.scenario !== 'other-attack') {
       const bin = bins[Math.min(9, Math.floor(rec.score * 10))]!;
       bin.n++;
@@ -97,7 +101,7 @@ for (const key of captures) {
     row[predicted] = (row[predicted] ?? 0) + 1;
   };
   try {
-    await scanFile(path, model, { threshold, all: true, failOn: undefined, onRecord });
+    await scanFile(path, model, { threshold, all: true, failOn: undefined, onRecord, baseline });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     failed.push(`${capture}: ${err.message}`);

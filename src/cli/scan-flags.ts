@@ -28,12 +28,12 @@ export const scanFlags = {
   all: Flags.boolean({ char: 'a', description: 'Report every connection, not only anomalies.' }),
   top: Flags.integer({
     char: 'n',
-    description: `Report only the N highest-ranked connections (table default: ${DEFAULT_TABLE_ROWS}).`,
+    description: `Report only the N highest-ranked connections (table default: ${DEFAULT_TABLE_ROWS}). With --baseline the ranking is the combined verdict first (attack, then novel, then normal), then the higher of score and novelty.`,
     min: 1,
   }),
   sort: Flags.string({
     description:
-      'Order of the rows: score (most suspicious first; default for table and json) or time (start time; default for ndjson and csv, which then stream file by file).',
+      'Order of the rows: score (most suspicious first — with --baseline: attack, then novel, then normal, each by the higher of score and novelty; default for table and json) or time (start time; default for ndjson and csv, which then stream file by file).',
     options: ['score', 'time'],
   }),
   format: Flags.string({

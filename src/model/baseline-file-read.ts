@@ -11,6 +11,7 @@ import {
   BASELINE_FORMAT_VERSION,
   BASELINE_MAGIC,
   type Baseline,
+  type BaselineKind,
   type BaselineThreshold,
   type TrainingInput,
 } from './baseline-file.js';
@@ -104,8 +105,24 @@ function readBody(r: ByteReader): Baseline {
       threshold: readThreshold(h.threshold),
       inputs: readInputs(h.inputs),
       profiles: profiles.map(readProfile),
+      kinds: readKinds(h.kinds, featureCategories),
     },
   };
+}
+
+/** The kinds of connection seen: symbols of the baseline's vocabularies, positive counts. */
+function readKinds(v: unknown, cats: readonly (readonly string[] | null)[]): BaselineKind[] {
+  if (!Array.isArray(v) || v.length > 1_000_000) throw bad('header: bad kinds');
+  return v.map((x: unknown, i) => {
+    const ok =
+      Array.isArray(x) &&
+      x.length === 4 &&
+      [0, 1, 2].every((c) => typeof x[c] === 'string' && cats[c + 1]?.includes(x[c]) === true) &&
+      Number.isSafeInteger(x[3]) &&
+      (x[3] as number) > 0;
+    if (!ok) throw bad(`header: bad kinds[${i}]`);
+    return x as unknown as BaselineKind;
+  });
 }
 
 function readParams(v: unknown, d: number): IsolationParams {
@@ -163,6 +180,7 @@ function readThreshold(v: unknown): BaselineThreshold {
     value,
     target,
     holdoutShare: share,
+    folds: int(v.folds, 2, 100, 'threshold.folds'),
     holdoutRows: int(v.holdoutRows, 1, Number.MAX_SAFE_INTEGER, 'threshold.holdoutRows'),
     fitRows: int(v.fitRows, 1, Number.MAX_SAFE_INTEGER, 'threshold.fitRows'),
   };

@@ -7,13 +7,15 @@
  *   feature (i32 × nTrees·nodes·k), coef (f32 × the same, extended forests only), value
  *   (f32 × nTrees·nodes).
  * Reading (baseline-file-read.ts) treats the bytes as untrusted, like a `.nadm` model.
+ * Version 2 (the forest reads log-scaled values, src/rows/baseline-rows.ts; the header lists
+ * the kinds of connection seen; the threshold comes from cross-fitted folds) replaced version 1.
  */
 import { gzipSync } from 'node:zlib';
 import type { IsolationForest, IsolationParams } from './iforest.js';
 import type { ColumnProfile } from './rarity.js';
 
 /** Current format version of `.nadb` files. */
-export const BASELINE_FORMAT_VERSION = 1;
+export const BASELINE_FORMAT_VERSION = 2;
 /** First four bytes of every baseline file. */
 export const BASELINE_MAGIC = Uint8Array.of(0x4e, 0x41, 0x44, 0x42); // "NADB"
 
@@ -23,12 +25,20 @@ export interface BaselineThreshold {
   readonly value: number;
   /** The false-alarm share it was chosen for (0.01: 1 %). */
   readonly target: number;
-  /** Share of the holdout rows scoring at least `value` (≤ target). */
+  /** Share of the held-out scores at least `value` (≤ target). */
   readonly holdoutShare: number;
-  /** Training rows held out to choose the threshold, and rows the forest was fitted on. */
+  /**
+   * Folds of the cross-fitting (baseline-fit.ts): each held-out row was scored by a forest
+   * fitted on the other folds.
+   */
+  readonly folds: number;
+  /** Training rows scored held out to choose the threshold, and rows the forest was fitted on. */
   readonly holdoutRows: number;
   readonly fitRows: number;
 }
+
+/** A kind of connection a baseline saw: protocol, service, flag, and how many connections. */
+export type BaselineKind = readonly [string, string, string, number];
 
 /** One training input of a baseline. */
 export interface TrainingInput {
@@ -50,6 +60,8 @@ export interface BaselineInfo {
   readonly inputs: readonly TrainingInput[];
   /** Per column: its training distribution (rarity.ts), for "why". */
   readonly profiles: readonly ColumnProfile[];
+  /** The kinds of connection in the training rows (symbols as the encoding maps them). */
+  readonly kinds: readonly BaselineKind[];
 }
 
 /** A loaded or freshly trained baseline. */
@@ -81,6 +93,7 @@ export function serializeBaseline(b: Baseline): Uint8Array {
       value: t.value,
       target: t.target,
       holdoutShare: t.holdoutShare,
+      folds: t.folds,
       holdoutRows: t.holdoutRows,
       fitRows: t.fitRows,
     },

@@ -21,9 +21,9 @@ export function renderBaselineTrain(r: BaselineTrainResult): string {
     chalk.bold(`baseline written to ${sanitizeLine(r.out)}`) +
       ` (${(r.fileBytes / 1024).toFixed(0)} KiB)`,
     ...r.inputs.map((i) => `  ${sanitizeLine(i.name)}: ${i.connections} connections`),
-    `connections: ${r.connections} (${t.fitRows} fitted, ${t.holdoutRows} held out for the threshold)`,
+    `connections: ${r.connections} of ${r.kinds} kinds (protocol/service/flag; any other kind is novel)`,
     `model: ${kind}, ${p.nTrees} trees of ψ = ${r.psi} rows, seed ${p.seed}`,
-    `threshold ${t.value}: ${pct(t.holdoutShare)} of the held-out training connections flagged (chosen for ≤ ${pct(t.target)})`,
+    `threshold ${t.value}: ${pct(t.holdoutShare)} of ${t.holdoutRows} training connections flagged, each scored by a forest of the other ${t.folds - 1} of ${t.folds} folds (chosen for ≤ ${pct(t.target)})`,
     `read ${r.readSeconds.toFixed(1)}s, fit ${r.fitSeconds.toFixed(1)}s`,
   ].join('\n');
 }

@@ -14,6 +14,8 @@ export interface BaselineTrainResult {
   readonly psi: number;
   readonly inputs: readonly TrainingInput[];
   readonly connections: number;
+  /** Kinds of connection (protocol/service/flag) seen: any other is novel. */
+  readonly kinds: number;
   readonly threshold: BaselineThreshold;
   readonly readSeconds: number;
   readonly fitSeconds: number;

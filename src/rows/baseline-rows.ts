@@ -3,14 +3,46 @@
  * scan model encodes them (row-encoder.ts: the KDD 41 with protocol, service and flag as codes,
  * then the extended columns), in a growing Float32Array. The symbol vocabularies are those of
  * the training rows, codes in order of first appearance, so that a symbol the baseline never saw
- * encodes as −1 when scoring: outside every range the forest split, hence quickly isolated.
+ * encodes as −1 when scoring. Every value is then put on a log scale (baselineScale): counts
+ * and byte totals span orders of magnitude, and an isolation forest splits uniformly between a
+ * node's minimum and maximum, so on the raw scale a handful of huge transfers take nearly every
+ * split and a DNS query of 90 packets looks like any other. The rows also count their kinds
+ * (protocol/service/flag as the encoding maps them): a kind the baseline never saw is novel
+ * whatever the forest says (novelty-scorer.ts), since a forest cannot isolate a code outside
+ * the range it split.
  */
 import type { FeatureRow } from '../features/kdd.js';
 import { flagForScoring, serviceForScoring } from '../features/services.js';
+import type { BaselineKind } from '../model/baseline-file.js';
 import { EXTENDED_MODEL_FEATURES, RowEncoder } from './row-encoder.js';
 
 /** The columns of a baseline's input: the scan model's extended encoding. */
 export const BASELINE_FEATURES = EXTENDED_MODEL_FEATURES;
+
+/** Codes below this per symbol column (vocabularies are capped well below it on reading). */
+const KIND_RADIX = 1 << 16;
+
+/** One number for the codes of a (protocol, service, flag) kind. */
+export function kindKey(protocol: number, service: number, flag: number): number {
+  return (protocol * KIND_RADIX + service) * KIND_RADIX + flag;
+}
+
+function kindCodes(key: number): [number, number, number] {
+  const flag = key % KIND_RADIX;
+  const rest = (key - flag) / KIND_RADIX;
+  return [Math.floor(rest / KIND_RADIX), rest % KIND_RADIX, flag];
+}
+
+/**
+ * The value scale of a baseline, in place on `width` values at `base`: x ≥ 0 → ln(1 + x);
+ * negative values (the −1 of a symbol never seen) stay as they are.
+ */
+export function baselineScale(X: Float32Array, base: number, width: number): void {
+  for (let c = base; c < base + width; c++) {
+    const v = X[c]!;
+    if (v >= 0) X[c] = Math.log1p(v);
+  }
+}
 
 /** Growing matrix of encoded training rows and the vocabularies met so far. */
 export class TrainingRows {
@@ -19,6 +51,7 @@ export class TrainingRows {
   private data = new Float32Array(4096 * this.width);
   private count = 0;
   private readonly vocab: Map<string, number>[] = [new Map(), new Map(), new Map()];
+  private readonly kindCounts = new Map<number, number>();
   private readonly encoder = new RowEncoder({
     featureNames: BASELINE_FEATURES,
     featureCategories: [],
@@ -48,6 +81,18 @@ export class TrainingRows {
     this.data[at + 1] = this.code(0, protocol);
     this.data[at + 2] = this.code(1, serviceForScoring(service));
     this.data[at + 3] = this.code(2, flagForScoring(flag));
+    const kind = kindKey(this.data[at + 1]!, this.data[at + 2]!, this.data[at + 3]!);
+    this.kindCounts.set(kind, (this.kindCounts.get(kind) ?? 0) + 1);
+    baselineScale(this.data, at, w);
+  }
+
+  /** The kinds of connection met, with their counts, in order of first appearance. */
+  kinds(): BaselineKind[] {
+    const names = this.vocab.map((m) => [...m.keys()]);
+    return [...this.kindCounts].map(([key, n]) => {
+      const [p, s, f] = kindCodes(key);
+      return [names[0]![p]!, names[1]![s]!, names[2]![f]!, n];
+    });
   }
 
   /** The symbol vocabularies per column (for ModelInfo.featureCategories). */

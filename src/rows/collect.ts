@@ -9,9 +9,24 @@ import type { ScanRecord } from './scan-record.js';
 /** Order of the reported rows. */
 export type ScanSort = 'score' | 'time';
 
-/** Most suspicious first; ties by start time, then file and endpoints (stable output). */
+/**
+ * Most suspicious first (rankOf, highest first); ties by start time, then file and endpoints
+ * (stable output).
+ */
 export function byScore(a: ScanRecord, b: ScanRecord): number {
-  return b.score - a.score || byTime(a, b);
+  return rankOf(b) - rankOf(a) || byTime(a, b);
+}
+
+/**
+ * The rank of a record for `--sort score` and `--top`. Without a baseline: its score. With one
+ * (`--baseline`): the combined verdict first — attack, then novel, then normal — and within a
+ * verdict the higher of the score and the novelty; i.e. 4 + m for attack, 2 + m for novel, m for
+ * normal, with m = max(score, novelty) ∈ [0, 1].
+ */
+export function rankOf(r: Pick<ScanRecord, 'score' | 'novelty' | 'verdict'>): number {
+  if (r.novelty === undefined) return r.score;
+  const m = Math.max(r.score, r.novelty);
+  return r.verdict === 'attack' ? 4 + m : r.verdict === 'novel' ? 2 + m : m;
 }
 
 /** Earliest first; ties by file, then endpoints. */
@@ -49,17 +64,18 @@ export class RecordCollector {
   }
 
   /**
-   * True (and counted as left out) when a record of this score and start time cannot make the
-   * cut: it ranks below the last kept record of a full --top list. Lets the caller skip building
-   * records (the "why" and the 41 features) that would be thrown away.
+   * True (and counted as left out) when a record of this rank (rankOf) and start time cannot
+   * make the cut: it ranks below the last kept record of a full --top list. Lets the caller skip
+   * building records (the "why" and the 41 features) that would be thrown away.
    */
-  rejects(score: number, startMicros: number): boolean {
-    // `score` rounded as in the record (byScore compares the printed score).
+  rejects(rank: number, startMicros: number): boolean {
+    // `rank` of the scores rounded as in the record (byScore compares the printed scores).
     const w = this.worst;
     if (w === undefined) return false;
+    const worst = rankOf(w);
     const worse = this.sortByTime
       ? startMicros > w.startMicros
-      : score < w.score || (score === w.score && startMicros > w.startMicros);
+      : rank < worst || (rank === worst && startMicros > w.startMicros);
     if (worse) this.dropped++;
     return worse;
   }

@@ -1,8 +1,9 @@
 /**
  * The novelty score of a feature row under a baseline (issue 14): the row encoded as the
- * baseline was trained (row-encoder.ts with the baseline's vocabularies), its isolation-forest
- * score, and "why": the columns whose values are rarest among the baseline's training rows
- * (src/model/rarity.ts), as `name=value`.
+ * baseline was trained (row-encoder.ts with the baseline's vocabularies, then baselineScale),
+ * its isolation-forest score — or 1 when its kind (protocol/service/flag) is one the baseline
+ * never saw —, and "why": the kind when new, then the columns whose values are rarest among the
+ * baseline's training rows (src/model/rarity.ts), as `name=value`.
  */
 import { InputError, ModelError } from '../common/errors.js';
 import { EXTENDED_FEATURE_NAMES } from '../features/extended-schema.js';
@@ -11,6 +12,8 @@ import { KDD_FEATURE_COUNT, KDD_FEATURE_NAMES } from '../features/schema.js';
 import type { Baseline } from '../model/baseline-file.js';
 import { isolationScore } from '../model/iforest-score.js';
 import { rarestColumns } from '../model/rarity.js';
+import { roundNovelty } from '../model/baseline-fit.js';
+import { baselineScale, kindKey } from './baseline-rows.js';
 import { RowEncoder } from './row-encoder.js';
 import type { Verdict } from './scan-record.js';
 
@@ -21,6 +24,9 @@ export const NOVELTY_WHY_FEATURES = 3;
 export class NoveltyScorer {
   private readonly encoder: RowEncoder;
   private readonly x: Float32Array;
+  private readonly kinds: Set<number>;
+  /** Whether the row last scored is of a kind the baseline never saw. */
+  private newKind = false;
   /** The baseline's threshold: rows scoring at least this are novel. */
   readonly threshold: number;
 
@@ -36,6 +42,14 @@ export class NoveltyScorer {
       );
     this.x = new Float32Array(this.encoder.width);
     this.threshold = baseline.info.threshold.value;
+    const codes = [1, 2, 3].map(
+      (c) => new Map((baseline.info.featureCategories[c] ?? []).map((s, i) => [s, i])),
+    );
+    this.kinds = new Set(
+      baseline.info.kinds.map(([p, s, f]) =>
+        kindKey(codes[0]!.get(p) ?? -1, codes[1]!.get(s) ?? -1, codes[2]!.get(f) ?? -1),
+      ),
+    );
   }
 
   /** The feature set rows must carry. */
@@ -43,16 +57,27 @@ export class NoveltyScorer {
     return this.encoder.set;
   }
 
-  /** The novelty score of `row` (in (0, 1]; higher: less like the baseline). */
+  /**
+   * The novelty score of `row`, to 4 decimals as shown (in (0, 1]; higher: less like the
+   * baseline; 1: a new kind).
+   */
   score(row: FeatureRow): number {
-    this.encoder.encode(row, this.x, 0);
-    return isolationScore(this.baseline.forest, this.x, 0);
+    const x = this.x;
+    this.encoder.encode(row, x, 0);
+    const [p, s, f] = [x[1]!, x[2]!, x[3]!];
+    this.newKind = p < 0 || s < 0 || f < 0 || !this.kinds.has(kindKey(p, s, f));
+    baselineScale(x, 0, x.length);
+    return this.newKind ? 1 : roundNovelty(isolationScore(this.baseline.forest, x, 0));
   }
 
-  /** "why" of the row last scored: its rarest values for the baseline, e.g. `dst_bytes=0`. */
+  /**
+   * "why" of the row last scored: `new_kind=tcp/private/REJ` when the baseline never saw its
+   * kind, then its rarest values for the baseline, e.g. `dst_bytes=0`.
+   */
   why(row: FeatureRow): string {
     const cols = rarestColumns(this.baseline.info.profiles, this.x, 0, NOVELTY_WHY_FEATURES);
-    return cols.map((c) => columnText(row, c)).join(' ');
+    const rare = cols.map((c) => columnText(row, c)).join(' ');
+    return this.newKind ? `new_kind=${row.symbols.join('/')} ${rare}` : rare;
   }
 }
 

@@ -11,25 +11,35 @@ import { deserializeBaseline } from '../../src/model/baseline-file-read.js';
 import { fitBaseline } from '../../src/model/baseline-fit.js';
 import { createRng } from '../../src/model/rng.js';
 
-/** A baseline over 3 columns fitted on 400 seeded rows. */
+/** A baseline over 4 columns (1–3 symbol codes) fitted on 400 seeded rows. */
 function small(extensionLevel = 0): Baseline {
   const rng = createRng(3);
-  const X = Float32Array.from({ length: 400 * 3 }, (_, i) =>
-    i % 3 === 1 ? i % 2 : Math.fround(rng.nextFloat() * 100),
+  const X = Float32Array.from({ length: 400 * 4 }, (_, i) =>
+    i % 4 === 0
+      ? Math.fround(rng.nextFloat() * 100)
+      : i % 4 === 2
+        ? (i >> 2) % 4 === 0
+          ? 1
+          : 0
+        : 0,
   );
-  const fit = fitBaseline(X, 400, 3, {
+  const fit = fitBaseline(X, 400, 4, {
     params: { nTrees: 5, sampleSize: 64, extensionLevel, seed: 1 },
     falseAlarmRate: 0.01,
-    holdout: 0.2,
+    folds: 5,
   });
   return {
     forest: fit.forest,
     info: {
-      featureNames: ['a', 'b', 'c'],
-      featureCategories: [null, ['x', 'y'], null],
+      featureNames: ['a', 'b', 'c', 'd'],
+      featureCategories: [null, ['x'], ['x', 'y'], ['x']],
       threshold: fit.threshold,
       inputs: [{ name: 'normal.pcap', sha256: 'ab'.repeat(32), connections: 400 }],
       profiles: fit.profiles,
+      kinds: [
+        ['x', 'x', 'x', 300],
+        ['x', 'y', 'x', 100],
+      ],
     },
   };
 }
@@ -47,7 +57,7 @@ function parts(b: Baseline): { header: Record<string, unknown>; arrays: Uint8Arr
 }
 
 /** A baseline file from a header object and array bytes. */
-function build(header: unknown, arrays: Uint8Array, version = 1): Uint8Array {
+function build(header: unknown, arrays: Uint8Array, version = 2): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
   const body = new Uint8Array(4 + json.length + arrays.length);
   new DataView(body.buffer).setUint32(0, json.length, true);
@@ -91,8 +101,8 @@ describe('.nadb validation', () => {
 
   it('rejects a wrong magic, a wrong version, a .nadm model', () => {
     expect(fails(Uint8Array.of(1, 2, 3))).toBe('not a nad baseline file (bad magic)');
-    expect(fails(build(header, arrays, 2))).toBe(
-      'baseline format version 2; this nad reads version 1',
+    expect(fails(build(header, arrays, 1))).toBe(
+      'baseline format version 1; this nad reads version 2',
     );
     const nadm = good.slice();
     nadm[3] = 0x4d; // "NADM"
@@ -165,14 +175,24 @@ describe('.nadb validation', () => {
     expect(
       fails(build({ ...header, inputs: [{ name: 'x', sha256: 'zz', connections: 1 }] }, arrays)),
     ).toBe('baseline file: header: bad inputs[0].sha256');
-    expect(fails(build({ ...header, profiles: [{ kind: 'odd' }, 1, 2] }, arrays))).toBe(
+    expect(fails(build({ ...header, profiles: [{ kind: 'odd' }, 1, 2, 3] }, arrays))).toBe(
       'baseline file: header: bad profiles[0]',
+    );
+    expect(fails(build({ ...header, kinds: [['x', 'z', 'x', 1]] }, arrays))).toBe(
+      // no symbol z
+      'baseline file: header: bad kinds[0]',
+    );
+    expect(fails(build({ ...header, kinds: [['x', 'x', 'x', 0]] }, arrays))).toBe(
+      'baseline file: header: bad kinds[0]',
+    );
+    expect(fails(build({ ...header, threshold: { ...t, folds: 1 } }, arrays))).toBe(
+      'baseline file: header: threshold.folds must be an integer in 2..100',
     );
     const polluted = JSON.parse(
       JSON.stringify(header).replace('{', '{"__proto__":{"x":1},'),
     ) as object;
     const back = deserializeBaseline(build(polluted, arrays));
     expect(({} as Record<string, unknown>).x).toBeUndefined();
-    expect(back.info.featureNames).toEqual(['a', 'b', 'c']);
+    expect(back.info.featureNames).toEqual(['a', 'b', 'c', 'd']);
   });
 });

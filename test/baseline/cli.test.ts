@@ -66,9 +66,11 @@ describe('nad baseline train', () => {
       value: expect.any(Number),
       holdoutShare: expect.any(Number),
       target: 0.05,
-      holdoutRows: 99,
-      fitRows: 397,
+      folds: 5,
+      holdoutRows: 496,
+      fitRows: 496,
     });
+    expect(doc.kinds).toBe(14);
     expect((doc.threshold as { holdoutShare: number }).holdoutShare).toBeLessThanOrEqual(0.05);
   }, 20_000);
 
@@ -122,14 +124,15 @@ describe('nad baseline train', () => {
       '--sample-size',
       '--extension-level',
       '--false-alarm-rate',
-      '--holdout',
+      '--folds',
       '--seed',
       'EXAMPLES',
     ])
       expect(r.stdout).toContain(f);
     expect(
-      (await runNad(['baseline', 'train', TRAIN, '-o', 'x.nadb', '--holdout', '1'])).stderr,
-    ).toBe('error: --holdout must be a number between 0 and 1 (exclusive), got 1\n');
+      (await runNad(['baseline', 'train', TRAIN, '-o', 'x.nadb', '--false-alarm-rate', '1']))
+        .stderr,
+    ).toBe('error: --false-alarm-rate must be a number between 0 and 1 (exclusive), got 1\n');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitIsolationForest, type IsolationParams } from '../../src/model/iforest.js';
 import { averagePathLength, anomalyScore } from '../../src/model/iforest-math.js';
-import { isolationScores, meanPathLengths } from '../../src/model/iforest-score.js';
+import { isolationScore, isolationScores, meanPathLengths } from '../../src/model/iforest-score.js';
 import { createRng } from '../../src/model/rng.js';
 
 const params = (p: Partial<IsolationParams> = {}): IsolationParams => ({
@@ -93,5 +93,33 @@ describe('isolation forest on seeded data', () => {
     const f = fitIsolationForest(X, n, 3, params({ nTrees: 100, seed: 1 }));
     const s = Array.from(isolationScores(f, X.subarray(600 * 3 - 6), 5), (v) => v.toFixed(6));
     expect(s).toEqual(['0.431314', '0.479021', '0.660790', '0.630518', '0.785760']);
+  });
+});
+
+describe('batch scoring (the compiled walk) against the one-row walk of the stored trees', () => {
+  it('gives bit-identical scores for every extension level and any number of rows', () => {
+    const { X, n } = sample();
+    // 0: axis-parallel (4 rows side by side); 3: hyperplanes of 4 features; 1: any other k.
+    for (const extensionLevel of [0, 1, 2, 3]) {
+      const f = fitIsolationForest(X, 500, 3, params({ nTrees: 30, seed: 5, extensionLevel }));
+      for (const rows of [n, 7, 1]) {
+        const batch = isolationScores(f, X, rows);
+        const one = Array.from({ length: rows }, (_, r) => isolationScore(f, X, r * 3));
+        expect(Array.from(batch)).toEqual(one);
+      }
+    }
+  });
+
+  it('walks a forest with leaves above the last level (duplicated rows) the same way', () => {
+    const X = Float32Array.from({ length: 300 * 2 }, (_, i) => (i % 2 === 0 ? i % 7 : 1));
+    for (const extensionLevel of [0, 1]) {
+      const f = fitIsolationForest(X, 300, 2, params({ nTrees: 20, extensionLevel }));
+      expect(Array.from(f.feature).filter((v) => v === -1).length).toBeGreaterThan(0);
+      const probe = Float32Array.of(0, 1, 6, 1, 3, 1, -9, 1, 40, 1, 3.5, 0);
+      const batch = isolationScores(f, probe, 6);
+      expect(Array.from(batch)).toEqual(
+        Array.from({ length: 6 }, (_, r) => isolationScore(f, probe, r * 2)),
+      );
+    }
   });
 });

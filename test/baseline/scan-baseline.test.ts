@@ -1,7 +1,8 @@
 /**
  * `nad scan --baseline`: novelty next to the supervised score in every output format, the
- * combined verdict (supervised detections kept), the same output for any --jobs, --fail-on on
- * novel connections, and a bad baseline as exit 3.
+ * combined verdict (supervised detections kept), a kind of connection the baseline never saw as
+ * novelty 1 named in "why", the same output for any --jobs, --fail-on on novel connections,
+ * and a bad baseline as exit 3.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,13 +49,15 @@ describe('nad scan --baseline', () => {
     const novelAt = Number(/novelty ≥ ([\d.]+)/.exec(r.stderr)![1]);
     for (const x of rows) {
       expect(x.novelty).toBeGreaterThan(0);
-      expect(x.noveltyWhy.split(' ')).toHaveLength(3);
+      const newKind = x.noveltyWhy.startsWith('new_kind=');
+      expect(x.noveltyWhy.split(' ')).toHaveLength(newKind ? 4 : 3);
+      if (newKind) expect(x.novelty).toBe(1);
       const want = x.score >= threshold ? 'attack' : x.novelty >= novelAt ? 'novel' : 'normal';
       expect(x.verdict).toBe(want);
       if (x.verdict === 'novel')
         expect([x.category, x.why]).toEqual(['novel', `novel: ${x.noveltyWhy}`]);
     }
-    expect(rows.filter((x) => x.verdict === 'novel').length).toBe(1);
+    expect(rows.filter((x) => x.verdict === 'novel').length).toBe(22);
     expect(rows.filter((x) => x.verdict === 'attack').length).toBe(231);
   }, 30_000);
 
@@ -66,7 +69,9 @@ describe('nad scan --baseline', () => {
       const clean = (s: string): string => s.replace(/"elapsedSec": [\d.e-]+/g, '');
       expect(clean(two.stdout)).toBe(clean(one.stdout));
       if (format === 'csv')
-        expect(one.stdout.split('\n')[0]).toMatch(/,score,why,novelty,novelty_why,verdict,community_id$/);
+        expect(one.stdout.split('\n')[0]).toMatch(
+          /,score,why,novelty,novelty_why,verdict,community_id$/,
+        );
       if (format === 'json') {
         const doc = JSON.parse(one.stdout) as { records: Row[] };
         const nd = await scan('--all', '--format', 'ndjson', '--sort', 'score', '-q');
@@ -80,12 +85,29 @@ describe('nad scan --baseline', () => {
     }
   }, 60_000);
 
+  it('--top ranks by combined verdict, then by the higher of score and novelty', async () => {
+    const r = await scan('--top', '240', '--format', 'ndjson', '--sort', 'score', '-q');
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Row);
+    expect(rows.map((x) => x.verdict)).toEqual([
+      ...Array<string>(231).fill('attack'),
+      ...Array<string>(9).fill('novel'),
+    ]);
+    const m = rows.map((x) => Math.max(x.score, x.novelty));
+    for (let i = 1; i < rows.length; i++)
+      if (rows[i]!.verdict === rows[i - 1]!.verdict) expect(m[i]).toBeLessThanOrEqual(m[i - 1]!);
+  }, 30_000);
+
   it('--fail-on fails on a novel connection, and the table names it', async () => {
-    const r = await runNad(['scan', '--baseline', model, INPUTS[0]!, '--fail-on', '0.99']);
+    const ssh = 'fixtures/lab/validation/benign_ssh.pcap.gz'; // SSH on port 2222, still open: new kind
+    const r = await runNad(['scan', '--baseline', model, ssh, '--fail-on', '0.99']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('novel: dst_bytes=450281');
+    expect(r.stdout).toContain('novel: new_kind=tcp/private/S1 srv_serror_rate=0.25');
     expect(r.stdout).toContain('1 anomaly (novel 1)');
-    const plain = await runNad(['scan', INPUTS[0]!, '--fail-on', '0.99']);
+    const plain = await runNad(['scan', ssh, '--fail-on', '0.99']);
     expect(plain.code).toBe(0);
   }, 30_000);
 

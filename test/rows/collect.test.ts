@@ -3,7 +3,7 @@
  * the records were split between collectors (per file, on worker threads) or on trims.
  */
 import { describe, expect, it } from 'vitest';
-import { RecordCollector, byScore, byTime } from '../../src/rows/collect.js';
+import { RecordCollector, byScore, byTime, rankOf } from '../../src/rows/collect.js';
 import type { ScanRecord } from '../../src/app/scan/scan-file.js';
 
 function record(i: number): ScanRecord {
@@ -81,4 +81,53 @@ describe('RecordCollector.rejects', () => {
       expect(skipping.finish()).toEqual(plain.finish());
     },
   );
+
+  it('with a baseline: skipping what it rejects by rankOf changes nothing', () => {
+    const plain = new RecordCollector('score', 10);
+    withNovelty.forEach((r) => plain.add(r));
+    const skipping = new RecordCollector('score', 10);
+    let skipped = 0;
+    for (const r of withNovelty) {
+      if (skipping.rejects(rankOf(r), r.startMicros)) skipped++;
+      else skipping.add(r);
+    }
+    expect(skipped).toBeGreaterThan(0);
+    expect(skipping.finish()).toEqual(plain.finish());
+  });
+});
+
+/** Records with a novelty and the verdict of the rule (score threshold 0.5, novelty 0.6). */
+const withNovelty: ScanRecord[] = records.map((r, i) => {
+  const novelty = ((i * 13) % 11) / 10;
+  const verdict = r.score >= 0.5 ? 'attack' : novelty >= 0.6 ? 'novel' : 'normal';
+  return { ...r, novelty, verdict };
+});
+
+describe('--sort score with a baseline (rankOf)', () => {
+  const at = (score: number, novelty: number, verdict: 'attack' | 'novel' | 'normal') =>
+    ({ ...record(1), score, novelty, verdict }) as ScanRecord;
+
+  it('ranks by combined verdict, then by the higher of score and novelty', () => {
+    const attack = at(0.6, 0.1, 'attack');
+    const attackNovel = at(0.55, 0.9, 'attack');
+    const novel = at(0.1, 0.95, 'novel');
+    const normalHigh = at(0.45, 0.2, 'normal');
+    const normalNovelish = at(0.05, 0.5, 'normal');
+    expect([rankOf(attack), rankOf(attackNovel), rankOf(novel)]).toEqual([4.6, 4.9, 2.95]);
+    expect([rankOf(normalHigh), rankOf(normalNovelish)]).toEqual([0.45, 0.5]);
+    const sorted = [normalHigh, novel, attack, normalNovelish, attackNovel].sort(byScore);
+    expect(sorted).toEqual([attackNovel, attack, novel, normalNovelish, normalHigh]);
+  });
+
+  it('without a baseline the rank is the score', () => {
+    expect(rankOf({ score: 0.37, novelty: undefined, verdict: undefined })).toBe(0.37);
+  });
+
+  it('--top 10 with novelty equals a full sort and slice', () => {
+    const c = new RecordCollector('score', 10);
+    withNovelty.forEach((r) => c.add(r));
+    const out = c.finish();
+    expect(out.records).toEqual([...withNovelty].sort(byScore).slice(0, 10));
+    expect(out.records.map((r) => r.verdict)).toEqual(Array(10).fill('attack'));
+  });
 });

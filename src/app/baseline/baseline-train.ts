@@ -1,7 +1,9 @@
 /**
  * `nad baseline train` (issue 14): captures of normal traffic (or `nad features --set extended`
- * CSV/NDJSON output) → feature rows over the extended set → encoded matrix → isolation forest with a threshold chosen on a holdout of the same rows
- * (src/model/baseline-fit.ts) → a `.nadb` file recording the inputs (names, sha256, counts).
+ * CSV/NDJSON output) → feature rows over the extended set → encoded, log-scaled matrix and the
+ * kinds of connection met (src/rows/baseline-rows.ts) → isolation forest with a threshold chosen
+ * by cross-fitting on the same rows (src/model/baseline-fit.ts) → a `.nadb` file recording the
+ * inputs (names, sha256, counts).
  */
 import { InputError } from '../../common/errors.js';
 import { writeBaselineFile } from '../../io/baseline-file.js';
@@ -60,8 +62,32 @@ export async function trainBaseline(o: BaselineTrainOptions): Promise<BaselineTr
     return { result: undefined, errors, problems, empty };
   checkEnough(rows.rows, inputs);
   const t1 = performance.now();
+  const baseline = baselineOf(rows, inputs, o);
+  const fileBytes = await writeBaselineFile(o.out, baseline);
+  const t2 = performance.now();
+  const result: BaselineTrainResult = {
+    out: o.out,
+    fileBytes,
+    params: baseline.forest.params,
+    psi: baseline.forest.psi,
+    inputs,
+    connections: rows.rows,
+    kinds: baseline.info.kinds.length,
+    threshold: baseline.info.threshold,
+    readSeconds: (t1 - t0) / 1000,
+    fitSeconds: (t2 - t1) / 1000,
+  };
+  return { result, errors, problems, empty };
+}
+
+/** The baseline of encoded training rows: fitted forest, threshold, profiles and kinds. */
+export function baselineOf(
+  rows: Pick<TrainingRows, 'matrix' | 'rows' | 'width' | 'categories' | 'kinds'>,
+  inputs: readonly TrainingInput[],
+  o: BaselineFitOptions,
+): Baseline {
   const fit = fitBaseline(rows.matrix, rows.rows, rows.width, o);
-  const baseline: Baseline = {
+  return {
     forest: fit.forest,
     info: {
       featureNames: BASELINE_FEATURES,
@@ -69,22 +95,9 @@ export async function trainBaseline(o: BaselineTrainOptions): Promise<BaselineTr
       threshold: fit.threshold,
       inputs,
       profiles: fit.profiles,
+      kinds: rows.kinds(),
     },
   };
-  const fileBytes = await writeBaselineFile(o.out, baseline);
-  const t2 = performance.now();
-  const result: BaselineTrainResult = {
-    out: o.out,
-    fileBytes,
-    params: fit.forest.params,
-    psi: fit.forest.psi,
-    inputs,
-    connections: rows.rows,
-    threshold: fit.threshold,
-    readSeconds: (t1 - t0) / 1000,
-    fitSeconds: (t2 - t1) / 1000,
-  };
-  return { result, errors, problems, empty };
 }
 
 /** Too few connections to learn from → InputError with a hint. */

@@ -16,7 +16,7 @@ import {
   type FeaturesOptions,
 } from '../features/features.js';
 import type { ReadHooks } from '../shared/read-packets.js';
-import { RecordCollector, type ScanSort } from '../../rows/collect.js';
+import { RecordCollector, rankOf, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
 import { RowWhy, type ScanCache } from './row-why.js';
 import type { Baseline } from '../../model/baseline-file.js';
@@ -142,15 +142,17 @@ export async function scanSource(
   const scorer = new Scorer(
     model,
     (s) => {
-    const verdict = novelty?.score(s);
-    if (!tally.count(s, verdict) && !options.all) return;
-    if (fileAt !== undefined) {
-      name = fileAt(s.startMicros);
-      lines?.setFile(name);
-    }
-    if (lines !== undefined) return lines.add(s);
-    if (options.onRecord !== undefined) return options.onRecord(record(s));
-    if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
+      const verdict = novelty?.score(s);
+      if (!tally.count(s, verdict) && !options.all) return;
+      if (fileAt !== undefined) {
+        name = fileAt(s.startMicros);
+        lines?.setFile(name);
+      }
+      if (lines !== undefined) return lines.add(s);
+      if (options.onRecord !== undefined) return options.onRecord(record(s));
+      const score = roundScore(s.score);
+      const rank = rankOf({ score, novelty: novelty?.value, verdict });
+      if (!records.rejects(rank, s.startMicros)) records.add(record(s));
     },
     cache?.scores,
   );

@@ -23,6 +23,11 @@ export class Novelty {
     this.scorer = new NoveltyScorer(baseline);
   }
 
+  /** The novelty of the row last scored, as its record shows it. */
+  get value(): number {
+    return roundScore(this.novelty);
+  }
+
   /** Scores the row of `s` (its verdict counts it; `add` then completes its record). */
   score(s: ScoredRow): Verdict {
     this.novelty = this.scorer.score(s.row);
