@@ -60,7 +60,7 @@ function streamOutput(
   return {
     write: async (chunk) => {
       if (error !== undefined) throw error;
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(chunk)) await once(stream, 'drain'); // rejects on 'error'
       if (error !== undefined) throw error;
     },
     commit: async () => {

@@ -7,9 +7,9 @@
 import { UnavailableError } from '../common/errors.js';
 import type { RedisTarget } from './connection.js';
 import { rowsKey } from './keys.js';
-import { readManifest, type Manifest } from './manifest.js';
+import { readManifest, slices, type Manifest } from './manifest.js';
 import { openQueue, type OpenQueue } from './open.js';
-import { readRows } from './row-store.js';
+import { countLines, readRows } from './row-store.js';
 import type { FailureKind, SliceResult } from './scan-slice.js';
 
 /** How to collect. */
@@ -141,7 +141,7 @@ async function waitForSlices(
     const waited = Date.now() - start;
     if (!request.wait || (request.timeoutMs !== undefined && waited >= request.timeoutMs))
       throw new UnavailableError(
-        `the scan is not done: ${p.completed + p.failed} of ${p.slices} slices finished, ${p.active} active, ${p.waiting} waiting`,
+        `the scan is not done: ${p.completed + p.failed} of ${slices(p.slices)} finished, ${p.active} active, ${p.waiting} waiting`,
         {
           hint: request.wait
             ? 'Are workers running (`nad worker --redis URL`)? Collect again later, or with a longer --timeout.'
@@ -162,7 +162,7 @@ async function copyRows(
 ): Promise<number> {
   let lines = 0;
   for await (const block of readRows(open.redis, key)) {
-    for (const byte of block) if (byte === 10) lines++;
+    lines += countLines(block);
     await write(block);
   }
   if (lines !== result.rows)

@@ -48,7 +48,7 @@ export async function storeManifest(
   const held = await readManifest(redis, queue);
   if (held.scan !== manifest.scan)
     throw new UsageError(
-      `queue "${queue}" holds another scan (${held.jobs.length} slices, queued ${held.queuedAt})`,
+      `queue "${queue}" holds another scan (${slices(held.jobs.length)}, queued ${held.queuedAt})`,
       { hint: `Collect it and run \`nad queue clear\`, or use another --queue NAME.` },
     );
   return false;
@@ -62,4 +62,9 @@ export async function readManifest(redis: Redis, queue: string): Promise<Manifes
       hint: 'Queue one with `nad queue add --redis URL FILES…` (and the same --queue).',
     });
   return JSON.parse(text) as Manifest;
+}
+
+/** `N slices`, `1 slice`. */
+export function slices(n: number): string {
+  return `${n} ${n === 1 ? 'slice' : 'slices'}`;
 }

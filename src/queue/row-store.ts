@@ -5,14 +5,21 @@
  * died — rows are never doubled, and a half-written attempt is never read (its key expires).
  */
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import type { ChainableCommander, Redis } from 'ioredis';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 /** Raw bytes of lines gathered before they are compressed and sent as one block. */
 export const BLOCK_BYTES = 4 << 20;
 
 /** How long the key of an attempt that never finished is kept, in seconds. */
 const ATTEMPT_TTL_SEC = 24 * 3600;
+
+/** Blocks compressed or sent at once before the scan waits. */
+const MAX_IN_FLIGHT = 2;
 
 /** Blocks read from Redis per LRANGE when collecting. */
 const READ_BLOCKS = 8;
@@ -22,7 +29,9 @@ export class RowWriter {
   private readonly attemptKey: string;
   private parts: Buffer[] = [];
   private size = 0;
-  private sending: Promise<void> | undefined;
+  /** Blocks being compressed or sent, oldest first, and the last one (sends keep the order). */
+  private readonly inFlight: Promise<void>[] = [];
+  private last: Promise<void> = Promise.resolve();
   /** Lines and bytes written, and blocks sent. */
   lines = 0;
   bytes = 0;
@@ -40,41 +49,45 @@ export class RowWriter {
     this.parts.push(Buffer.from(chunk));
     this.size += chunk.length;
     this.bytes += chunk.length;
-    for (const byte of chunk) if (byte === 10) this.lines++;
+    this.lines += countLines(chunk);
     if (this.size >= BLOCK_BYTES) this.sendBlock();
     return true;
   }
 
-  /** A promise while a block is on its way to Redis (backpressure), else undefined. */
+  /** A promise while too many blocks are on their way to Redis (backpressure), else undefined. */
   ready(): Promise<void> | undefined {
-    return this.sending;
+    return this.inFlight.length >= MAX_IN_FLIGHT ? this.inFlight[0] : undefined;
   }
 
   /** Sends what is left, then atomically replaces the job's rows with this attempt's. */
   async finish(): Promise<void> {
     if (this.size > 0) this.sendBlock();
-    await this.sending;
+    await this.last;
     if (this.blocks === 0) await this.redis.del(this.key);
     else await execAll(this.redis.multi().rename(this.attemptKey, this.key).persist(this.key));
   }
 
+  /** Compresses the gathered lines (on libuv's thread pool) and appends them, in order. */
   private sendBlock(): void {
-    const block = gzipSync(Buffer.concat(this.parts, this.size), { level: 1 });
+    const compressed = gzipAsync(Buffer.concat(this.parts, this.size), { level: 1 });
     this.parts = [];
     this.size = 0;
     const first = this.blocks === 0;
     this.blocks++;
-    const previous = this.sending ?? Promise.resolve();
-    const sent: Promise<void> = previous.then(async () => {
+    const sent: Promise<void> = Promise.all([compressed, this.last]).then(async ([block]) => {
       if (first) {
         await execAll(
           this.redis.multi().rpush(this.attemptKey, block).expire(this.attemptKey, ATTEMPT_TTL_SEC),
         );
       } else await this.redis.rpush(this.attemptKey, block);
-      if (this.sending === sent) this.sending = undefined;
     });
     sent.catch(() => undefined); // awaited by ready() or finish(), which see the error
-    this.sending = sent;
+    this.inFlight.push(sent);
+    void sent.then(
+      () => this.inFlight.splice(this.inFlight.indexOf(sent), 1),
+      () => undefined,
+    );
+    this.last = sent;
   }
 }
 
@@ -82,9 +95,17 @@ export class RowWriter {
 export async function* readRows(redis: Redis, key: string): AsyncGenerator<Buffer> {
   for (let start = 0; ; start += READ_BLOCKS) {
     const blocks = await redis.lrangeBuffer(key, start, start + READ_BLOCKS - 1);
-    for (const b of blocks) yield gunzipSync(b);
+    for (const b of blocks) yield await gunzipAsync(b);
     if (blocks.length < READ_BLOCKS) return;
   }
+}
+
+/** Newlines in `bytes` (found natively, not byte by byte in JS). */
+export function countLines(bytes: Uint8Array): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** Runs a MULTI block; throws the first command's error (exec() itself only returns them). */
