@@ -22,11 +22,20 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { printTable } from './lib/measure.js';
-import { countCommands, cpuSeconds, startBenchRedis, startChild, total } from './lib/queue-run.js';
+import {
+  addCommands,
+  cpuSeconds,
+  startBenchRedis,
+  startChild,
+  total,
+  type CommandCounts,
+} from './lib/queue-run.js';
 
 const NAD = ['bin/run.js'];
+/** How long the idle workers' own traffic (blocking waits, stalled checks) is measured first. */
+const IDLE_MS = 10_000;
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -64,71 +73,117 @@ function nad(
   return { sec, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, err: r.stderr };
 }
 
+/** Hard links `copy-1…copy-N` of `file` in a fresh `dir`. */
+function copiesOf(file: string, copies: number, dir: string): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const files = Array.from({ length: copies }, (_, i) =>
+    join(dir, `copy-${i + 1}${extname(file)}`),
+  );
+  for (const f of files) linkSync(file, f);
+  return files;
+}
+
+/** W workers on a fresh redis-server; `run` gets the URL and port while they are up. */
+async function withWorkers<T>(
+  workers: number,
+  run: (url: string, port: number) => Promise<T>,
+): Promise<T & { workerCpu: number }> {
+  const redis = await startBenchRedis();
+  const pool = await Promise.all(Array.from({ length: workers }, () => startChild(process.execPath, [...NAD, 'worker', '--redis', redis.url, '-c', '1'], /waiting for jobs/))); // prettier-ignore
+  try {
+    const cpu0 = pool.map((w) => cpuSeconds(w.pid!));
+    const out = await run(redis.url, redis.port);
+    const workerCpu = pool.map((w, i) => cpuSeconds(w.pid!) - cpu0[i]!).reduce((a, b) => a + b, 0);
+    return { ...out, workerCpu };
+  } finally {
+    for (const w of pool) w.kill('SIGTERM');
+    redis.stop();
+  }
+}
+
+/** Commands per job by `redis-cli monitor` (client round trips vs inside Lua), on small jobs. */
+async function commandsPerJob(workers: number, jobs: number): Promise<void> {
+  const files = copiesOf(
+    'fixtures/pcaps/attack/ftp_bruteforce.pcap',
+    jobs,
+    '.bench-data/queue-ops',
+  );
+  await withWorkers(workers, async (url, port) => {
+    const monitor = spawn('redis-cli', ['-p', String(port), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] }); // prettier-ignore
+    const counts = { idle: { client: new Map(), lua: new Map() }, run: { client: new Map(), lua: new Map() } } as Record<'idle' | 'run', CommandCounts>; // prettier-ignore
+    let phase: 'idle' | 'run' = 'idle';
+    let rest = '';
+    monitor.stdout.on('data', (d: Buffer) => {
+      const text = rest + d.toString();
+      const cut = text.lastIndexOf('\n') + 1;
+      rest = text.slice(cut);
+      addCommands(counts[phase], text.slice(0, cut));
+    });
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    phase = 'run';
+    nad(['queue', 'add', '--redis', url, '--all', ...files]);
+    nad(['queue', 'collect', '--redis', url, '--poll', '1000', '-o', '-']);
+    await new Promise((r) => setTimeout(r, 200));
+    monitor.kill('SIGTERM');
+    const perJob = (n: number): string => (n / jobs).toFixed(1);
+    const idleRate = (total(counts.idle.client) + total(counts.idle.lua)) / (IDLE_MS / 1000);
+    const top = [...counts.run.client].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    console.log(`\nRedis commands per job (${jobs} small jobs of ftp_bruteforce.pcap --all, ${workers} workers; redis-cli monitor from add to the end of collect, polling included):`); // prettier-ignore
+    console.log(`  round trips sent by clients: ${perJob(total(counts.run.client))}   commands run inside BullMQ's Lua scripts: ${perJob(total(counts.run.lua))}`); // prettier-ignore
+    console.log(`  client commands: ${top.map(([c, n]) => `${c} ${perJob(n)}`).join(', ')}`);
+    console.log(`  plus, for bigger slices: 1 RPUSH per 4 MiB of NDJSON rows (worker), 1 LRANGE per 8 such blocks (collect)`); // prettier-ignore
+    console.log(`  ${workers} idle workers alone, before the run: ${idleRate.toFixed(1)} commands/s (client + Lua)`); // prettier-ignore
+    return {};
+  });
+}
+
 async function main(): Promise<void> {
   const sizeMb = arg('--size-mb', 100);
   const copies = arg('--copies', 8);
   const workers = arg('--workers', 2);
   const capture = mixCapture(sizeMb);
   const dir = '.bench-data/queue';
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = Array.from({ length: copies }, (_, i) => join(dir, `copy-${i + 1}.pcap`));
-  for (const f of files) linkSync(capture, f);
+  const files = copiesOf(capture, copies, dir);
   const mb = (statSync(capture).size * copies) / 1048576;
-  console.log(`${copies} copies of ${capture} (${mb.toFixed(0)} MB in all); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`); // prettier-ignore
+  const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(
+    `${copies} copies of ${capture} (${mb.toFixed(0)} MB in all); load average ${load()}`,
+  );
 
   const single = nad(['scan', '--format', 'ndjson', '-j', '1', ...files], join(dir, 'scan.ndjson'));
   const packets = Number(/total: ([\d,]+) packets/.exec(single.err)?.[1]?.replace(/,/g, '') ?? NaN);
-
-  const redis = await startBenchRedis();
-  const pool = await Promise.all(
-    Array.from({ length: workers }, () =>
-      startChild(
-        process.execPath,
-        [...NAD, 'worker', '--redis', redis.url, '-c', '1'],
-        /waiting for jobs/,
-      ),
-    ),
-  );
-  const cpu0 = pool.map((w) => cpuSeconds(w.pid!));
-  spawnSync('redis-cli', ['-p', String(redis.port), 'config', 'resetstat']);
-  const monitor = spawn('redis-cli', ['-p', String(redis.port), 'monitor'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+  const q = await withWorkers(workers, async (url, port) => {
+    const add = nad(['queue', 'add', '--redis', url, ...files]);
+    const collect = nad(['queue', 'collect', '--redis', url, '--poll', '1000', '-o', join(dir, 'queue.ndjson')]); // prettier-ignore
+    const info = spawnSync('redis-cli', ['-p', String(port), 'info', 'memory'], { encoding: 'utf8' }).stdout; // prettier-ignore
+    return { add, collect, peak: /used_memory_peak_human:(\S+)/.exec(info)?.[1] ?? '?' };
   });
-  let log = '';
-  monitor.stdout.on('data', (d: Buffer) => (log += d.toString()));
-  await new Promise((r) => setTimeout(r, 300));
-  const add = nad(['queue', 'add', '--redis', redis.url, ...files]);
-  const collect = nad(['queue', 'collect', '--redis', redis.url, '--poll', '1000', '-o', join(dir, 'queue.ndjson')]); // prettier-ignore
-  const queueSec = add.sec + collect.sec;
-  const workerCpu = pool.map((w, i) => cpuSeconds(w.pid!) - cpu0[i]!).reduce((a, b) => a + b, 0);
-  monitor.kill('SIGTERM');
-  const info = spawnSync('redis-cli', ['-p', String(redis.port), 'info', 'memory'], {
-    encoding: 'utf8',
-  }).stdout;
-  for (const w of pool) w.kill('SIGTERM');
-  redis.stop();
+  const queueSec = q.add.sec + q.collect.sec;
   const same = (await sha(join(dir, 'scan.ndjson'))) === (await sha(join(dir, 'queue.ndjson')));
+  const ndjsonMb = statSync(join(dir, 'scan.ndjson')).size / 1048576;
+  rmSync(dir, { recursive: true, force: true });
 
   console.log('');
   printTable(
-    ['run', 'wall s', 'CPU s', 'packets/s', 'files/s', 'files/s per worker', 'ratio'],
     [
-      ['nad scan -j 1 (one process)', single.sec.toFixed(1), single.cpu.toFixed(1), Math.round(packets / single.sec), (copies / single.sec).toFixed(3), '', '1.00'], // prettier-ignore
-      [`queue: ${workers} workers (add + collect)`, queueSec.toFixed(1), (workerCpu + add.cpu + collect.cpu).toFixed(1), Math.round(packets / queueSec), (copies / queueSec).toFixed(3), (copies / queueSec / workers).toFixed(3), `${(single.sec / queueSec).toFixed(2)}×`], // prettier-ignore
+      'run',
+      'wall s',
+      'CPU s',
+      'packets/s',
+      'capture MB/s',
+      'files/s',
+      'files/s per worker',
+      'ratio',
+    ],
+    [
+      ['nad scan -j 1 (one process)', single.sec.toFixed(1), single.cpu.toFixed(1), Math.round(packets / single.sec), (mb / single.sec).toFixed(1), (copies / single.sec).toFixed(3), '', '1.00'], // prettier-ignore
+      [`queue: ${workers} workers (add + collect)`, queueSec.toFixed(1), (q.workerCpu + q.add.cpu + q.collect.cpu).toFixed(1), Math.round(packets / queueSec), (mb / queueSec).toFixed(1), (copies / queueSec).toFixed(3), (copies / queueSec / workers).toFixed(3), `${(single.sec / queueSec).toFixed(2)}×`], // prettier-ignore
     ],
   );
-  console.log(`add ${add.sec.toFixed(1)} s (hashing ${mb.toFixed(0)} MB), collect ${collect.sec.toFixed(1)} s; outputs ${same ? 'identical' : 'DIFFER'}`); // prettier-ignore
-  const counts = countCommands(log);
-  const perJob = (n: number): string => (n / copies).toFixed(1);
-  console.log(
-    `\nRedis commands per job (${copies} jobs, whole run incl. idle polling; redis-cli monitor):`,
-  );
-  console.log(`  sent by clients: ${perJob(total(counts.client))}   run inside Lua scripts: ${perJob(total(counts.lua))}`); // prettier-ignore
-  const top = [...counts.client].sort((a, b) => b[1] - a[1]).slice(0, 10);
-  console.log(`  client commands: ${top.map(([c, n]) => `${c} ${perJob(n)}`).join(', ')}`);
-  console.log(`  Redis peak memory: ${/used_memory_peak_human:(\S+)/.exec(info)?.[1] ?? '?'}`);
-  rmSync(dir, { recursive: true, force: true });
+  console.log(`add ${q.add.sec.toFixed(1)} s (hashing ${mb.toFixed(0)} MB), collect ${q.collect.sec.toFixed(1)} s, workers' CPU ${q.workerCpu.toFixed(1)} s; ${ndjsonMb.toFixed(0)} MB of NDJSON rows, Redis peak memory ${q.peak}; outputs ${same ? 'identical' : 'DIFFER'}; load average now ${load()}`); // prettier-ignore
+  await commandsPerJob(workers, copies);
+  rmSync('.bench-data/queue-ops', { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {

@@ -66,15 +66,13 @@ export interface CommandCounts {
   lua: Map<string, number>;
 }
 
-/** Counts the commands of a monitor log (`<time> [<db> <addr>|lua] "cmd" …` lines). */
-export function countCommands(log: string): CommandCounts {
-  const counts: CommandCounts = { client: new Map(), lua: new Map() };
+/** Adds the commands of whole monitor lines (`<time> [<db> <addr>|lua] "cmd" …`) to `counts`. */
+export function addCommands(counts: CommandCounts, log: string): void {
   for (const m of log.matchAll(/^\d+\.\d+ \[\d+ ([^\]]+)\] "([^"]+)"/gm)) {
     const map = m[1] === 'lua' ? counts.lua : counts.client;
     const cmd = m[2]!.toLowerCase();
     map.set(cmd, (map.get(cmd) ?? 0) + 1);
   }
-  return counts;
 }
 
 /** Sum of a count map. */

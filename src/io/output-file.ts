@@ -1,10 +1,11 @@
 /**
  * An output file written whole or not at all: the bytes go to a temporary file beside it,
  * renamed into place by `commit`, so a failed run never leaves half an output under the real
- * name (`nad queue collect -o`). `-` writes to stdout instead, as it comes.
+ * name (`nad queue collect -o`). `-` writes to stdout instead, as it comes, and so does a path
+ * that is not a regular file (a device, a FIFO).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { InputError } from '../common/errors.js';
 import { fsErrorReason } from './fs-errors.js';
@@ -22,6 +23,17 @@ export interface OutputFile {
 /** Opens `path` for writing (`-`: stdout); an unwritable path is an InputError naming it. */
 export async function openOutput(path: string): Promise<OutputFile> {
   if (path === '-') return streamOutput(process.stdout, async () => undefined);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile()) {
+    // A device or pipe (/dev/null, a FIFO): written as it comes, never renamed over.
+    if (existing.isDirectory())
+      throw new InputError('cannot write: is a directory', { location: { file: path } });
+    const device = createWriteStream(path);
+    return streamOutput(device, async () => {
+      device.end();
+      await once(device, 'finish');
+    });
+  }
   const tmp = `${path}.tmp-${process.pid}`;
   const failed = (err: unknown): InputError =>
     new InputError(`cannot write: ${fsErrorReason(err, 'no such directory')}`, {
