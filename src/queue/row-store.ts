@@ -18,6 +18,15 @@ export const BLOCK_BYTES = 4 << 20;
 /** How long the key of an attempt that never finished is kept, in seconds. */
 const ATTEMPT_TTL_SEC = 24 * 3600;
 
+/** Room past BLOCK_BYTES for the chunk that fills a block. */
+const BLOCK_SLACK = 1 << 20;
+
+/** Output buffer of compression: a block compresses to well under this. */
+const DEFLATE_CHUNK = 1 << 20;
+
+/** Output buffer of inflation: a whole block in one piece (zlib's 16 KiB default costs GC and copies). */
+const INFLATE_CHUNK = BLOCK_BYTES + BLOCK_SLACK;
+
 /** Blocks compressed or sent at once before the scan waits. */
 const MAX_IN_FLIGHT = 2;
 
@@ -27,7 +36,8 @@ const READ_BLOCKS = 8;
 /** Writes one attempt's rows; `finish` publishes them under the job's key. */
 export class RowWriter {
   private readonly attemptKey: string;
-  private parts: Buffer[] = [];
+  /** The block being filled (a fresh one once it is sent: compression reads it meanwhile). */
+  private block = Buffer.allocUnsafe(BLOCK_BYTES + BLOCK_SLACK);
   private size = 0;
   /** Blocks being compressed or sent, oldest first, and the last one (sends keep the order). */
   private readonly inFlight: Promise<void>[] = [];
@@ -46,10 +56,12 @@ export class RowWriter {
 
   /** Takes a chunk of whole NDJSON lines (copied: the caller may reuse it). */
   write(chunk: Uint8Array): true {
-    this.parts.push(Buffer.from(chunk));
+    if (this.size > 0 && this.size + chunk.length > this.block.length) this.sendBlock();
+    if (chunk.length > this.block.length) this.block = Buffer.allocUnsafe(chunk.length);
+    this.block.set(chunk, this.size);
+    this.lines += countLines(this.block.subarray(this.size, this.size + chunk.length));
     this.size += chunk.length;
     this.bytes += chunk.length;
-    this.lines += countLines(chunk);
     if (this.size >= BLOCK_BYTES) this.sendBlock();
     return true;
   }
@@ -69,8 +81,9 @@ export class RowWriter {
 
   /** Compresses the gathered lines (on libuv's thread pool) and appends them, in order. */
   private sendBlock(): void {
-    const compressed = gzipAsync(Buffer.concat(this.parts, this.size), { level: 1 });
-    this.parts = [];
+    const raw = this.block.subarray(0, this.size);
+    const compressed = gzipAsync(raw, { level: 1, chunkSize: DEFLATE_CHUNK });
+    this.block = Buffer.allocUnsafe(BLOCK_BYTES + BLOCK_SLACK);
     this.size = 0;
     const first = this.blocks === 0;
     this.blocks++;
@@ -95,14 +108,16 @@ export class RowWriter {
 export async function* readRows(redis: Redis, key: string): AsyncGenerator<Buffer> {
   for (let start = 0; ; start += READ_BLOCKS) {
     const blocks = await redis.lrangeBuffer(key, start, start + READ_BLOCKS - 1);
-    for (const b of blocks) yield await gunzipAsync(b);
+    for (const b of blocks) yield await gunzipAsync(b, { chunkSize: INFLATE_CHUNK });
     if (blocks.length < READ_BLOCKS) return;
   }
 }
 
 /** Newlines in `bytes` (found natively, not byte by byte in JS). */
 export function countLines(bytes: Uint8Array): number {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const b = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let n = 0;
   for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
   return n;
