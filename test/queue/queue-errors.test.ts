@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 const noStack = (stderr: string): void => expect(stderr).not.toMatch(/^\s+at /m);
 
-describe('nad queue / nad worker: failures', () => {
+describe('nad queue / nad worker: failures', { timeout: 180_000 }, () => {
   it('bad Redis URL: exit 2; unreachable Redis: exit 69 with one clear line, for every command', async () => {
     const bad = await runNad(['queue', 'collect', '--redis', 'http://127.0.0.1:6379', '-o', '-']);
     expect(bad.code).toBe(2);

@@ -27,7 +27,9 @@ async function scanRows(files: string[]): Promise<string> {
   return run.stdout;
 }
 
-describe('nad queue + nad worker (real Redis)', () => {
+// Child processes (workers, redis-server, nad scan) on a machine shared with the rest of the
+// suite: more time than the default 60 s.
+describe('nad queue + nad worker (real Redis)', { timeout: 240_000 }, () => {
   it('3 workers over the fixtures: collected rows = one nad scan of the same files, each slice done once', async () => {
     const add = await runNad([
       'queue',
