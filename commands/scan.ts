@@ -11,6 +11,7 @@ import {
   type OutputMode,
 } from '../src/cli/scan-flags.js';
 import { stdoutReady } from '../src/cli/stdout-ready.js';
+import { streamOptions } from '../src/cli/shard-flag.js';
 import { ExitCode } from '../src/common/errors.js';
 import { LineBuffer } from '../src/io/line-buffer.js';
 import { scanCsvHeader } from '../src/rows/scan-rows.js';
@@ -40,11 +41,21 @@ export default class Scan extends BaseCommand {
     ],
     ['From tcpdump on stdin', '-', 'tcpdump -w - -c 1000 | '],
     [
+      'Live: each connection written once decided, idle ones closed after 5 s without packets',
+      '- --format ndjson --flush-idle 5',
+      'tcpdump -U -w - | ',
+    ],
+    [
       'Every table column in full, even on a narrow terminal (a pipe always gets the full table; COLUMNS=N fits N columns)',
       '--wide fixtures/pcaps/attack/syn_flood_spoofed.pcap',
     ],
     ['The capinfos-like summary of the readers', '--summary fixtures/pcaps/attack/teardrop.pcap'],
     ['Also flag what departs from a baseline of normal traffic', '--baseline site.nadb captures/'],
+    ['Rotated captures as one continuous capture', '--stream --format ndjson captures/'],
+    [
+      'Part 2 of 5 of a capture set (join the parts with nad merge)',
+      '--stream --shard 2/5 --format ndjson captures/ > part-2.ndjson',
+    ],
   ].map(([description, args, before]) => ({
     description: description!,
     command: `${before ?? ''}<%= config.bin %> <%= command.id %> ${args}`,
@@ -85,6 +96,8 @@ export default class Scan extends BaseCommand {
         sort: mode.sort,
         top: flags.top ?? (mode.format === 'table' ? DEFAULT_TABLE_ROWS : undefined),
         jobs: flags.jobs,
+        flushIdleSec: flags['flush-idle'],
+        ...streamOptions(flags),
         signal,
         outputReady: () => stdoutReady(signal),
         rowText: mode.stream ? { format: rowFormat, write: (c) => out.lines(c) } : undefined,

@@ -178,7 +178,8 @@ chmod -R a+rX "$WORK"
 # Word lists (deterministic): password guesses and web paths; none contains a real password.
 for spec in pass:40:101 pass:60:202 pass:50:303 pass:70:404 pass:22:505 pass:30:606 pass:80:707 pass:120:808 \
             path:450:911 path:340:922 \
-            pass:48:1101 pass:90:1202 pass:26:1303 pass:100:1404 path:300:1505; do   # second train runs
+            pass:48:1101 pass:90:1202 pass:26:1303 pass:100:1404 path:300:1505 \
+            pass:36:1601 pass:24:1602 pass:64:1603 pass:84:1604; do   # second and third train runs
   IFS=: read -r k n s <<<"$spec"; $PY "$TOOLS" words "$k" "$n" "$s" > "$WORK/$k$n.txt"
 done
 
@@ -216,13 +217,13 @@ SSH=(ssh -i "$WORK/client_ed25519" "${SSHO[@]}" -o BatchMode=yes)
 SCP=(scp -i "$WORK/client_ed25519" "${SSHO[@]}" -o BatchMode=yes)
 
 if have sshd; then
-  sshd_conf "$WORK/sshd_config" 127.0.0.1:22 127.0.0.1:2222 '[::1]:22'
+  sshd_conf "$WORK/sshd_config" 127.0.0.1:22 127.0.0.1:2222 '[::1]:22' 127.0.0.1:22022   # :22022 third runs
   bgr "$NS" /usr/sbin/sshd -D -e -f "$WORK/sshd_config"
   sshd_conf "$WORK/sshd_b_config" 169.254.77.2:22 '[fd6e:6164:77::2]:22' 127.0.0.1:22
   bgr "$NSB" /usr/sbin/sshd -D -e -f "$WORK/sshd_b_config"
 fi
 if have nginx; then
-  have htpasswd && { htpasswd -bcB "$WORK/htpasswd" admin 'Adm1n-lab-77' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" webadmin 'W3b-lab-88' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" jsmith 'Staff-lab-99' 2>/dev/null; }
+  have htpasswd && { htpasswd -bcB "$WORK/htpasswd" admin 'Adm1n-lab-77' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" webadmin 'W3b-lab-88' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" jsmith 'Staff-lab-99' 2>/dev/null; htpasswd -bB "$WORK/htpasswd" member 'Memb-lab-11' 2>/dev/null; }
   cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
@@ -241,6 +242,8 @@ http {
   server { listen 127.0.0.21:80; root $WORK/www; keepalive_timeout 0; }
   server { listen 127.0.0.1:8008; root $WORK/www; keepalive_timeout 5; keepalive_requests 20;
            location /staff/ { auth_basic "lab staff"; auth_basic_user_file $WORK/htpasswd; } }
+  server { listen 127.0.0.1:8888; root $WORK/www; keepalive_timeout 10; keepalive_requests 30;
+           location /members/ { auth_basic "lab members"; auth_basic_user_file $WORK/htpasswd; } }
   server { listen 127.0.0.1:443 ssl; root $WORK/www; keepalive_timeout 30;
            ssl_certificate $WORK/tls.crt; ssl_certificate_key $WORK/tls.key; }
 }
@@ -265,9 +268,10 @@ if $PY -c 'import pyftpdlib' 2>/dev/null; then
   bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.1 21 "$WORK/ftp"
   bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.1 2121 "$WORK/ftp"
   bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.31 2021 "$WORK/ftp"    # bruteforce_ftp_2
+  bgr "$NS" $PY "$TOOLS" ftp-server 127.0.0.1 10021 "$WORK/ftp"    # third runs
 fi
 if have inetutils-inetd && have telnetd; then
-  printf '127.0.0.1:23 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n127.0.0.1:2323 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n' > "$WORK/inetd.conf"
+  printf '127.0.0.1:23 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n127.0.0.1:2323 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n127.0.0.1:10023 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n' > "$WORK/inetd.conf"
   # own UTS namespace: the login prompt shows the host name "labhost", not the machine's
   bgr "$NS" unshare --uts sh -c "hostname labhost; exec inetutils-inetd -d -p $WORK/inetd.pid $WORK/inetd.conf"
   printf '169.254.77.2:23 stream tcp nowait root /usr/sbin/telnetd telnetd -h\n' > "$WORK/inetd_b.conf"  # bruteforce_telnet_2
@@ -1019,6 +1023,62 @@ if scenario benign_web_2 curl nginx; then
     fi
     sleep 0.$((RANDOM % 9 + 1))
   done
+  cap_stop
+fi
+
+# ---------------------------------------------------------------- third train runs ----
+# Password guessing on NON-STANDARD ports (TRAIN only, added in session 5): the train runs
+# above guess on the services' usual ports (22, 23, 21, 80, plus 2021 and 8008), so a model
+# learned the port; these runs use ports no other run uses (ssh 22022, telnet 10023, ftp
+# 10021, http 8888), other word lists, task counts and waits, and a benign counterpart on the
+# same ports (benign_nonstd_3). Parameters fixed before generation, not adjusted afterwards;
+# the validation runs are unchanged.
+if scenario bruteforce_ssh_3 hydra sshd ssh; then
+  cap_start train bruteforce_ssh_3
+  ( sleep 4; nsx "${SSH[@]}" -b 127.0.0.47 -p 22022 $LABUSER@127.0.0.1 'id; uptime' >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 150 hydra -l $LABUSER -P "$WORK/pass36.txt" -t 3 -w 8 -I -q -o /dev/null ssh://127.0.0.1:22022 >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+if scenario bruteforce_telnet_3 hydra inetutils-inetd telnetd; then
+  cap_start train bruteforce_telnet_3
+  nsx timeout 150 hydra -l $LABUSER -P "$WORK/pass24.txt" -t 3 -w 8 -I -q -o /dev/null telnet://127.0.0.1:10023 >/dev/null 2>&1 || true
+  cap_stop
+fi
+if scenario bruteforce_ftp_3 hydra; then
+  cap_start train bruteforce_ftp_3
+  ( sleep 3; nsx $PY "$TOOLS" ftp-good 127.0.0.1 10021 1 3611 127.0.0.47 >/dev/null 2>&1 || true ) & b=$!
+  nsx timeout 150 hydra -l alice -P "$WORK/pass64.txt" -t 3 -I -q -o /dev/null ftp://127.0.0.1:10021 >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+if scenario bruteforce_http_basic_3 hydra nginx; then
+  RANDOM=3614
+  cap_start train bruteforce_http_basic_3
+  ( for k in 1 2 3; do web_visit 127.0.0.47 http://127.0.0.1:8888; sleep 2; done ) & b=$!
+  nsx timeout 150 hydra -l member -P "$WORK/pass84.txt" -t 3 -I -q -o /dev/null -s 8888 127.0.0.1 http-get /members/ >/dev/null 2>&1 || true
+  wait $b || true
+  cap_stop
+fi
+# Benign use of the same non-standard ports: key logins and an interactive session on ssh
+# :22022, a telnet login with the right password on :10023 (after one typo), FTP sessions on
+# :10021, page views and a members' login (after one 401) on http :8888; clients 127.0.0.81-83.
+if scenario benign_nonstd_3 sshd ssh curl nginx inetutils-inetd telnetd; then
+  RANDOM=3615
+  cap_start train benign_nonstd_3
+  nsx timeout 30 "${SSH[@]}" -b 127.0.0.81 -p 22022 $LABUSER@127.0.0.1 'uname -a; ls' >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  { sleep 1.5; type_slowly 'pwd'; sleep 1; type_slowly 'exit'; sleep 1; } |
+    nsx timeout 40 "${SSH[@]}" -tt -b 127.0.0.82 -p 22022 $LABUSER@127.0.0.1 >/dev/null 2>&1 || true
+  nsx $PY "$TOOLS" ftp-good 127.0.0.1 10021 2 3616 127.0.0.83 >/dev/null 2>&1 || true
+  { sleep 2; type_slowly "$LABUSER"; sleep 1.5; type_slowly 'Lab-pass-471'; sleep 4; type_slowly "$LABUSER"; sleep 1.5
+    type_slowly "$LABPASS"; sleep 2; type_slowly 'ls'; sleep 1; type_slowly 'exit'; sleep 1; } |
+    nsx timeout 45 telnet -b 127.0.0.81 127.0.0.1 10023 >/dev/null 2>&1 || true
+  for k in 1 2 3 4; do web_visit 127.0.0.8$((1 + k % 3)) http://127.0.0.1:8888; sleep 1.$((RANDOM % 9)); done
+  nsx curl -s -o /dev/null --max-time 10 --interface 127.0.0.82 http://127.0.0.1:8888/members/ >/dev/null 2>&1 || true
+  sleep 1.$((RANDOM % 9))
+  nsx curl -s -o /dev/null --max-time 10 --interface 127.0.0.82 -u 'member:Memb-lab-11' http://127.0.0.1:8888/members/ >/dev/null 2>&1 || true
+  nsx timeout 30 "${SSH[@]}" -b 127.0.0.83 -p 22022 $LABUSER@127.0.0.1 'date' >/dev/null 2>&1 || true
   cap_stop
 fi
 

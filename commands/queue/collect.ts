@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { queueFlags, queueTarget } from '../../src/cli/queue-flags.js';
 import { ExitCode } from '../../src/common/errors.js';
-import { openOutput } from '../../src/io/output-file.js';
+import { openOutput } from '../../src/io/atomic-output.js';
 import { collectScan, type CollectResult } from '../../src/queue/collect.js';
 import { renderCollected, renderFailedSlice, renderQueueProgress } from '../../src/report/queue.js';
 import { renderScanSummary } from '../../src/report/scan-table.js';

@@ -64,6 +64,28 @@ export const scanFlags = {
     description:
       'Table: draw every column in full. Without it a table wider than the terminal (or than COLUMNS, when set) drops or shortens columns to fit, in the order README "Table width" gives; piped output is never narrowed unless COLUMNS is set.',
   }),
+  stream: Flags.boolean({
+    description:
+      "Read the files as one continuous capture (per sensor, see --sensor-from), ordered by the time of their first packet: connections and the traffic windows carry across file boundaries, as for rotated captures (tcpdump -G). Each row's file is the file whose time range holds the connection's start. Scanned on one thread (--jobs is not used). e.g. --stream --format ndjson /var/captures/",
+  }),
+  'sensor-from': Flags.string({
+    description:
+      "With --stream: a regular expression on each file's path naming its sensor (the first capture group, else the whole match); each sensor is its own stream, sensors in name order. e.g. --sensor-from '^caps/([^/]+)/'",
+  }),
+  shard: Flags.string({
+    description:
+      'With --stream: scan only part I of N (1-based) of the files — contiguous runs of about equal bytes per sensor, each read after a warm-up of the preceding data — so that `nad merge` of the N outputs in part order equals one whole --stream scan. N alone (or auto in a Slurm array) takes I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX (both 0-based) or the Slurm array position. e.g. --shard 2/5',
+  }),
+  'warm-up': Flags.integer({
+    description:
+      'With --shard: seconds of the preceding data read before a part (not reported) so that its first rows see the same open connections and windows as a whole scan (default 600; 0 for none). e.g. --warm-up 900',
+    min: 0,
+  }),
+  'flush-idle': Flags.integer({
+    description:
+      'Live input on stdin (tcpdump -w - | nad scan -): when no packet has come for SECONDS, let time move on by the wall clock, so that connections whose timeouts have passed are closed and their rows written now rather than at the next packet. Rows of stdin are always written as soon as they are decided. e.g. --flush-idle 5',
+    min: 1,
+  }),
   'skip-bad-records': Flags.boolean({
     description:
       'JSON telemetry: skip records with a missing key or a bad value (counted in the summary) instead of stopping with exit 3.',

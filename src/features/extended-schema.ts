@@ -28,6 +28,7 @@ export const EXTENDED_FEATURE_NAMES: readonly string[] = Object.freeze([
   'tls_seen', 'tls_sni_present',
   ...WINDOW_COLUMNS.map((c) => `src_60s_${c}`),
   ...WINDOW_COLUMNS.map((c) => `src_100c_${c}`),
+  'app_proto', 'auth_failures', 'src_60s_auth_fail_count', 'src_100c_auth_fail_count',
 ]); // prettier-ignore
 
 /** Number of extended columns. */

@@ -5,6 +5,7 @@
  * the KDD features, which stay exactly as FeatureExtractor makes them.
  */
 import type { Connection, PayloadInspector } from '../flow/connection.js';
+import { AppProto } from './app-protocol.js';
 import { contentFor } from './content.js';
 import { ExtendedInspector } from './extended-inspector.js';
 import { EXTENDED_FEATURE_COUNT } from './extended-schema.js';
@@ -77,6 +78,7 @@ export class ExtendedExtractor {
   private readonly counts = emptySourceCounts();
   private readonly entry: SourceEntry = {
     startMicros: 0, src: 0, dst: 0, dstPort: 0, failed: false, http: false, http4xx: false,
+    authFail: false,
   }; // prettier-ignore
 
   constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
@@ -118,7 +120,9 @@ export class ExtendedExtractor {
     v[19] = icmp ? c.icmpType : -1;
     v[20] = icmp ? c.icmpCode : -1;
     v[21] = v[22] = icmp ? Math.max(0, c.srcBytes - 8) : -1;
-    this.protocolColumns(c.inspector instanceof ExtendedInspector ? c.inspector : undefined, v);
+    const x = c.inspector instanceof ExtendedInspector ? c.inspector : undefined;
+    this.protocolColumns(x, v);
+    appColumns(x, v);
     this.windows(c, row.symbols[2], v);
     row.extended = v;
     return row;
@@ -144,7 +148,7 @@ export class ExtendedExtractor {
     v[36] = x?.tls?.sniPresent ? 1 : 0;
   }
 
-  /** The per-source windows (37–48). */
+  /** The per-source windows (37–48, 51–52). */
   private windows(c: Connection, flag: string, v: Float64Array): void {
     const e = this.entry;
     const ids = this.ids;
@@ -161,13 +165,30 @@ export class ExtendedExtractor {
     e.failed = failedConnection(c, flag);
     e.http = v[33]! > 0;
     e.http4xx = v[34]! > 0;
+    e.authFail = v[50]! > 0;
     this.time.push(e, this.counts);
     setWindow(v, 37, this.counts);
+    v[51] = this.counts.authFail;
     this.last.push(e, this.counts);
     setWindow(v, 43, this.counts);
+    v[52] = this.counts.authFail;
     ids.release(e.src);
     ids.release(e.dst);
   }
+}
+
+/**
+ * app_proto and auth_failures (49–50): the protocol as HTTP, TLS and DNS parsers saw it, else as
+ * app-protocol.ts recognised it; failed logins of that protocol plus HTTP 401/407 answers.
+ */
+function appColumns(x: ExtendedInspector | undefined, v: Float64Array): void {
+  let proto: number = AppProto.none;
+  if (x?.tls?.seen) proto = AppProto.tls;
+  else if ((x?.http?.method ?? 0) > 0 || (x?.http?.statusClass ?? 0) > 0) proto = AppProto.http;
+  else if (x?.dns !== undefined && v[27]! >= 0) proto = AppProto.dns;
+  else if (x?.app !== undefined) proto = x.app.proto;
+  v[49] = proto;
+  v[50] = (x?.app?.authFailures ?? 0) + (x?.http?.responses401 ?? 0);
 }
 
 /** Six window columns from `at`. */

@@ -56,6 +56,8 @@ export class HttpState implements PayloadInspector {
   uriLen = -1;
   requests = 0;
   responses4xx = 0;
+  /** Responses 401 and 407 (authentication required or refused). */
+  responses401 = 0;
   private readonly sides = [new Side(), new Side()];
   /** Methods of requests awaiting their final response, oldest first. */
   private readonly pending: string[] = [];
@@ -136,6 +138,7 @@ export class HttpState implements PayloadInspector {
     if (status < 200) return true;
     if (this.statusClass === 0 && status < 600) this.statusClass = Math.floor(status / 100);
     if (status >= 400 && status < 500) this.responses4xx++;
+    if (status === 401 || status === 407) this.responses401++;
     return true;
   }
 

@@ -31,6 +31,8 @@ export interface SourceEntry {
   /** The record carried an HTTP request; and at least one 4xx response. */
   http: boolean;
   http4xx: boolean;
+  /** The record showed a failed login (app-protocol.ts). */
+  authFail: boolean;
 }
 
 /** The window columns of one record. */
@@ -43,30 +45,41 @@ export interface SourceCounts {
   sameDst: number;
   http: number;
   http4xx: number;
+  authFail: number;
 }
 
 /** A zeroed SourceCounts to reuse. */
 export function emptySourceCounts(): SourceCounts {
-  return { connections: 0, failed: 0, dstHosts: 0, dstPorts: 0, sameDst: 0, http: 0, http4xx: 0 };
+  return {
+    connections: 0, failed: 0, dstHosts: 0, dstPorts: 0, sameDst: 0, http: 0, http4xx: 0,
+    authFail: 0,
+  }; // prettier-ignore
 }
 
 /** Bits of a record's flags as the windows store them. */
-export const Bit = { failed: 1, http: 2, http4xx: 4 } as const;
+export const Bit = { failed: 1, http: 2, http4xx: 4, authFail: 8 } as const;
 
 /** The flag bits of an entry. */
 export function flagBits(e: SourceEntry): number {
-  return (e.failed ? Bit.failed : 0) | (e.http ? Bit.http : 0) | (e.http4xx ? Bit.http4xx : 0);
+  return (
+    (e.failed ? Bit.failed : 0) |
+    (e.http ? Bit.http : 0) |
+    (e.http4xx ? Bit.http4xx : 0) |
+    (e.authFail ? Bit.authFail : 0)
+  );
 }
 
 /**
  * Per-source values, COUNTER_WORDS words per id: records, failed, http, http 4xx, distinct hosts,
- * distinct ports, and the one destination host and port of a single-destination source.
+ * distinct ports, the one destination host and port of a single-destination source, and
+ * records with a failed login.
  */
-export const COUNTER_WORDS = 8;
+export const COUNTER_WORDS = 9;
 const HOSTS = 4;
 const PORTS = 5;
 const ONE_HOST = 6;
 const ONE_PORT = 7;
+const AUTH_FAIL = 8;
 
 /**
  * Incremental counts per source over the records a window holds: per-source totals, and
@@ -109,6 +122,7 @@ export class SourceCounters {
     if ((flags & Bit.failed) !== 0) s[at + 1]! += d;
     if ((flags & Bit.http) !== 0) s[at + 2]! += d;
     if ((flags & Bit.http4xx) !== 0) s[at + 3]! += d;
+    if ((flags & Bit.authFail) !== 0) s[at + AUTH_FAIL]! += d;
     if (s[at + HOSTS] === 0) {
       // A single destination (or none yet): a record counted out is one of it.
       if (d < 0) return n - 1;
@@ -141,6 +155,7 @@ export class SourceCounters {
     out.failed = s[at + 1]!;
     out.http = s[at + 2]!;
     out.http4xx = s[at + 3]!;
+    out.authFail = s[at + AUTH_FAIL]!;
     out.dstHosts = single ? Math.min(n, 1) : s[at + HOSTS]!;
     out.dstPorts = single ? Math.min(n, 1) : s[at + PORTS]!;
     out.sameDst = sameDst;

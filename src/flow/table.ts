@@ -34,6 +34,8 @@ export type { InspectorFactory } from './connection.js';
 /** The connection table. Call add() per packet, finish() at end of input. */
 export class FlowTable {
   readonly stats: FlowStats = { packets: 0, ignored: 0, records: 0, evictions: 0 };
+  /** The latest packet time seen (µs; advanceTo leaves it); -Infinity before the first packet. */
+  clockMicros = -Infinity;
   private readonly open = new OpenConnections();
   private readonly held = new ReorderBuffer();
   private readonly expiry = new DeadlineQueue();
@@ -68,6 +70,7 @@ export class FlowTable {
       return;
     }
     const now = packetMicros(p);
+    if (now > this.clockMicros) this.clockMicros = now;
     if (now >= this.nextSweepMicros) this.sweep(now);
     if (p.isFragment) {
       const r = this.reasm.add(p);
@@ -75,6 +78,16 @@ export class FlowTable {
       return;
     }
     this.process(p, 0);
+  }
+
+  /**
+   * Live input that has gone quiet: the clock moves on to `nowMicros` as if a packet had come
+   * then, so the connections whose timeouts have passed by then are closed and their records
+   * go out. Nothing happens before the first packet or for a time not after the clock.
+   */
+  advanceTo(nowMicros: number): void {
+    if (this.clockMicros === -Infinity || nowMicros <= this.clockMicros) return;
+    this.sweep(nowMicros);
   }
 
   /** End of input: every open connection is closed with the state it has; all records out. */

@@ -1,84 +1,44 @@
-/**
- * An output file written whole or not at all: the bytes go to a temporary file beside it,
- * renamed into place by `commit`, so a failed run never leaves half an output under the real
- * name (`nad queue collect -o`). `-` writes to stdout instead, as it comes, and so does a path
- * that is not a regular file (a device, a FIFO).
- */
+/** An output file written in order (`nad merge -o FILE`), or stdout for `-`/none. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { InputError } from '../common/errors.js';
 import { fsErrorReason } from './fs-errors.js';
 
-/** An output being written. */
-export interface OutputFile {
-  /** Writes a chunk; resolves when the stream can take more (backpressure). */
-  write(chunk: Uint8Array): Promise<void>;
-  /** Finishes the file and moves it into place. */
-  commit(): Promise<void>;
-  /** Removes the temporary file (after a failure). */
-  discard(): Promise<void>;
+/** A text sink with backpressure: await `ready()` now and then; `close()` at the end. */
+export interface TextOutput {
+  write(text: string): void;
+  /** Resolves once buffered text is below the stream's mark. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** Opens `path` for writing (`-`: stdout); an unwritable path is an InputError naming it. */
-export async function openOutput(path: string): Promise<OutputFile> {
-  if (path === '-') return streamOutput(process.stdout, async () => undefined);
-  const existing = await stat(path).catch(() => undefined);
-  if (existing !== undefined && !existing.isFile()) {
-    // A device or pipe (/dev/null, a FIFO): written as it comes, never renamed over.
-    if (existing.isDirectory())
-      throw new InputError('cannot write: is a directory', { location: { file: path } });
-    const device = createWriteStream(path);
-    return streamOutput(device, async () => {
-      device.end();
-      await once(device, 'finish');
-    });
-  }
-  const tmp = `${path}.tmp-${process.pid}`;
-  const failed = (err: unknown): InputError =>
-    new InputError(`cannot write: ${fsErrorReason(err, 'no such directory')}`, {
-      location: { file: path },
-      hint: 'Choose a writable -o path in an existing directory.',
-      cause: err,
-    });
-  const stream = createWriteStream(tmp);
+/** Opens `path` for writing (created or truncated); stdout when undefined or `-`. Cannot write → InputError. */
+export async function openTextOutput(path: string | undefined): Promise<TextOutput> {
+  if (path === undefined || path === '-') return streamOutput(process.stdout, false);
+  const stream = createWriteStream(path);
   try {
     await once(stream, 'open');
   } catch (err) {
-    throw failed(err);
+    throw new InputError(`cannot write: ${fsErrorReason(err)}`, { location: { file: path } });
   }
-  const out = streamOutput(stream, async () => {
-    stream.end();
-    await once(stream, 'finish');
-    await rename(tmp, path);
-  });
-  return {
-    write: (chunk) => out.write(chunk).catch((err: unknown) => Promise.reject(failed(err))),
-    commit: () => out.commit().catch((err: unknown) => Promise.reject(failed(err))),
-    discard: async () => {
-      stream.destroy();
-      await rm(tmp, { force: true });
-    },
-  };
+  return streamOutput(stream, true);
 }
 
-/** Writes to a stream with backpressure; `finish` runs on commit. */
-function streamOutput(
-  stream: WriteStream | NodeJS.WriteStream,
-  finish: () => Promise<void>,
-): OutputFile {
-  let error: unknown;
-  stream.on('error', (err) => (error ??= err));
+function streamOutput(stream: NodeJS.WritableStream | WriteStream, end: boolean): TextOutput {
+  let full = false;
   return {
-    write: async (chunk) => {
-      if (error !== undefined) throw error;
-      if (!stream.write(chunk)) await once(stream, 'drain'); // rejects on 'error'
-      if (error !== undefined) throw error;
+    write(text) {
+      if (!stream.write(text)) full = true;
     },
-    commit: async () => {
-      if (error !== undefined) throw error;
-      await finish();
+    async ready() {
+      if (!full) return;
+      full = false;
+      await once(stream, 'drain');
     },
-    discard: async () => undefined,
+    async close() {
+      if (!end) return;
+      stream.end();
+      await once(stream, 'finish');
+    },
   };
 }

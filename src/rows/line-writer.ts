@@ -30,7 +30,8 @@ export class ScanLineWriter {
   private readonly out: ChunkWriter;
   private readonly json: boolean;
   /** The line up to the start time: `{"file":…,"startTime":"` or `file,`. */
-  private readonly head: Uint8Array;
+  private head: Uint8Array;
+  private file: string;
   private readonly glue: Uint8Array[];
   private readonly tails = new RowTextCache();
   private readonly time = new TimeText();
@@ -56,8 +57,8 @@ export class ScanLineWriter {
   ) {
     this.out = new ChunkWriter(sink);
     this.json = format === 'ndjson';
-    const head = this.json ? `{"file":${JSON.stringify(file)},"startTime":"` : `${csvCell(file)},`;
-    this.head = Buffer.from(head, 'utf8');
+    this.file = file;
+    this.head = this.headOf(file);
     this.glue = GLUE[format].map(asciiBytes);
     this.src = new AddressText(this.json);
     this.dst = new AddressText(this.json);
@@ -105,6 +106,18 @@ export class ScanLineWriter {
     writePort(out, b.dstPort[i]!);
     out.bytes(tail);
     out.endLine();
+  }
+
+  /** The `file` of the lines added from now on (`nad scan --stream`: a row's own file). */
+  setFile(file: string): void {
+    if (file === this.file) return;
+    this.file = file;
+    this.head = this.headOf(file);
+  }
+
+  private headOf(file: string): Uint8Array {
+    const head = this.json ? `{"file":${JSON.stringify(file)},"startTime":"` : `${csvCell(file)},`;
+    return Buffer.from(head, 'utf8');
   }
 
   /** Hands the gathered lines to the sink. */

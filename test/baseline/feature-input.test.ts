@@ -28,7 +28,7 @@ describe('nad baseline train on feature files', () => {
       ]);
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout) as { connections: number; inputs: { name: string }[] };
-      expect(doc.connections).toBe(472);
+      expect(doc.connections).toBe(496);
       expect(doc.inputs.map((i) => i.name)).toEqual([file]);
     }
   }, 60_000);

@@ -16,16 +16,16 @@ import { scanThresholdOf } from '../../src/rows/scan-threshold.js';
  * features or model shows up here; `npm run bench:detect` prints the full table.
  */
 const EXPECTED_FLAGGED: Record<string, [selected: number, flagged: number]> = {
-  'attack/synscan_2011pkts.pcapng': [1994, 1989],
+  'attack/synscan_2011pkts.pcapng': [1994, 1991],
   'generated/nmap_syn_scan_lo_eth.pcap': [1024, 1023],
   'generated/nmap_xmas_null_fin_udp_any_sll2.pcap': [802, 802],
   'attack/syn_flood_spoofed.pcap': [37669, 37664],
   'generated/hping3_syn_flood_any_sll2.pcap': [1000, 1000],
   'generated/land_attack_lo.pcap': [11, 11],
-  'generated/smurf_icmp_broadcast_lo.pcap': [200, 193],
-  'generated/ping_flood_lo_nano.pcap': [1000, 982],
+  'generated/smurf_icmp_broadcast_lo.pcap': [200, 190],
+  'generated/ping_flood_lo_nano.pcap': [1000, 984],
   'attack/teardrop.pcap': [1, 1],
-  'attack/ftp_bruteforce.pcap': [30, 24],
+  'attack/ftp_bruteforce.pcap': [30, 29],
   'benign/dns_lab.pcapng': [11, 0],
   'benign/http_browse.pcap': [6, 0],
   'benign/http_simple.pcap': [2, 0],
@@ -41,7 +41,7 @@ describe('detection quality of the shipped scan model', () => {
     const rules = parseLabels(readFileSync('fixtures/detection/labels.tsv', 'utf8'));
     const model = await readModelFile(defaultModelPath(SCAN_MODEL_NAME));
     const threshold = scanThresholdOf(model.info)!.value;
-    expect(threshold).toBe(0.52);
+    expect(threshold).toBe(0.51);
     results = await evaluateDetection(rules, 'fixtures/pcaps', model, threshold);
   });
 
@@ -61,7 +61,7 @@ describe('detection quality of the shipped scan model', () => {
 
   it('puts the FTP brute force under r2l and the floods under dos', () => {
     const by = (c: string) => results.find((x) => x.capture === c)!;
-    expect(by('attack/ftp_bruteforce.pcap').predicted).toEqual({ r2l: 24 });
+    expect(by('attack/ftp_bruteforce.pcap').predicted).toEqual({ r2l: 29 });
     expect(by('attack/syn_flood_spoofed.pcap').predicted).toEqual({ dos: 37664 });
   });
 });

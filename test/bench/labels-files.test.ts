@@ -38,7 +38,7 @@ describe('committed labels files', () => {
     for (const r of detection) expect(existsSync(join('fixtures/pcaps', r.capture))).toBe(true);
     const count = (rules: typeof lab, split: string): number =>
       rules.filter((r) => r.split === split).length;
-    expect([count(lab, 'train'), count(lab, 'validation')]).toEqual([47, 33]);
+    expect([count(lab, 'train'), count(lab, 'validation')]).toEqual([52, 33]);
     expect([count(training, 'train'), count(training, 'validation')]).toEqual([18, 0]);
   });
 
@@ -52,7 +52,7 @@ describe('committed labels files', () => {
       }
     }
     expect([...hashes.train].filter((h) => hashes.validation.has(h))).toEqual([]);
-    expect(hashes.train.size).toBe(45);
+    expect(hashes.train.size).toBe(50);
     expect(hashes.validation.size).toBe(31);
   });
 

@@ -22,14 +22,14 @@ describe('nad scan with a model that carries its threshold', () => {
   it('stores the threshold chosen on validation benign traffic', () => {
     const info = deserializeModel(readFileSync(MODEL)).info;
     expect(scanThresholdOf(info)).toEqual({
-      value: 0.49,
+      value: 0.61,
       target: 0.01,
-      benignShare: 11 / 1314,
+      benignShare: 13 / 1314,
       connections: 1314,
       files: 338,
       basis: 'validation benign',
     });
-    expect(info.featureNames).toHaveLength(90);
+    expect(info.featureNames).toHaveLength(94);
   });
 
   it('uses it by default and says what it means (golden table)', async () => {
@@ -37,7 +37,7 @@ describe('nad scan with a model that carries its threshold', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     golden('threshold-from-model.txt', stableTimes(r.stdout));
     expect(r.stdout).toContain(
-      'threshold 0.49: 0.84 % of validation benign connections flagged; anomaly = score ≥ 0.49',
+      'threshold 0.61: 0.99 % of validation benign connections flagged; anomaly = score ≥ 0.61',
     );
   });
 
@@ -45,7 +45,7 @@ describe('nad scan with a model that carries its threshold', () => {
     const r = await nadScan(['-m', MODEL, '--threshold', '0.9', '-f', 'csv', TEARDROP]);
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n').at(-1)).toBe(
-      "threshold 0.9 from --threshold (the model's 0.49: 0.84 % of validation benign connections flagged); anomaly = score ≥ 0.9; score = probability that the connection is an attack",
+      "threshold 0.9 from --threshold (the model's 0.61: 0.99 % of validation benign connections flagged); anomaly = score ≥ 0.9; score = probability that the connection is an attack",
     );
     const rows = r.stdout.trim().split('\n');
     expect(rows).toHaveLength(2); // the header and the teardrop datagram (malformed-packet rule)
@@ -57,9 +57,9 @@ describe('nad scan with a model that carries its threshold', () => {
       string,
       unknown
     >;
-    expect([doc.threshold, (doc.modelThreshold as { value: number }).value]).toEqual([0.49, 0.49]);
+    expect([doc.threshold, (doc.modelThreshold as { value: number }).value]).toEqual([0.61, 0.61]);
     const cut = JSON.parse((await nadScan(['-m', MODEL, '-t', '0.2', '--json', TEARDROP])).stdout);
-    expect([cut.threshold, cut.modelThreshold.value]).toEqual([0.2, 0.49]);
+    expect([cut.threshold, cut.modelThreshold.value]).toEqual([0.2, 0.61]);
   });
 
   it('names extended features in `why`', async () => {

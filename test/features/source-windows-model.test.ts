@@ -23,6 +23,7 @@ interface Rec {
   failed: boolean;
   http: boolean;
   http4xx: boolean;
+  authFail: boolean;
 }
 
 /** The columns of X over `held` (X among them). */
@@ -36,6 +37,7 @@ function counts(held: Rec[], x: Rec): SourceCounts {
     sameDst: mine.filter((r) => r.dst === x.dst && r.port === x.port).length,
     http: mine.filter((r) => r.http).length,
     http4xx: mine.filter((r) => r.http4xx).length,
+    authFail: mine.filter((r) => r.authFail).length,
   };
 }
 
@@ -48,6 +50,7 @@ const recs = fc.array(
     failed: fc.boolean(),
     http: fc.boolean(),
     http4xx: fc.boolean(),
+    authFail: fc.boolean(),
   }),
   { maxLength: 300 },
 );

@@ -12,7 +12,7 @@ import {
   inspectorFor,
   type WindowConfig,
 } from '../../features/extract.js';
-import { ConnectionPool } from '../../flow/connection.js';
+import { ConnectionPool, type Connection } from '../../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../flow/flow-config.js';
 import { FlowTable } from '../../flow/table.js';
 import type { InputRef } from '../../io/source.js';
@@ -57,22 +57,22 @@ export async function extractFeatures(
   onRow: (row: FeatureRow) => void,
   options: FeaturesOptions = {},
 ): Promise<FeaturesFileResult> {
-  const extended = options.set === 'extended';
-  const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
-  const extractor = extended ? new ExtendedExtractor(windows) : new FeatureExtractor(windows);
   let rows = 0;
-  const table = new FlowTable(
-    (c) => {
-      rows++;
-      onRow(extractor.row(c));
-    },
-    options.flow ?? DEFAULT_FLOW_CONFIG,
-    extended ? extendedInspectorFor : inspectorFor,
-    new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
-  );
+  const table = featureTable(options, (row) => {
+    rows++;
+    onRow(row);
+  });
+  const onIdle = options.hooks?.onIdle;
   const r = await readPackets(input, (p) => table.add(p), {
     skipBadRecords: options.skipBadRecords,
     ...options.hooks,
+    // Live input gone quiet: the table's clock moves on by the wall-clock time.
+    onIdle:
+      onIdle &&
+      ((idle) => {
+        table.advanceTo(table.clockMicros + idle);
+        onIdle(idle);
+      }),
   });
   table.finish();
   return {
@@ -86,4 +86,23 @@ export async function extractFeatures(
     error: r.error,
     interrupted: r.interrupted,
   };
+}
+
+/**
+ * A connection table whose records become feature rows (KDD, or KDD + extended) handed to
+ * `onRow` with their connection, in start-time order.
+ */
+export function featureTable(
+  options: FeaturesOptions,
+  onRow: (row: FeatureRow, c: Connection) => void,
+): FlowTable {
+  const extended = options.set === 'extended';
+  const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
+  const extractor = extended ? new ExtendedExtractor(windows) : new FeatureExtractor(windows);
+  return new FlowTable(
+    (c) => onRow(extractor.row(c), c),
+    options.flow ?? DEFAULT_FLOW_CONFIG,
+    extended ? extendedInspectorFor : inspectorFor,
+    new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
+  );
 }

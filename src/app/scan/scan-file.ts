@@ -1,16 +1,12 @@
 /**
  * `nad scan`: capture → connections → KDD feature rows → model → scored connections, one file
- * at a time and streaming: rows are scored in batches as connections close, and only the
- * connections that will be reported are kept (all of them with `--all`, or handed straight to
- * a streaming writer).
+ * (or one `--stream` of files, scan-stream.ts) at a time and streaming: rows are scored in batches
+ * as connections close, and only the connections that will be reported are kept (all of them
+ * with `--all`, or handed straight to a streaming writer).
  */
-import { isoMicros, type FeatureRow } from '../../features/kdd.js';
-import { bareLabel } from '../../kdd/labels.js';
-import { KDD_FEATURE_NAMES } from '../../features/schema.js';
-import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
-import { formatHost } from '../../flow/key.js';
+import type { FeatureRow } from '../../features/kdd.js';
+import type { FeatureSet } from '../../features/extended-schema.js';
 import type { InputError } from '../../common/errors.js';
-import { attackContributions, topFeatures } from '../../model/explain.js';
 import type { ModelFile } from '../../model/serialize.js';
 import { sourceName, type InputRef } from '../../io/source.js';
 import { ScanLineWriter, type RowFormat } from '../../rows/line-writer.js';
@@ -22,10 +18,10 @@ import {
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
-import { NoveltyScorer, columnText, verdictOf } from '../../rows/novelty-scorer.js';
-import type { Verdict } from '../../rows/scan-record.js';
 import type { Baseline } from '../../model/baseline-file.js';
 import type { ScanFileResult, ScanRecord } from '../../rows/scan-record.js';
+import { roundScore, toRecord, whyOf } from './scan-explain.js';
+import { INTERRUPTED, Novelty, Tally } from './scan-tally.js';
 
 export type { ScanFileResult, ScanRecord };
 
@@ -52,6 +48,14 @@ export interface ScanOptions {
   baseline?: Baseline;
   /** Progress reports and early stop (Ctrl-C). */
   hooks?: ReadHooks;
+  /**
+   * Live input (stdin): the rows decided by each input chunk are scored and written at once,
+   * not when a batch is full.
+   */
+  live?: boolean;
+  /** With `live`: after this many seconds without input, time moves on by the wall clock
+   *  (`--flush-idle`): connections whose timeouts passed are closed and written. */
+  flushIdleSec?: number;
 }
 
 /** Where streamed NDJSON or CSV lines go. */
@@ -64,22 +68,55 @@ export interface RowText {
   write: (chunk: Uint8Array) => boolean;
 }
 
+/** Where scanSource gets its feature rows. */
+export interface RowSource {
+  /** The name of the result (a file, or a stream's name). */
+  name: string;
+  /** The `file` of a row by its start time (streams); undefined: every row's file is `name`. */
+  fileAt?: (startMicros: number) => string;
+  /** Produces the rows, in start-time order, of feature set `set`, with `hooks`. */
+  extract: (
+    onRow: (row: FeatureRow) => void,
+    set: FeatureSet,
+    hooks: ReadHooks | undefined,
+  ) => Promise<FeaturesFileResult>;
+}
+
+/** What scanning one file or stream gives. */
+export interface ScanOutcome {
+  result: ScanFileResult;
+  error: InputError | undefined;
+  omitted: number;
+}
+
 /** Scans one capture (a path, `-` or an opened stream) with `model`. InputError when it cannot be opened or is not a capture. */
 export async function scanFile(
   input: InputRef,
   model: ModelFile,
   options: ScanOptions,
-): Promise<{ result: ScanFileResult; error: InputError | undefined; omitted: number }> {
+): Promise<ScanOutcome> {
+  return scanSource(
+    {
+      name: sourceName(input), // as the reader names it
+      extract: (onRow, set, hooks) =>
+        extractFeatures(input, onRow, { ...options.features, set, hooks }),
+    },
+    model,
+    options,
+  );
+}
+
+/** Scores the rows of `source` with `model`: the core of scanFile and of stream scans. */
+export async function scanSource(
+  source: RowSource,
+  model: ModelFile,
+  options: ScanOptions,
+): Promise<ScanOutcome> {
   const t0 = process.hrtime.bigint();
   const records = new RecordCollector(options.collect?.sort ?? 'time', options.collect?.top);
   const tally = new Tally(options);
-  const name = sourceName(input); // as the reader names it
-  const why: Why = {
-    model,
-    memo: new Map(),
-    threshold: options.threshold,
-    malformed: usesMalformedRule(model.info),
-  };
+  let name = source.name;
+  const why = whyOf(model, options.threshold);
   const novelty = options.baseline && new Novelty(options.baseline, options.threshold);
   const record = (s: ScoredRow): ScanRecord => {
     const r = toRecord(s, name, why);
@@ -88,27 +125,33 @@ export async function scanFile(
   const text = options.rowText;
   const lines =
     text && new ScanLineWriter(text.format, name, record, text.write, novelty === undefined);
+  const fileAt = source.fileAt;
+  const flush = (): void => {
+    scorer.flush();
+    lines?.flush();
+  };
   const scorer = new Scorer(model, (s) => {
     const verdict = novelty?.score(s);
     if (!tally.count(s, verdict) && !options.all) return;
+    if (fileAt !== undefined) {
+      name = fileAt(s.startMicros);
+      lines?.setFile(name);
+    }
     if (lines !== undefined) return lines.add(s);
     if (options.onRecord !== undefined) return options.onRecord(record(s));
     if (!records.rejects(roundScore(s.score), s.startMicros)) records.add(record(s));
   });
   let r: FeaturesFileResult;
   try {
-    r = await extractFeatures(input, (row) => scorer.add(row), {
-      ...options.features,
-      set: novelty !== undefined ? 'extended' : scorer.featureSet,
-      hooks: options.hooks,
-    });
+    const set = novelty !== undefined ? 'extended' : scorer.featureSet;
+    r = await source.extract((row) => scorer.add(row), set, liveHooks(options, flush));
     scorer.flush();
   } finally {
     lines?.flush();
   }
   const kept = records.finish();
   const result: ScanFileResult = {
-    file: r.file,
+    file: source.name,
     packets: r.packets,
     connections: r.rows,
     ...tally.counts(),
@@ -124,159 +167,23 @@ export async function scanFile(
   return { result, error: r.interrupted ? undefined : r.error, omitted: kept.omitted };
 }
 
-/** The novelty of the row being scored under a baseline, and its verdict. */
-class Novelty {
-  private readonly scorer: NoveltyScorer;
-  private novelty = 0;
-  private verdict: Verdict = 'normal';
-
-  constructor(
-    baseline: Baseline,
-    private readonly threshold: number,
-  ) {
-    this.scorer = new NoveltyScorer(baseline);
-  }
-
-  /** Scores the row of `s` (its verdict counts it; `add` then completes its record). */
-  score(s: ScoredRow): Verdict {
-    this.novelty = this.scorer.score(s.row);
-    this.verdict = verdictOf(s.score, this.threshold, this.novelty, this.scorer.threshold);
-    return this.verdict;
-  }
-
-  /** Adds the novelty fields of the row last scored to its record (a novel row: class `novel`). */
-  add(r: ScanRecord, featureRow: FeatureRow): ScanRecord {
-    const row = { novelty: roundScore(this.novelty), noveltyWhy: '', verdict: this.verdict };
-    const { features, ...rest } = r;
-    const out: ScanRecord = { ...rest, ...row, features };
-    out.noveltyWhy = this.scorer.why(featureRow);
-    if (this.verdict === 'novel') {
-      out.attackLabel = 'novel';
-      out.category = 'novel';
-      out.why = `novel: ${out.noveltyWhy}`;
-    }
-    return out;
-  }
-}
-
-const INTERRUPTED = 'scan interrupted: the rest of the file was not read';
-
-/** Per-file counts of scored connections: anomalies by category, --fail-on hits, top score. */
-class Tally {
-  private anomalies = 0;
-  private failing = 0;
-  private maxScore = 0;
-  private readonly byCategory: Record<string, number> = {};
-
-  constructor(private readonly options: ScanOptions) {}
-
-  /**
-   * Counts one scored connection; true when it is an anomaly: score ≥ threshold, or with a
-   * baseline a verdict other than normal (a novel connection is counted as category `novel` and
-   * fails --fail-on whatever its score).
-   */
-  count(s: ScoredRow, verdict?: Verdict): boolean {
-    const anomalous =
-      verdict !== undefined ? verdict !== 'normal' : s.score >= this.options.threshold;
-    if (anomalous) {
-      const category = verdict === 'novel' ? 'novel' : s.attackCategory;
-      this.anomalies++;
-      this.byCategory[category] = (this.byCategory[category] ?? 0) + 1;
-    }
-    const failOn = this.options.failOn;
-    if (failOn !== undefined && (s.score >= failOn || verdict === 'novel')) this.failing++;
-    this.maxScore = Math.max(this.maxScore, s.score);
-    return anomalous;
-  }
-
-  counts(): Pick<ScanFileResult, 'anomalies' | 'anomaliesByCategory' | 'failing' | 'maxScore'> {
-    return {
-      anomalies: this.anomalies,
-      anomaliesByCategory: this.byCategory,
-      failing: this.failing,
-      maxScore: roundScore(this.maxScore),
-    };
-  }
-}
-
-/** Scores are reported to 4 decimals. */
-function roundScore(score: number): number {
-  return Math.round(score * 1e4) / 1e4;
-}
-
-/** Number of feature values shown in `why`. */
-const WHY_FEATURES = 3;
-
-function toRecord(s: ScoredRow, file: string, why: Why): ScanRecord {
-  const row = s.row;
-  const e = row.endpoints;
+/** options.hooks, and for live input `flush` after each chunk and on idle. */
+function liveHooks(options: ScanOptions, flush: () => void): ReadHooks | undefined {
+  if (options.live !== true) return options.hooks;
+  const idle = options.hooks?.onIdle;
   return {
-    file,
-    startTime: isoMicros(e.startMicros),
-    startMicros: e.startMicros,
-    srcAddr: formatHost(e.srcHost, e.ipVersion),
-    srcPort: e.srcPort,
-    dstAddr: formatHost(e.dstHost, e.ipVersion),
-    dstPort: e.dstPort,
-    protocol: row.symbols[0],
-    service: row.symbols[1],
-    flag: row.symbols[2],
-    durationSec: row.numbers[0]!,
-    srcBytes: row.numbers[4]!,
-    dstBytes: row.numbers[5]!,
-    attackLabel: s.score > 0 ? s.attackLabel : 'normal',
-    category: s.score > 0 ? s.attackCategory : 'normal',
-    score: roundScore(s.score),
-    why: explainRow(s, row, why),
-    features: featureObject(row),
+    ...options.hooks,
+    afterChunk: () => {
+      options.hooks?.afterChunk?.();
+      flush();
+    },
+    idleSec: options.flushIdleSec,
+    onIdle:
+      options.flushIdleSec === undefined
+        ? idle
+        : (micros) => {
+            idle?.(micros);
+            flush();
+          },
   };
-}
-
-/** The features `why` names, by encoded row (they depend on the model input only). */
-type WhyMemo = Map<string, number[]>;
-/** Entries kept at most in a WhyMemo (cleared when full). */
-const WHY_MEMO_ROWS = 1 << 16;
-
-/** What `why` needs: the model, the features named per encoded row, the threshold. */
-interface Why {
-  model: ModelFile;
-  memo: WhyMemo;
-  threshold: number;
-  /** The model applies the malformed-packet rule. */
-  malformed: boolean;
-}
-
-function explainRow(s: ScoredRow, row: FeatureRow, w: Why): string {
-  const { model, memo, threshold } = w;
-  const broken = w.malformed ? malformedField(row.numbers, 0, row.symbols[0] === 'tcp') : undefined;
-  if (broken !== undefined) return `malformed packet: ${broken}`;
-  const key = s.key; // built on each access
-  let top = memo.get(key);
-  if (top === undefined) {
-    // An anomaly names what pushed it towards attack; a normal row (--all) what pushed it back.
-    const c = attackContributions(model.forest, s.x, normalClassOf(model));
-    if (s.score < threshold) for (let i = 0; i < c.length; i++) c[i] = -c[i]!;
-    top = topFeatures(c, WHY_FEATURES);
-    if (memo.size >= WHY_MEMO_ROWS) memo.clear();
-    memo.set(key, top);
-  }
-  let why = '';
-  for (const i of top) why += `${why === '' ? '' : ' '}${columnText(row, i)}`;
-  return why;
-}
-
-function normalClassOf(model: ModelFile): number {
-  return model.info.classNames.findIndex((n) => bareLabel(n) === 'normal');
-}
-
-function featureObject(row: FeatureRow): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
-  const names = KDD_FEATURE_NAMES;
-  const numbers = row.numbers;
-  out[names[0]!] = numbers[0]!;
-  out[names[1]!] = row.symbols[0];
-  out[names[2]!] = row.symbols[1];
-  out[names[3]!] = row.symbols[2];
-  for (let i = 4; i < names.length; i++) out[names[i]!] = numbers[i]!;
-  return out;
 }

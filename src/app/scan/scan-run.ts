@@ -19,6 +19,8 @@ import {
   type ScanThreshold,
 } from '../../rows/scan-threshold.js';
 import { ScanPool } from './scan-parallel.js';
+import { ProgressTracker } from './scan-progress.js';
+import { scanStreams } from './scan-stream.js';
 import { scanFile, type ScanFileResult, type ScanOptions, type ScanRecord } from './scan-file.js';
 
 /** Everything `nad scan` needs besides the inputs. */
@@ -41,6 +43,22 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 
   /** Called as each file's turn comes, in input order (warnings). */
   onFile?: (r: ScanFileResult) => void;
   onProgress?: (p: ScanProgress) => void;
+  /**
+   * `--stream`: the files are one continuous capture per sensor, ordered by first packet time
+   * (stream-plan.ts): connections and windows carry across file boundaries. Scanned on this
+   * thread (`jobs` is not used); each row's `file` is the file whose time range holds its start.
+   */
+  stream?: boolean;
+  /** `--sensor-from`: the sensor of a file, from its path (first capture group or the match). */
+  sensorFrom?: RegExp;
+  /**
+   * `--shard i/n` (with `stream`): scan only part `index` of `count`, **1-based** (`--shard 2/5`
+   * is `{ index: 2, count: 5 }`), with its warm-up; its rows are those same connections' rows
+   * of the whole `--stream` scan, and the parts' outputs in part order are the whole output.
+   */
+  shard?: { index: number; count: number };
+  /** Seconds of data read as a shard's warm-up (default 600; Infinity: all preceding data). */
+  warmupSec?: number;
 }
 
 /** The options with the threshold decided. */
@@ -83,7 +101,6 @@ export async function runScan(
     options.baselinePath === undefined ? undefined : await readBaselineFile(options.baselinePath);
   const o: Resolved = { ...options, threshold, baseline };
   const { files, problems } = await expandInputs(inputs);
-  const progress = new ProgressTracker(await inputSizes(files), o.onProgress);
   const run: ScanRun = {
     files: [],
     records: [],
@@ -100,6 +117,11 @@ export async function runScan(
     interrupted: false,
   };
   const collector = new RecordCollector(o.sort, o.top);
+  if (o.stream === true) {
+    await runStreams(files, model, o, run, collector);
+    return finished(run, collector, o.signal);
+  }
+  const progress = new ProgressTracker(await inputSizes(files), o.onProgress);
   const pool = startPool(files, modelPath, o, progress);
   const onAbort = (): void => pool?.abort();
   o.signal?.addEventListener('abort', onAbort);
@@ -118,9 +140,40 @@ export async function runScan(
     o.signal?.removeEventListener('abort', onAbort);
     await pool?.close();
   }
+  return finished(run, collector, o.signal);
+}
+
+/** The run with its kept records. */
+function finished(run: ScanRun, collector: RecordCollector, signal?: AbortSignal): ScanRun {
   const kept = collector.finish();
-  run.interrupted = o.signal?.aborted === true;
+  run.interrupted = signal?.aborted === true;
   return { ...run, records: kept.records, omitted: kept.omitted };
+}
+
+/** `--stream`: every stream task on this thread, in order. */
+async function runStreams(
+  files: readonly string[],
+  model: ModelFile,
+  o: Resolved,
+  run: ScanRun,
+  collector: RecordCollector,
+): Promise<void> {
+  const sizes = await inputSizes(files);
+  const progress = new ProgressTracker(
+    [sizes.reduce<number>((a, s) => a + (s ?? 0), 0)],
+    o.onProgress,
+  );
+  await scanStreams(
+    files,
+    sizes,
+    model,
+    { ...o, collect: { sort: o.sort, top: o.top } },
+    (x) => {
+      if (x instanceof InputError) run.errors.push(x);
+      else take({ kind: 'done', ...x }, run, collector, o.onFile);
+    },
+    (p) => progress.update(0, p),
+  );
 }
 
 /** Adds one file's outcome to the run. Errors other than input errors (bugs) are thrown. */
@@ -175,6 +228,7 @@ async function scanLocal(
   try {
     const { result, error, omitted } = await scanFile(file, model, {
       ...options,
+      live: options.live === true || file === '-',
       collect: { sort: options.sort, top: options.top },
       hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
     });
@@ -207,45 +261,5 @@ async function consumeRemote(
     const wait = outputReady?.();
     if (wait !== undefined) await wait;
     e.release();
-  }
-}
-
-/** Sums the progress of the files being read. */
-class ProgressTracker {
-  private readonly bytes: number[];
-  private readonly packets: number[];
-  private bytesRead = 0;
-  private packetsRead = 0;
-  private readonly totalBytes: number | undefined;
-
-  constructor(
-    private readonly sizes: readonly (number | undefined)[],
-    private readonly onProgress: ((p: ScanProgress) => void) | undefined,
-  ) {
-    this.bytes = sizes.map(() => 0);
-    this.packets = sizes.map(() => 0);
-    const stdin = sizes.some((s) => s === undefined);
-    this.totalBytes = stdin ? undefined : sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
-  }
-
-  update(i: number, p: ReadProgress): void {
-    this.set(i, p.bytesRead, p.packets);
-  }
-
-  finish(i: number, packets: number): void {
-    this.set(i, this.sizes[i] ?? this.bytes[i]!, packets);
-  }
-
-  private set(i: number, bytes: number, packets: number): void {
-    this.bytesRead += bytes - this.bytes[i]!;
-    this.packetsRead += packets - this.packets[i]!;
-    this.bytes[i] = bytes;
-    this.packets[i] = packets;
-    if (this.onProgress === undefined) return;
-    this.onProgress({
-      bytesRead: this.bytesRead,
-      totalBytes: this.totalBytes,
-      packets: this.packetsRead,
-    });
   }
 }

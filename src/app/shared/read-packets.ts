@@ -29,6 +29,14 @@ export interface ReadHooks {
    * the reading, so memory stays bounded when stdout is a slow pipe.
    */
   outputReady?: () => Promise<void> | undefined;
+  /** Called after the packets of each input chunk were delivered (live output: flush rows). */
+  afterChunk?: () => void;
+  /**
+   * Live input: when no input has come for `idleSec` seconds (wall clock), `onIdle` is called
+   * with the wall-clock microseconds since the last chunk, and again after each further wait.
+   */
+  idleSec?: number;
+  onIdle?: (idleMicros: number) => void;
 }
 
 /** Everything known about one input after reading it. */
@@ -57,10 +65,22 @@ export async function readPackets(
   const source = await openSource(input);
   const stats = new DecodeStats();
   const pkt = new DecodedPacket();
-  const { onProgress, signal, outputReady, ...readOptions } = options;
+  const {
+    onProgress,
+    signal,
+    outputReady,
+    afterChunk,
+    idleSec: _idle,
+    onIdle,
+    ...readOptions
+  } = options;
   let interrupted = false;
   const chunks =
-    onProgress === undefined && signal === undefined && outputReady === undefined
+    onProgress === undefined &&
+    signal === undefined &&
+    outputReady === undefined &&
+    afterChunk === undefined &&
+    onIdle === undefined
       ? source.chunks
       : watched(source, stats, options, () => (interrupted = true));
   const result = await readCapture(
@@ -97,12 +117,13 @@ async function* watched(
   hooks: ReadHooks,
   onInterrupt: () => void,
 ): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source.chunks) {
+  for await (const chunk of idleWatched(source.chunks, hooks)) {
     if (hooks.signal?.aborted === true) {
       onInterrupt();
       return; // closes the source
     }
     yield chunk;
+    hooks.afterChunk?.();
     const wait = hooks.outputReady?.();
     if (wait !== undefined) await wait;
     hooks.onProgress?.({
@@ -110,5 +131,38 @@ async function* watched(
       sizeBytes: source.sizeBytes,
       packets: stats.packets,
     });
+  }
+}
+
+/** `chunks`, calling hooks.onIdle whenever none comes for hooks.idleSec seconds. */
+async function* idleWatched(
+  chunks: AsyncIterable<Uint8Array>,
+  hooks: ReadHooks,
+): AsyncGenerator<Uint8Array> {
+  const { idleSec, onIdle } = hooks;
+  if (idleSec === undefined || onIdle === undefined || !(idleSec > 0)) {
+    yield* chunks;
+    return;
+  }
+  const it = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const since = performance.now();
+      const next = it.next();
+      let r: IteratorResult<Uint8Array> | undefined;
+      while (r === undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        const idle = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), idleSec * 1000);
+        });
+        r = await Promise.race([next, idle]);
+        clearTimeout(timer);
+        if (r === undefined) onIdle(Math.round((performance.now() - since) * 1000));
+      }
+      if (r.done === true) return;
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
   }
 }
