@@ -21,6 +21,7 @@ export const LAYERS = [
   'report',
   'app',
   'serve',
+  'queue',
   'cli',
   'commands',
 ];

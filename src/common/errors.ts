@@ -12,6 +12,8 @@ export const ExitCode = {
   usage: 2,
   input: 3,
   model: 4,
+  /** A service nad needs (the work queue's Redis) cannot be reached in time (sysexits EX_UNAVAILABLE). */
+  unavailable: 69,
   internal: 70,
   interrupted: 130,
 } as const;
@@ -78,6 +80,11 @@ export class InputLimitError extends InputError {
 /** A model file that is unreadable, of a wrong version or schema (exit 4). */
 export class ModelError extends NadError {
   override readonly exitCode: number = ExitCode.model;
+}
+
+/** A service nad needs — the Redis of `nad queue` / `nad worker` — cannot be reached (exit 69). */
+export class UnavailableError extends NadError {
+  override readonly exitCode: number = ExitCode.unavailable;
 }
 
 /** A usage mistake that oclif's own parser does not catch (exit 2). */

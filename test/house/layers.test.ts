@@ -72,6 +72,21 @@ describe('nad/layers', () => {
     ]);
   });
 
+  it('puts queue/ between app/ and cli/, as serve/: the work queue uses the use cases, never the CLI', async () => {
+    const code = [
+      "import { runScan } from '../app/scan/scan-run.js';",
+      "import { queueFlags } from '../cli/queue-flags.js';",
+      'export { runScan, queueFlags };',
+    ].join('\n');
+    expect(await layerMessages('src/queue/fixture.ts', code)).toEqual([
+      "'src/queue/fixture.ts' may not import 'src/cli/queue-flags.js': queue is below cli (ARCHITECTURE.md, stages)",
+    ]);
+    const up = "export { sliceJobs } from '../../queue/slices.js';\n";
+    expect(await layerMessages('src/app/scan/fixture.ts', up)).toEqual([
+      "'src/app/scan/fixture.ts' may not import 'src/queue/slices.js': app is below queue (ARCHITECTURE.md, stages)",
+    ]);
+  });
+
   it('knows every folder of src/ and commands/', () => {
     expect(layerOf(join(ROOT, 'commands/scan.ts'))).toBe('commands');
     expect(layerOf(join(ROOT, 'src/app/scan/scan-run.ts'))).toBe('app');

@@ -1,0 +1,80 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { queueFlags, queueTarget } from '../../src/cli/queue-flags.js';
+import { ExitCode } from '../../src/common/errors.js';
+import { openOutput } from '../../src/io/atomic-output.js';
+import { collectScan, type CollectResult } from '../../src/queue/collect.js';
+import { renderCollected, renderFailedSlice, renderQueueProgress } from '../../src/report/queue.js';
+import { renderScanSummary } from '../../src/report/scan-table.js';
+
+/** `nad queue collect --redis URL -o out.ndjson` — the rows of a queued scan, in order. */
+export default class QueueCollect extends BaseCommand {
+  static override summary = 'Wait for the workers, then write the rows of the queued scan.';
+  static override description = [
+    'Waits until every slice of the scan queued with nad queue add is done (printing how many are, on stderr), then writes the rows of the slices in their order: the same NDJSON as one nad scan --format ndjson of the same files (with the add flags: --all, --threshold, --model). The summary per file follows on stderr, as nad scan prints it. The output file appears only once it is complete. (An HTML report is not available: nad report does not exist yet.)',
+    '',
+    'Exit codes: 0 written; 2 bad flag, Redis URL or queue name, or no scan in the queue; 3 a slice met bad input (not a capture…) or failed on an unreadable or changed file, as nad scan exits 3 for bad files — the other rows are still written; 4 a model problem on the workers; 69 Redis unreachable within --connect-timeout, slices not done by --timeout (or at once with --no-wait), or rows missing from Redis; 70 a slice failed for another reason (a crash: see its message).',
+  ].join('\n');
+  static override examples = [
+    {
+      description: 'Wait for the scan and write its rows',
+      command: '<%= config.bin %> <%= command.id %> --redis redis://127.0.0.1:6379 -o out.ndjson',
+    },
+    {
+      description: 'Only check: exit 69 at once when slices are still to do',
+      command: '<%= config.bin %> <%= command.id %> --redis redis://queue.lan:6379 --queue monday --no-wait -o monday.ndjson',
+    },
+  ]; // prettier-ignore
+  static override flags = {
+    ...queueFlags,
+    output: Flags.string({ char: 'o', description: 'NDJSON output file (- for stdout), written to a temporary name and renamed when complete.', required: true }),
+    wait: Flags.boolean({ description: 'Wait for slices not done yet; --no-wait exits 69 at once instead.', default: true, allowNo: true }),
+    timeout: Flags.integer({ description: 'Give up waiting after this many seconds (exit 69); default: wait as long as it takes.', min: 1 }),
+    poll: Flags.integer({ description: 'Milliseconds between looks at the queue while waiting.', min: 10, default: 500 }),
+  }; // prettier-ignore
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(QueueCollect);
+    const { target, queue } = queueTarget(flags);
+    const out = await openOutput(flags.output);
+    let result: CollectResult;
+    try {
+      result = await collectScan(target, {
+        queue,
+        wait: flags.wait,
+        timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+        pollMs: flags.poll,
+        write: (chunk) => out.write(chunk),
+        onProgress: (p) => this.warnProgress(renderQueueProgress(p)),
+      });
+      await out.commit();
+    } catch (err) {
+      await out.discard();
+      throw err;
+    }
+    this.report(result, flags.output);
+  }
+
+  /** The errors, summary and last line on stderr; the exit code. */
+  private report(r: CollectResult, output: string): void {
+    for (const f of r.failed) process.stderr.write(`error: ${renderFailedSlice(f)}\n`);
+    const errors = r.results.flatMap((s) => s.errors);
+    for (const e of errors) {
+      process.stderr.write(`error: ${e.message}\n`);
+      if (e.hint !== undefined && !this.quiet) process.stderr.write(`hint: ${e.hint}\n`);
+    }
+    const first = r.results[0];
+    if (!this.quiet && first !== undefined)
+      process.stderr.write(`${renderScanSummary({ files: r.results.flatMap((s) => s.files.map((f) => ({ ...f, records: [] }))), threshold: first.threshold, modelThreshold: first.modelThreshold })}\n`); // prettier-ignore
+    if (!this.quiet)
+      process.stderr.write(`${renderCollected({ rows: r.rows, slices: r.manifest.jobs.length, retried: r.retried, failed: r.failed.length }, output)}\n`); // prettier-ignore
+    const kinds = new Set(r.failed.map((f) => f.kind));
+    if (kinds.has('other')) process.exitCode = ExitCode.internal;
+    else if (kinds.has('model')) process.exitCode = ExitCode.model;
+    else if (kinds.has('input') || errors.length > 0) process.exitCode = ExitCode.input;
+  }
+
+  private warnProgress(line: string): void {
+    if (!this.quiet) process.stderr.write(`${line}\n`);
+  }
+}
