@@ -20,10 +20,11 @@ const dir = tempDir('serve-baseline');
 /** Two baselines of the lab's benign traffic, different (seed, false-alarm rate): two ids. */
 const A = join(dir, 'a.nadb');
 const B = join(dir, 'b.nadb');
-/** Lab traffic: attack and normal connections under A, and one novel connection. */
+/** Lab traffic: attack, novel and normal connections under A. */
 const CAPTURES = [
   'fixtures/lab/validation/tunnel_icmp_ptunnel.pcap.gz',
   'fixtures/lab/validation/tunnel_dns_iodine.pcap.gz',
+  'fixtures/lab/validation/benign_dns.pcap.gz',
 ];
 const TELEMETRY = [
   { src_ip: '10.0.0.1', dest_ip: '10.0.0.2', src_port: 40000, dest_port: 22, protocol: 'TCP', packet_size: 40, timestamp: 1700000000, tcp_flags: 'S' },
