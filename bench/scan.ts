@@ -1,8 +1,8 @@
 /**
  * `npm run bench:scan` — `nad scan` end to end (the built CLI: read, decode, connections, KDD
  * features, model, report) on a ≥ 1 GB capture, writing every anomaly as NDJSON and as CSV, and
- * the top 30 only; packets/s and peak RSS (issue 7 targets: ≥ 300,000 packets/s, peak RSS
- * < 400 MB), next to `tshark -r FILE -q -z conv,tcp` on the same file (skipped with a note when
+ * the top 30 only; packets/s, CPU seconds and peak RSS (issue 12 targets: ≥ 400,000 packets/s,
+ * peak RSS < 400 MB), next to `tshark -r FILE -q -z conv,tcp` on the same file (skipped with a note when
  * tshark is absent).
  *
  * The capture is bench:features' mix (SYN flood, DNS amplification, scans, brute force, HTTP,
@@ -12,10 +12,14 @@
  * (about 1.7 GB per 100 MB of this capture), so it runs under an address-space limit; when it
  * cannot finish there, it is measured on the 100 MB capture of the same mix and the note says so.
  *
- * Usage: npm run bench:scan [-- --size-mb N] (default 1100)
+ * Each output mode runs with `--jobs 1` and `--jobs 2` (one capture: features on a worker thread,
+ * scoring on the main thread); the outputs are compared by sha256 and the ratio printed.
+ *
+ * Usage: npm run bench:scan [-- --size-mb N] [--no-peer] (default 1100)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, openSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { printTable } from './lib/measure.js';
 
 const TEST_MODEL = 'fixtures/models/kdd-sample-20trees.nadm';
@@ -30,32 +34,57 @@ interface Measured {
   note?: string;
 }
 
-/** Runs `cmd args` under /usr/bin/time; stdout goes to /dev/null, stderr is returned. */
+/** Runs `cmd args` under /usr/bin/time; stdout goes to `out` (default /dev/null), stderr is returned. */
 function timed(
   cmd: string,
   args: string[],
-): { ok: boolean; sec: number; rssMb: number; err: string } {
+  out = '/dev/null',
+): { ok: boolean; sec: number; cpuSec: number; rssMb: number; err: string } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', cmd, ...args], {
-    stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU=%U+%S', cmd, ...args], {
+    stdio: ['ignore', openSync(out, 'w'), 'pipe'],
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
   const rss = /MAXRSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { ok: r.status === 0, sec, rssMb: rss ? Number(rss[1]) / 1024 : NaN, err: r.stderr ?? '' };
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return {
+    ok: r.status === 0,
+    sec,
+    cpuSec: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+    rssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    err: r.stderr ?? '',
+  };
 }
 
-/** `nad scan` with extra flags; packets from the summary on stderr (row formats). */
-function nad(what: string, file: string, modelFlags: string[], flags: string[]): Measured {
-  const r = timed(process.execPath, ['bin/run.js', 'scan', ...modelFlags, ...flags, file]);
+/** sha256 of a file, streamed. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** `nad scan` with extra flags; packets from the summary on stderr (row formats); the sha256 of its output. */
+async function nad(
+  what: string,
+  file: string,
+  modelFlags: string[],
+  flags: string[],
+): Promise<Measured & { cpuSec: number; sha256: string }> {
+  const out = '.bench-data/scan-output.tmp';
+  const r = timed(process.execPath, ['bin/run.js', 'scan', ...modelFlags, ...flags, file], out);
   if (!r.ok) throw new Error(`nad scan failed: ${r.err.slice(-2000)}`);
   const m = /: ([\d,]+) packets, ([\d,]+) connections/.exec(r.err);
+  const sha256 = await sha256Of(out);
+  rmSync(out);
   return {
     what,
     packets: m ? Number(m[1]!.replace(/,/g, '')) : NaN,
     sec: r.sec,
+    cpuSec: r.cpuSec,
     peakRssMb: r.rssMb,
+    sha256,
   };
 }
 
@@ -110,23 +139,35 @@ async function main(): Promise<void> {
   const modelFlags = model === TEST_MODEL ? ['-m', TEST_MODEL] : [];
   const mb = statSync(file).size / 1048576;
   console.log(`capture: ${file}, ${mb.toFixed(0)} MB; model: ${model}`);
-  const nadRuns: Measured[] = [
-    nad('nad scan (anomaly rows, ndjson)', file, modelFlags, ['-f', 'ndjson']),
-    nad('nad scan (anomaly rows, csv)', file, modelFlags, ['-f', 'csv']),
-    nad('nad scan (top 30, ndjson by score)', file, modelFlags, [
-      '-f',
-      'ndjson',
-      '--sort',
-      'score',
-      '--top',
-      '30',
-    ]),
+  const modes: [string, string[]][] = [
+    ['anomaly rows, ndjson', ['-f', 'ndjson']],
+    ['anomaly rows, csv', ['-f', 'csv']],
+    ['top 30, ndjson by score', ['-f', 'ndjson', '--sort', 'score', '--top', '30']],
   ];
-  const peer = tshark(file, nadRuns[0]!.packets, fallback);
+  const nadRuns: (Measured & { cpuSec: number; sha256: string; mode: string; jobs: number })[] = [];
+  for (const [mode, flags] of modes)
+    for (const jobs of [1, 2]) {
+      const what = `nad scan (${mode}) -j ${jobs}`;
+      nadRuns.push({
+        ...(await nad(what, file, modelFlags, [...flags, '-j', String(jobs)])),
+        mode,
+        jobs,
+      });
+    }
+  const peer = process.argv.includes('--no-peer')
+    ? 'tshark peer skipped (--no-peer)'
+    : tshark(file, nadRuns[0]!.packets, fallback);
   const runs = typeof peer === 'string' ? nadRuns : [...nadRuns, peer];
   printTable(
-    ['run', 'packets', 'seconds', 'packets/s', 'peak RSS MB'],
-    runs.map((r) => [r.what, r.packets, r.sec, r.packets / r.sec, r.peakRssMb]),
+    ['run', 'packets', 'seconds', 'CPU s', 'packets/s', 'peak RSS MB'],
+    runs.map((r) => [
+      r.what,
+      r.packets,
+      r.sec,
+      'cpuSec' in r ? (r as { cpuSec: number }).cpuSec : NaN,
+      r.packets / r.sec,
+      r.peakRssMb,
+    ]),
   );
   if (typeof peer === 'string') console.log(peer);
   else {
@@ -136,10 +177,32 @@ async function main(): Promise<void> {
         `${r.what} / tshark throughput ratio: ${(r.packets / r.sec / (peer.packets / peer.sec)).toFixed(2)}`,
       );
   }
-  const pps = Math.min(...nadRuns.map((r) => r.packets / r.sec));
-  const rss = Math.max(...nadRuns.map((r) => r.peakRssMb));
+  let allSame = true;
+  for (const [mode] of modes) {
+    const [one, two] = [1, 2].map((j) => nadRuns.find((r) => r.mode === mode && r.jobs === j)!);
+    const same = one!.sha256 === two!.sha256;
+    allSame &&= same;
+    console.log(
+      `${mode}: -j 2 / -j 1 packets/s ratio ${(one!.sec / two!.sec).toFixed(2)}; output ${same ? 'identical' : 'DIFFERENT'} (sha256 ${one!.sha256.slice(0, 16)}…)`,
+    );
+  }
+  const pps = (jobs: number): number =>
+    Math.min(...nadRuns.filter((r) => r.jobs === jobs).map((r) => r.packets / r.sec));
+  const rss = (jobs: number): number =>
+    Math.max(...nadRuns.filter((r) => r.jobs === jobs).map((r) => r.peakRssMb));
+  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+  for (const jobs of [1, 2])
+    console.log(
+      `-j ${jobs}: target ≥ 400,000 packets/s (issue 12): ${pps(jobs) >= 4e5 ? 'met' : 'NOT met'} (slowest mode ${fmt(pps(jobs))}); peak RSS < 400 MB: ${rss(jobs) < 400 ? 'met' : 'NOT met'} (${rss(jobs).toFixed(0)} MB)`,
+    );
+  const ratio = Math.min(
+    ...modes.map(([mode]) => {
+      const [one, two] = [1, 2].map((j) => nadRuns.find((r) => r.mode === mode && r.jobs === j)!);
+      return one!.sec / two!.sec;
+    }),
+  );
   console.log(
-    `target ≥ 300,000 packets/s: ${pps >= 3e5 ? 'met' : 'NOT met'} (slowest ${Math.round(pps).toLocaleString('en-US')}); peak RSS < 400 MB: ${rss < 400 ? 'met' : 'NOT met'} (${rss.toFixed(0)} MB)`,
+    `-j 2 ≥ 1.6 × -j 1 with identical output (issue 17): ${ratio >= 1.6 && allSame ? 'met' : 'NOT met'} (lowest ratio ${ratio.toFixed(2)}, outputs ${allSame ? 'identical' : 'DIFFERENT'})`,
   );
 }
 

@@ -56,7 +56,7 @@ export const scanFlags = {
   jobs: Flags.integer({
     char: 'j',
     description:
-      'Files scanned at once, on worker threads (default: the number of CPU cores). The output is the same for any value.',
+      'Threads (default: the number of CPU cores). Several files: that many scanned at once, one per worker thread. One capture (or one --stream) of 4 MiB or more: read and features on a worker thread while the main thread scores and writes (2 threads at most). The output is the same for any value. e.g. -j 1 (all on one thread)',
     min: 1,
     default: availableParallelism(),
   }),
@@ -66,7 +66,7 @@ export const scanFlags = {
   }),
   stream: Flags.boolean({
     description:
-      "Read the files as one continuous capture (per sensor, see --sensor-from), ordered by the time of their first packet: connections and the traffic windows carry across file boundaries, as for rotated captures (tcpdump -G). Each row's file is the file whose time range holds the connection's start. Scanned on one thread (--jobs is not used). e.g. --stream --format ndjson /var/captures/",
+      "Read the files as one continuous capture (per sensor, see --sensor-from), ordered by the time of their first packet: connections and the traffic windows carry across file boundaries, as for rotated captures (tcpdump -G). Each row's file is the file whose time range holds the connection's start. With --jobs 2 or more, its features are computed on a worker thread while the main thread scores. e.g. --stream --format ndjson /var/captures/",
   }),
   'sensor-from': Flags.string({
     description:

@@ -15,6 +15,7 @@ import {
   type FeaturesFileResult,
   type FeaturesOptions,
 } from '../features/features.js';
+import { extractOnThread } from '../features/features-thread.js';
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, rankOf, type ScanSort } from '../../rows/collect.js';
 import { Scorer, type ScoredRow } from '../../rows/scorer.js';
@@ -61,6 +62,11 @@ export interface ScanOptions {
   /** With `live`: after this many seconds without input, time moves on by the wall clock
    *  (`--flush-idle`): connections whose timeouts passed are closed and written. */
   flushIdleSec?: number;
+  /**
+   * `--jobs N` on one capture: read and compute features on a worker thread while this thread
+   * scores and writes (features-thread.ts); same rows. Ignored for stdin and live input.
+   */
+  thread?: boolean;
 }
 
 /** Where streamed NDJSON or CSV lines go. */
@@ -104,7 +110,13 @@ export async function scanFile(
     {
       name: sourceName(input), // as the reader names it
       extract: (onRow, set, hooks) =>
-        extractFeatures(input, onRow, { ...options.features, set, hooks }),
+        options.thread === true && typeof input === 'string' && input !== '-' && !options.live
+          ? extractOnThread({ kind: 'file', path: input }, onRow, {
+              ...options.features,
+              set,
+              hooks,
+            })
+          : extractFeatures(input, onRow, { ...options.features, set, hooks }),
     },
     model,
     options,

@@ -12,26 +12,22 @@
  * (vitest) the copy under `dist/` is used, as in src/model/pool.ts.
  */
 import { Worker } from 'node:worker_threads';
-import { InputError, ModelError, NadError, type ErrorLocation } from '../../common/errors.js';
+import type { InputError } from '../../common/errors.js';
+import { fromWire, workerUrl, type WireError } from '../shared/thread-wire.js';
+
+export { toWire, type WireError } from '../shared/thread-wire.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { SpillFiles } from '../../io/spill-files.js';
 import type { RowFormat } from '../../rows/line-writer.js';
 import type { ScanFileResult, ScanOptions, ScanRecord } from './scan-file.js';
 
+/** The worker script (under src/). */
+const SCAN_WORKER = 'app/scan/scan-worker';
+
 /** Records per batch a worker sends while streaming. */
 export const STREAM_BATCH = 256;
 /** Batches a streamed file may send before its turn comes. */
 const CREDITS = 8;
-
-/** An error crossing the thread boundary. */
-export interface WireError {
-  message: string;
-  /** The error class it was, for the expected errors; 'bug' for anything else. */
-  kind: 'input' | 'model' | 'bug';
-  location: ErrorLocation | undefined;
-  hint: string | undefined;
-  stack: string | undefined;
-}
 
 /** What a worker is started with. */
 export interface ScanWorkerInit {
@@ -75,39 +71,6 @@ export type LaneEvent =
       omitted: number;
     }
   | { kind: 'failed'; error: Error };
-
-/** An error as plain data for postMessage. */
-export function toWire(err: unknown): WireError {
-  const kind = err instanceof InputError ? 'input' : err instanceof ModelError ? 'model' : 'bug';
-  const e = err instanceof NadError ? err : undefined;
-  return {
-    message: err instanceof Error ? err.message : String(err),
-    kind,
-    location: e?.location,
-    hint: e?.hint,
-    stack: err instanceof Error ? err.stack : undefined,
-  };
-}
-
-/** Rebuilds an error: input and model errors keep their class, anything else is a bug. */
-export function fromWire(w: WireError): Error {
-  const options = { location: w.location, hint: w.hint };
-  if (w.kind === 'input') return new InputError(w.message, options);
-  if (w.kind === 'model') return new ModelError(w.message, options);
-  const err = new Error(`scan worker: ${w.message}`);
-  if (w.stack !== undefined) err.stack = w.stack;
-  return err;
-}
-
-/** URL of the compiled worker script, for compiled (.js) and source (.ts) runs alike. */
-export function scanWorkerUrl(): URL {
-  const here = import.meta.url;
-  if (here.endsWith('.ts'))
-    return new URL(
-      here.replace(/\/src\/app\/scan\/scan-parallel\.ts$/, '/dist/src/app/scan/scan-worker.js'),
-    );
-  return new URL('./scan-worker.js', here);
-}
 
 /** Events of one file, queued until consumed. */
 class Lane {
@@ -157,7 +120,7 @@ export class ScanPool {
       const credits = new SharedArrayBuffer(4);
       const counter = new Int32Array(credits);
       counter[0] = CREDITS;
-      const worker = new Worker(scanWorkerUrl(), { workerData: { ...init, credits } });
+      const worker = new Worker(workerUrl(SCAN_WORKER), { workerData: { ...init, credits } });
       const slot: Slot = { worker, credits: counter, busy: -1 };
       worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
       worker.on('error', (err) => this.fail(slot, err));
@@ -276,7 +239,10 @@ export class ScanPool {
 function explain(err: Error): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return err;
-  return new Error(`cannot load the scan worker ${scanWorkerUrl().href}: run \`npm run build\``, {
-    cause: err,
-  });
+  return new Error(
+    `cannot load the scan worker ${workerUrl(SCAN_WORKER).href}: run \`npm run build\``,
+    {
+      cause: err,
+    },
+  );
 }

@@ -34,7 +34,11 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 
   sort: ScanSort;
   /** Keep only the N best records after sorting. */
   top: number | undefined;
-  /** Files scanned at once on worker threads; 1 (default): all on this thread. */
+  /**
+   * Threads: with several files, files scanned at once on worker threads; with one file or a
+   * `--stream`, its features computed on a worker thread while this one scores (ScanOptions.thread).
+   * 1 (default): all on this thread.
+   */
   jobs?: number;
   /** Stops the scan: files being read stop where they are, later files are not started. */
   signal?: AbortSignal;
@@ -46,7 +50,7 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 
   /**
    * `--stream`: the files are one continuous capture per sensor, ordered by first packet time
    * (stream-plan.ts): connections and windows carry across file boundaries. Scanned on this
-   * thread (`jobs` is not used); each row's `file` is the file whose time range holds its start.
+   * thread (with `jobs` > 1, its features on a worker thread); each row's `file` is the file whose time range holds its start.
    */
   stream?: boolean;
   /** `--sensor-from`: the sensor of a file, from its path (first capture group or the match). */
@@ -57,9 +61,18 @@ export interface ScanRunOptions extends Omit<ScanOptions, 'collect' | 'hooks' | 
    * of the whole `--stream` scan, and the parts' outputs in part order are the whole output.
    */
   shard?: { index: number; count: number };
+  /**
+   * With `jobs` > 1: a capture (or stream) scanned on this thread has its features computed on a
+   * worker thread from this size on (bytes; default THREAD_FROM_BYTES): below it, starting the
+   * thread costs more than it saves.
+   */
+  threadFrom?: number;
   /** Seconds of data read as a shard's warm-up (default 600; Infinity: all preceding data). */
   warmupSec?: number;
 }
+
+/** Default ScanRunOptions.threadFrom: 4 MiB. */
+export const THREAD_FROM_BYTES = 4 << 20;
 
 /** The options with the threshold decided. */
 type Resolved = ScanRunOptions & { threshold: number };
@@ -121,7 +134,8 @@ export async function runScan(
     await runStreams(files, model, o, run, collector);
     return finished(run, collector, o.signal);
   }
-  const progress = new ProgressTracker(await inputSizes(files), o.onProgress);
+  const sizes = await inputSizes(files);
+  const progress = new ProgressTracker(sizes, o.onProgress);
   const pool = startPool(files, modelPath, o, progress);
   const onAbort = (): void => pool?.abort();
   o.signal?.addEventListener('abort', onAbort);
@@ -132,7 +146,7 @@ export async function runScan(
       if (remote ? !pool.started(i) : o.signal?.aborted === true) break;
       const outcome = remote
         ? await consumeRemote(pool, i, o)
-        : await scanLocal(files[i]!, model, o, (p) => progress.update(i, p));
+        : await scanLocal(files[i]!, model, o, threaded(o, sizes[i]), (p) => progress.update(i, p));
       if (outcome.kind === 'done') progress.finish(i, outcome.result.packets);
       take(outcome, run, collector, o.onFile);
     }
@@ -159,15 +173,17 @@ async function runStreams(
   collector: RecordCollector,
 ): Promise<void> {
   const sizes = await inputSizes(files);
-  const progress = new ProgressTracker(
-    [sizes.reduce<number>((a, s) => a + (s ?? 0), 0)],
-    o.onProgress,
-  );
+  const total = sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
+  const progress = new ProgressTracker([total], o.onProgress);
   await scanStreams(
     files,
     sizes,
     model,
-    { ...o, collect: { sort: o.sort, top: o.top } },
+    {
+      ...o,
+      collect: { sort: o.sort, top: o.top },
+      thread: threaded(o, total),
+    },
     (x) => {
       if (x instanceof InputError) run.errors.push(x);
       else take({ kind: 'done', ...x }, run, collector, o.onFile);
@@ -218,11 +234,17 @@ function startPool(
   );
 }
 
-/** Scans one file on this thread. */
+/** Whether a capture of `bytes` bytes scanned on this thread has its features on another. */
+function threaded(options: Resolved, bytes: number | undefined): boolean {
+  return (options.jobs ?? 1) > 1 && (bytes ?? 0) >= (options.threadFrom ?? THREAD_FROM_BYTES);
+}
+
+/** Scans one file on this thread (its features on a worker thread when `thread`). */
 async function scanLocal(
   file: string,
   model: ModelFile,
   options: Resolved,
+  thread: boolean,
   onProgress: (p: ReadProgress) => void,
 ): Promise<Outcome> {
   try {
@@ -230,6 +252,7 @@ async function scanLocal(
       ...options,
       live: options.live === true || file === '-',
       collect: { sort: options.sort, top: options.top },
+      thread,
       hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
     });
     return { kind: 'done', result, error, omitted };

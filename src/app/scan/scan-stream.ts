@@ -5,7 +5,8 @@
  */
 import { InputError, UsageError } from '../../common/errors.js';
 import type { ModelFile } from '../../model/serialize.js';
-import { extractStream } from '../features/stream-features.js';
+import { extractOnThread } from '../features/features-thread.js';
+import { extractStream, type StreamRead } from '../features/stream-features.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { scanSource, type ScanOptions, type ScanOutcome } from './scan-file.js';
 import {
@@ -70,19 +71,20 @@ export async function scanStreams(
       {
         name: taskName(task),
         fileAt: (start) => fileAtTime(task.stream, start),
-        extract: (onRow, set) =>
-          extractStream(
-            {
-              files: paths,
-              ownFirst: at(task.ownFirst),
-              ownEnd: at(task.ownEnd),
-              fromMicros: task.fromMicros,
-              toMicros: task.toMicros,
-              warmupFromMicros: task.warmupFromMicros,
-            },
-            onRow,
-            { ...options.features, set, hooks },
-          ),
+        extract: (onRow, set) => {
+          const read: StreamRead = {
+            files: paths,
+            ownFirst: at(task.ownFirst),
+            ownEnd: at(task.ownEnd),
+            fromMicros: task.fromMicros,
+            toMicros: task.toMicros,
+            warmupFromMicros: task.warmupFromMicros,
+          };
+          const features = { ...options.features, set, hooks };
+          return options.thread === true
+            ? extractOnThread({ kind: 'stream', read }, onRow, features)
+            : extractStream(read, onRow, features);
+        },
       },
       model,
       options,

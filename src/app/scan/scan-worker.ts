@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readModelFile } from '../../io/model-file.js';
 import type { ReadProgress } from '../shared/read-packets.js';
+import { takeCredit } from '../shared/thread-wire.js';
 import { scanFile, type ScanRecord } from './scan-file.js';
 import {
   STREAM_BATCH,
@@ -27,22 +28,10 @@ function post(m: FromWorker): void {
   port.postMessage(m);
 }
 
-/** Blocks this thread until the main thread has room for one more batch. */
-function takeCredit(): void {
-  for (;;) {
-    const v = Atomics.load(credits, 0);
-    if (v > 0) {
-      Atomics.sub(credits, 0, 1);
-      return;
-    }
-    Atomics.wait(credits, 0, v);
-  }
-}
-
 async function scan(index: number, file: string): Promise<void> {
   let batch: ScanRecord[] = [];
   const send = (): void => {
-    takeCredit();
+    takeCredit(credits);
     post({ kind: 'records', index, records: batch });
     batch = [];
   };
@@ -66,7 +55,7 @@ async function scan(index: number, file: string): Promise<void> {
       ? {
           format: stream,
           write: (text: Uint8Array): boolean => {
-            takeCredit();
+            takeCredit(credits);
             post({ kind: 'text', index, text }); // a copy
             return true;
           },

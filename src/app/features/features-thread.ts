@@ -1,0 +1,124 @@
+/**
+ * Feature extraction on a worker thread (features-worker.ts), for `nad scan --jobs N` on one
+ * capture or stream: the worker reads, decodes, tracks connections and computes the rows, the
+ * calling thread scores and writes them, so the two halves of the work overlap. Rows arrive in
+ * batches of typed arrays (row-wire.ts) and are handed to `onRow` in the order the worker made
+ * them, so the output is the same as extracting on this thread. Memory stays bounded: the worker
+ * waits for a credit (a shared counter, Atomics.wait) before each batch, and a credit comes back
+ * only once the batch was consumed and the output has room (hooks.outputReady).
+ */
+import { Worker } from 'node:worker_threads';
+import type { InputError } from '../../common/errors.js';
+import type { FeatureRow } from '../../features/kdd.js';
+import { RowUnpacker, transferablesOf, type RowWireBatch } from '../../features/row-wire.js';
+import type { ReadProgress } from '../shared/read-packets.js';
+import { fromWire, workerUrl, type WireError } from '../shared/thread-wire.js';
+import type { FeaturesFileResult, FeaturesOptions } from './features.js';
+import type { StreamRead } from './stream-features.js';
+
+/** The worker script (under src/). */
+const FEATURES_WORKER = 'app/features/features-worker';
+/** Rows per batch. */
+const BATCH_ROWS = 2048;
+/** The worker's young-generation size (MB). */
+const WORKER_YOUNG_MB = 16;
+/** Batches the worker may send ahead of the consumer. */
+const CREDITS = 4;
+
+/** What the worker reads: one capture file, or a stream of files (stream-features.ts). */
+export type FeaturesSource = { kind: 'file'; path: string } | { kind: 'stream'; read: StreamRead };
+
+/** What the worker is started with. */
+export interface FeaturesThreadInit {
+  source: FeaturesSource;
+  options: Omit<FeaturesOptions, 'hooks'>;
+  batchRows: number;
+  /** Two Int32 words shared with the calling thread: credits, and 1 once aborted. */
+  credits: SharedArrayBuffer;
+}
+
+/** Messages to the worker: stop reading, or an emptied batch to reuse. */
+export type FeaturesToThread = { kind: 'abort' } | { kind: 'recycle'; batch: RowWireBatch };
+
+/** Messages from the worker. */
+export type FeaturesFromThread =
+  | { kind: 'rows'; batch: RowWireBatch }
+  | ({ kind: 'progress' } & ReadProgress)
+  | { kind: 'done'; result: FeaturesFileResult; error: WireError | undefined }
+  | { kind: 'failed'; error: WireError };
+
+/**
+ * extractFeatures (or extractStream) of `source` on a worker thread: `onRow` receives every row
+ * in start-time order on this thread (a reused object, as from extractFeatures). Rejects as the
+ * extraction would (InputError when the file cannot be opened or is not a capture).
+ */
+export function extractOnThread(
+  source: FeaturesSource,
+  onRow: (row: FeatureRow) => void,
+  options: FeaturesOptions,
+): Promise<FeaturesFileResult> {
+  const { hooks, ...rest } = options;
+  // Word 0: credits; word 1: the abort flag.
+  const credits = new SharedArrayBuffer(8);
+  const counter = new Int32Array(credits);
+  counter[0] = CREDITS;
+  if (hooks?.signal?.aborted === true) counter[1] = 1;
+  const init: FeaturesThreadInit = { source, options: rest, batchRows: BATCH_ROWS, credits };
+  const worker = new Worker(workerUrl(FEATURES_WORKER), {
+    workerData: init,
+    // A smaller young generation than V8's default for a worker: the same speed, 30 MB less RSS
+    // on the bench capture.
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+  });
+  const unpacker = new RowUnpacker(rest.set === 'extended');
+  const signal = hooks?.signal;
+  const release = (): void => {
+    Atomics.add(counter, 0, 1);
+    Atomics.notify(counter, 0);
+  };
+  const onAbort = (): void => {
+    Atomics.store(counter, 1, 1);
+    Atomics.store(counter, 0, 1 << 30); // never wait again
+    Atomics.notify(counter, 0);
+    worker.postMessage({ kind: 'abort' } satisfies FeaturesToThread);
+  };
+  return new Promise<FeaturesFileResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (how: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      how();
+    };
+    const onMessage = (m: FeaturesFromThread): void => {
+      if (m.kind === 'rows') {
+        unpacker.unpack(m.batch, onRow);
+        const back: FeaturesToThread = { kind: 'recycle', batch: m.batch };
+        worker.postMessage(back, transferablesOf(m.batch));
+        const wait = hooks?.outputReady?.();
+        if (wait === undefined) release();
+        else void wait.then(release, release);
+      } else if (m.kind === 'progress') {
+        hooks?.onProgress?.({ bytesRead: m.bytesRead, sizeBytes: m.sizeBytes, packets: m.packets });
+      } else if (m.kind === 'done') {
+        const error = m.error && (fromWire(m.error) as InputError);
+        settle(() => resolve({ ...m.result, error }));
+      } else settle(() => reject(fromWire(m.error)));
+    };
+    worker.on('message', (m: FeaturesFromThread) => {
+      if (settled) return;
+      try {
+        onMessage(m);
+      } catch (err) {
+        settle(() => reject(err));
+      }
+    });
+    worker.on('error', (err) => settle(() => reject(err)));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`the features worker thread exited (${code})`))),
+    );
+    signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted === true) onAbort();
+  });
+}
