@@ -15,7 +15,8 @@ import {
 } from './connection.js';
 import { packetMicros, startConnection, startsNew, updateConnection } from './connection-update.js';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from './flow-config.js';
-import { CreationOrder, DeadlineQueue, ReorderBuffer } from './heap.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { CreationOrder, ReorderBuffer } from './heap.js';
 import { PacketKey, keyPacket } from './key.js';
 import { OpenConnections, hasKey } from './open-set.js';
 
