@@ -1,12 +1,16 @@
 /**
- * Feature rows packed for another thread: a batch of rows as typed arrays (moved, not copied, by
- * postMessage's transfer list) plus the strings of the rows (protocol, service, flag, label and
- * the two hosts) as numbers into a dictionary that both sides build alike — each batch carries
- * only the strings the other side has not seen yet. The dictionary starts over when it grows
- * past DICTIONARY_LIMIT (floods from random sources), so memory stays bounded.
+ * Feature rows handed to another thread through shared memory: a ring of slots (one
+ * SharedArrayBuffer), each holding a batch of rows as typed arrays — the 41 numbers, the
+ * extended columns, start time, integer endpoint fields, and the six strings of a row (protocol,
+ * service, flag, label and the two hosts) as ids into a dictionary that both sides build alike.
+ * Only a small header crosses by message: the slot, the row count and the strings the other side
+ * has not seen yet. Nothing is allocated per batch. The dictionary starts over when it grows past
+ * DICTIONARY_LIMIT (floods from random sources), so memory stays bounded.
  *
- * `RowPacker` (producer) and `RowUnpacker` (consumer) are used by `nad scan --jobs N` on one
- * capture: features on a worker thread, scoring and output on the main thread.
+ * The producer must own a slot before writing it: `RowPacker` calls `claim` (which waits for a
+ * credit: features-thread.ts) before the first row of each batch, and the consumer gives the
+ * credit back once it has read the slot, so with as many credits as slots no slot is written
+ * while it is read.
  */
 import { FEATURE_COUNT, FeatureRow } from './kdd.js';
 import { EXTENDED_FEATURE_COUNT } from './extended-schema.js';
@@ -18,53 +22,104 @@ const INTS = 6;
 /** Dictionary size after which both sides start a new one. */
 const DICTIONARY_LIMIT = 1 << 16;
 
-/** One batch of rows as sent between threads. */
-export interface RowWireBatch {
+/** What crosses by message for one batch. */
+export interface RowWireHeader {
+  slot: number;
   rows: number;
   /** True when the dictionary starts over with this batch. */
   reset: boolean;
   /** Strings added to the dictionary by this batch, in id order. */
   added: string[];
+}
+
+/** Views of one slot. */
+interface Slot {
   numbers: Float64Array;
-  /** Extended columns (empty when the rows have none). */
   extended: Float64Array;
   startMicros: Float64Array;
   ints: Int32Array;
   strings: Int32Array;
 }
 
-/** The buffers of `b`, for postMessage's transfer list. */
-export function transferablesOf(b: RowWireBatch): ArrayBuffer[] {
-  return [b.numbers, b.extended, b.startMicros, b.ints, b.strings].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+/** The shape of a ring: slots, rows per slot, and whether rows carry the extended columns. */
+export interface RowRing {
+  buffer: SharedArrayBuffer;
+  slots: number;
+  rows: number;
+  extended: boolean;
 }
 
-/** Packs rows into batches of `capacity` rows; `send` receives each full batch. */
+/** Bytes of one slot of `rows` rows. */
+function slotBytes(rows: number, extended: boolean): number {
+  const doubles = FEATURE_COUNT + (extended ? EXTENDED_FEATURE_COUNT : 0) + 1;
+  return rows * (doubles * 8 + (INTS + STRINGS) * 4);
+}
+
+/** A new ring of `slots` slots of `rows` rows. */
+export function newRowRing(slots: number, rows: number, extended: boolean): RowRing {
+  return {
+    buffer: new SharedArrayBuffer(slots * slotBytes(rows, extended)),
+    slots,
+    rows,
+    extended,
+  };
+}
+
+/** The views of every slot of `ring`. */
+function slotViews(ring: RowRing): Slot[] {
+  const { rows: n, extended } = ring;
+  const size = slotBytes(n, extended);
+  const ext = extended ? n * EXTENDED_FEATURE_COUNT : 0;
+  return Array.from({ length: ring.slots }, (_, s) => {
+    let at = s * size;
+    const doubles = (count: number): Float64Array => {
+      const a = new Float64Array(ring.buffer, at, count);
+      at += count * 8;
+      return a;
+    };
+    const ints = (count: number): Int32Array => {
+      const a = new Int32Array(ring.buffer, at, count);
+      at += count * 4;
+      return a;
+    };
+    return {
+      numbers: doubles(n * FEATURE_COUNT),
+      extended: doubles(ext),
+      startMicros: doubles(n),
+      ints: ints(n * INTS),
+      strings: ints(n * STRINGS),
+    };
+  });
+}
+
+/** Packs rows into the ring's slots in turn; `send` receives each full (or flushed) batch. */
 export class RowPacker {
   private readonly ids = new Map<string, number>();
-  /** Emptied batches given back by the consumer (reused instead of allocating new ones). */
-  private readonly free: RowWireBatch[] = [];
-  private batch: RowWireBatch;
+  private readonly slots: Slot[];
+  private slot = 0;
+  private rows = 0;
+  private added: string[] = [];
   private reset = false;
   /** The string and id last seen in each of a row's string slots. */
   private readonly lastString = new Array<string | undefined>(STRINGS).fill(undefined);
   private readonly lastId = new Int32Array(STRINGS);
 
   constructor(
-    private readonly capacity: number,
-    private readonly extended: boolean,
-    private readonly send: (b: RowWireBatch) => void,
+    private readonly ring: RowRing,
+    /** Waits until the next slot may be written (called before a batch's first row). */
+    private readonly claim: () => void,
+    private readonly send: (h: RowWireHeader) => void,
   ) {
-    this.batch = this.allocate();
+    this.slots = slotViews(ring);
   }
 
   /** Adds a copy of `row`; sends the batch when it is full. */
   add(row: FeatureRow): void {
-    const b = this.batch;
-    const i = b.rows++;
+    if (this.rows === 0) this.claim();
+    const b = this.slots[this.slot]!;
+    const i = this.rows++;
     b.numbers.set(row.numbers, i * FEATURE_COUNT);
-    if (this.extended) b.extended.set(row.extended!, i * EXTENDED_FEATURE_COUNT);
+    if (this.ring.extended) b.extended.set(row.extended!, i * EXTENDED_FEATURE_COUNT);
     const e = row.endpoints;
     b.startMicros[i] = e.startMicros;
     const n = i * INTS;
@@ -81,20 +136,28 @@ export class RowPacker {
     b.strings[s + 3] = this.id(3, row.label);
     b.strings[s + 4] = this.id(4, e.srcHost);
     b.strings[s + 5] = this.id(5, e.dstHost);
-    if (b.rows === this.capacity) this.flush();
+    if (this.rows === this.ring.rows) this.flush();
   }
 
   /** Sends the rows added since the last batch, if any. */
   flush(): void {
-    if (this.batch.rows === 0) return;
-    const full = this.batch;
+    if (this.rows === 0) return;
+    const h: RowWireHeader = {
+      slot: this.slot,
+      rows: this.rows,
+      reset: this.reset,
+      added: this.added,
+    };
+    this.slot = (this.slot + 1) % this.ring.slots;
+    this.rows = 0;
+    this.added = [];
+    this.reset = false;
     if (this.ids.size > DICTIONARY_LIMIT) {
       this.ids.clear();
       this.lastString.fill(undefined);
       this.reset = true;
     }
-    this.batch = this.allocate();
-    this.send(full);
+    this.send(h);
   }
 
   /** The id of string `s` in slot `slot` (the previous row's string of a slot is tried first). */
@@ -104,39 +167,11 @@ export class RowPacker {
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(s, id);
-      this.batch.added.push(s);
+      this.added.push(s);
     }
     this.lastString[slot] = s;
     this.lastId[slot] = id;
     return id;
-  }
-
-  /** Takes back a batch the consumer is done with (its buffers are reused). */
-  recycle(b: RowWireBatch): void {
-    if (b.numbers.length === this.capacity * FEATURE_COUNT) this.free.push(b);
-  }
-
-  private allocate(): RowWireBatch {
-    const n = this.capacity;
-    const reset = this.reset;
-    this.reset = false;
-    const old = this.free.pop();
-    if (old !== undefined) {
-      old.rows = 0;
-      old.reset = reset;
-      old.added = [];
-      return old;
-    }
-    return {
-      rows: 0,
-      reset,
-      added: [],
-      numbers: new Float64Array(n * FEATURE_COUNT),
-      extended: new Float64Array(this.extended ? n * EXTENDED_FEATURE_COUNT : 0),
-      startMicros: new Float64Array(n),
-      ints: new Int32Array(n * INTS),
-      strings: new Int32Array(n * STRINGS),
-    };
   }
 }
 
@@ -144,23 +179,30 @@ export class RowPacker {
 export class RowUnpacker {
   private dictionary: string[] = [];
   private readonly row = new FeatureRow();
+  private readonly slots: Slot[];
 
-  constructor(extended: boolean) {
-    if (extended) this.row.extended = new Float64Array(EXTENDED_FEATURE_COUNT);
+  constructor(ring: RowRing) {
+    this.slots = slotViews(ring);
+    if (ring.extended) this.row.extended = new Float64Array(EXTENDED_FEATURE_COUNT);
   }
 
-  /** Calls `onRow` with each row of `b` (the same object each time, refilled). */
-  unpack(b: RowWireBatch, onRow: (row: FeatureRow) => void): void {
-    if (b.reset) this.dictionary = [];
-    for (const s of b.added) this.dictionary.push(s);
+  /** Calls `onRow` with each row of batch `h` (the same object each time, refilled). */
+  unpack(h: RowWireHeader, onRow: (row: FeatureRow) => void): void {
+    if (h.reset) this.dictionary = [];
+    for (const s of h.added) this.dictionary.push(s);
     const d = this.dictionary;
+    const b = this.slots[h.slot]!;
     const row = this.row;
     const e = row.endpoints;
     const ext = row.extended;
-    for (let i = 0; i < b.rows; i++) {
-      row.numbers.set(b.numbers.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT));
+    for (let i = 0; i < h.rows; i++) {
+      // Copied value by value: a subarray view per row would be garbage for this thread's GC.
+      const numbers = row.numbers;
+      for (let k = 0, at = i * FEATURE_COUNT; k < FEATURE_COUNT; k++)
+        numbers[k] = b.numbers[at + k]!;
       if (ext !== undefined)
-        ext.set(b.extended.subarray(i * EXTENDED_FEATURE_COUNT, (i + 1) * EXTENDED_FEATURE_COUNT));
+        for (let k = 0, at = i * EXTENDED_FEATURE_COUNT; k < EXTENDED_FEATURE_COUNT; k++)
+          ext[k] = b.extended[at + k]!;
       e.startMicros = b.startMicros[i]!;
       const n = i * INTS;
       e.ipVersion = b.ints[n]!;

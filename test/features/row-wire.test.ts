@@ -1,12 +1,17 @@
 /**
  * Feature rows packed for another thread (row-wire.ts): every field comes back as it went in,
- * across batches, through recycled buffers and across a dictionary restart (more distinct
+ * across batches, through the ring's reused slots and across a dictionary restart (more distinct
  * strings than DICTIONARY_LIMIT, as a flood from random sources gives).
  */
 import { describe, expect, it } from 'vitest';
 import { FeatureRow } from '../../src/features/kdd.js';
 import { EXTENDED_FEATURE_COUNT } from '../../src/features/extended-schema.js';
-import { RowPacker, RowUnpacker, type RowWireBatch } from '../../src/features/row-wire.js';
+import {
+  RowPacker,
+  RowUnpacker,
+  newRowRing,
+  type RowWireHeader,
+} from '../../src/features/row-wire.js';
 
 /** Row i: numbers and extended columns from i, a host of its own, shared symbols. */
 function rowOf(i: number): FeatureRow {
@@ -38,22 +43,31 @@ const flat = (r: FeatureRow): string =>
 describe('RowPacker → RowUnpacker', () => {
   it('70,000 rows with distinct hosts come back exactly, in order', () => {
     const N = 70_000;
-    const batches: RowWireBatch[] = [];
-    const packer = new RowPacker(1000, true, (b) => batches.push(b));
-    const unpacker = new RowUnpacker(true);
+    const ring = newRowRing(3, 1000, true);
+    const batches: RowWireHeader[] = [];
+    const unpacker = new RowUnpacker(ring);
     const out: string[] = [];
     let resets = 0;
-    for (let i = 0; i < N; i++) {
-      packer.add(rowOf(i));
-      // The consumer keeps up: unpack each batch as it comes, then hand its buffers back.
-      for (const b of batches.splice(0)) {
-        if (b.reset) resets++;
-        unpacker.unpack(b, (r) => out.push(flat(r)));
-        packer.recycle(b);
-      }
-    }
+    let claims = 0;
+    // The consumer reads a batch only when the producer claims a slot that is not free
+    // (as late as the credits allow: 3 slots, so 2 batches wait unread).
+    const consume = (): void => {
+      const b = batches.shift()!;
+      if (b.reset) resets++;
+      unpacker.unpack(b, (r) => out.push(flat(r)));
+    };
+    const packer = new RowPacker(
+      ring,
+      () => {
+        claims++;
+        if (batches.length === ring.slots - 1) consume();
+      },
+      (b) => batches.push(b),
+    );
+    for (let i = 0; i < N; i++) packer.add(rowOf(i));
     packer.flush();
-    for (const b of batches.splice(0)) unpacker.unpack(b, (r) => out.push(flat(r)));
+    while (batches.length > 0) consume();
+    expect(claims).toBe(N / 1000);
     expect(out.length).toBe(N);
     expect(resets).toBe(1);
     for (const i of [0, 1, 999, 1000, 65_535, 65_536, 65_600, N - 1])

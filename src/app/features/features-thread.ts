@@ -2,7 +2,7 @@
  * Feature extraction on a worker thread (features-worker.ts), for `nad scan --jobs N` on one
  * capture or stream: the worker reads, decodes, tracks connections and computes the rows, the
  * calling thread scores and writes them, so the two halves of the work overlap. Rows arrive in
- * batches of typed arrays (row-wire.ts) and are handed to `onRow` in the order the worker made
+ * batches in shared memory (row-wire.ts) and are handed to `onRow` in the order the worker made
  * them, so the output is the same as extracting on this thread. Memory stays bounded: the worker
  * waits for a credit (a shared counter, Atomics.wait) before each batch, and a credit comes back
  * only once the batch was consumed and the output has room (hooks.outputReady).
@@ -10,7 +10,12 @@
 import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../common/errors.js';
 import type { FeatureRow } from '../../features/kdd.js';
-import { RowUnpacker, transferablesOf, type RowWireBatch } from '../../features/row-wire.js';
+import {
+  RowUnpacker,
+  newRowRing,
+  type RowRing,
+  type RowWireHeader,
+} from '../../features/row-wire.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { fromWire, workerUrl, type WireError } from '../shared/thread-wire.js';
 import type { FeaturesFileResult, FeaturesOptions } from './features.js';
@@ -22,7 +27,7 @@ const FEATURES_WORKER = 'app/features/features-worker';
 const BATCH_ROWS = 2048;
 /** The worker's young-generation size (MB). */
 const WORKER_YOUNG_MB = 16;
-/** Batches the worker may send ahead of the consumer. */
+/** Batches the worker may send ahead of the consumer (and slots of the shared ring). */
 const CREDITS = 4;
 
 /** What the worker reads: one capture file, or a stream of files (stream-features.ts). */
@@ -32,17 +37,18 @@ export type FeaturesSource = { kind: 'file'; path: string } | { kind: 'stream'; 
 export interface FeaturesThreadInit {
   source: FeaturesSource;
   options: Omit<FeaturesOptions, 'hooks'>;
-  batchRows: number;
+  /** The shared slots the rows cross in (as many as the credits). */
+  ring: RowRing;
   /** Two Int32 words shared with the calling thread: credits, and 1 once aborted. */
   credits: SharedArrayBuffer;
 }
 
-/** Messages to the worker: stop reading, or an emptied batch to reuse. */
-export type FeaturesToThread = { kind: 'abort' } | { kind: 'recycle'; batch: RowWireBatch };
+/** Messages to the worker: stop reading. */
+export type FeaturesToThread = { kind: 'abort' };
 
 /** Messages from the worker. */
 export type FeaturesFromThread =
-  | { kind: 'rows'; batch: RowWireBatch }
+  | { kind: 'rows'; batch: RowWireHeader }
   | ({ kind: 'progress' } & ReadProgress)
   | { kind: 'done'; result: FeaturesFileResult; error: WireError | undefined }
   | { kind: 'failed'; error: WireError };
@@ -63,23 +69,25 @@ export function extractOnThread(
   const counter = new Int32Array(credits);
   counter[0] = CREDITS;
   if (hooks?.signal?.aborted === true) counter[1] = 1;
-  const init: FeaturesThreadInit = { source, options: rest, batchRows: BATCH_ROWS, credits };
+  const ring = newRowRing(CREDITS, BATCH_ROWS, rest.set === 'extended');
+  const init: FeaturesThreadInit = { source, options: rest, ring, credits };
   const worker = new Worker(workerUrl(FEATURES_WORKER), {
     workerData: init,
     // A smaller young generation than V8's default for a worker: the same speed, 30 MB less RSS
     // on the bench capture.
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
-  const unpacker = new RowUnpacker(rest.set === 'extended');
+  const unpacker = new RowUnpacker(ring);
   const signal = hooks?.signal;
   const release = (): void => {
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   };
+  // Credits keep flowing after an abort (the worker still writes the rows of the connections it
+  // closes at the end into the ring, so it must not run ahead of what was read), but no longer
+  // wait for the output.
   const onAbort = (): void => {
     Atomics.store(counter, 1, 1);
-    Atomics.store(counter, 0, 1 << 30); // never wait again
-    Atomics.notify(counter, 0);
     worker.postMessage({ kind: 'abort' } satisfies FeaturesToThread);
   };
   return new Promise<FeaturesFileResult>((resolve, reject) => {
@@ -94,9 +102,7 @@ export function extractOnThread(
     const onMessage = (m: FeaturesFromThread): void => {
       if (m.kind === 'rows') {
         unpacker.unpack(m.batch, onRow);
-        const back: FeaturesToThread = { kind: 'recycle', batch: m.batch };
-        worker.postMessage(back, transferablesOf(m.batch));
-        const wait = hooks?.outputReady?.();
+        const wait = signal?.aborted === true ? undefined : hooks?.outputReady?.();
         if (wait === undefined) release();
         else void wait.then(release, release);
       } else if (m.kind === 'progress') {

@@ -1,11 +1,11 @@
 /**
  * Worker thread of features-thread.ts: extracts the feature rows of one capture or stream and
- * sends them packed in batches (row-wire.ts), waiting for a credit from the main thread before
- * each batch, then its progress (at most 10 times a second) and the result. An `abort` message
+ * writes them in batches into the shared ring (row-wire.ts), waiting for a credit from the main
+ * thread before each batch, then its progress (at most 10 times a second) and the result. An `abort` message
  * stops the read as Ctrl-C does on one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RowPacker, transferablesOf } from '../../features/row-wire.js';
+import { RowPacker } from '../../features/row-wire.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { takeCredit, toWire } from '../shared/thread-wire.js';
 import { extractFeatures } from './features.js';
@@ -21,8 +21,8 @@ const port = parentPort!;
 const credits = new Int32Array(init.credits);
 const abort = new AbortController();
 
-function post(m: FeaturesFromThread, transfer?: ArrayBuffer[]): void {
-  port.postMessage(m, transfer);
+function post(m: FeaturesFromThread): void {
+  port.postMessage(m);
 }
 
 /** Stops reading once the calling thread set the abort flag (shared word 1). */
@@ -31,11 +31,14 @@ function checkAbort(): void {
 }
 
 async function run(): Promise<void> {
-  const rows = (packer = new RowPacker(init.batchRows, init.options.set === 'extended', (batch) => {
-    checkAbort();
-    takeCredit(credits);
-    post({ kind: 'rows', batch }, transferablesOf(batch));
-  }));
+  const rows = new RowPacker(
+    init.ring,
+    () => {
+      checkAbort();
+      takeCredit(credits);
+    },
+    (batch) => post({ kind: 'rows', batch }),
+  );
   let lastProgressMs = 0;
   const onProgress = (p: ReadProgress): void => {
     checkAbort();
@@ -59,10 +62,8 @@ async function run(): Promise<void> {
   }
 }
 
-let packer: RowPacker | undefined;
 port.on('message', (m: FeaturesToThread) => {
   if (m.kind === 'abort') abort.abort();
-  else packer?.recycle(m.batch);
 });
 checkAbort();
 void run();
