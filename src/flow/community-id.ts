@@ -151,11 +151,73 @@ export interface EndpointFields {
 
 /** The Community ID (seed 0) of a connection record, from its packed addresses. */
 export function endpointCommunityId(e: EndpointFields): string {
-  const src = hostBytes(e.srcHost);
-  const dst = hostBytes(e.dstHost);
-  if (e.ipProto === Proto.icmp || e.ipProto === Proto.icmpv6) {
-    const ports = icmpPorts(e.icmpType, e.icmpCode, e.ipProto === Proto.icmpv6);
-    return communityId({ proto: e.ipProto, src, dst, ...ports });
+  return packedCommunityId(
+    e.ipProto,
+    e.srcHost,
+    e.srcPort,
+    e.dstHost,
+    e.dstPort,
+    e.icmpType,
+    e.icmpCode,
+  );
+}
+
+/**
+ * endpointCommunityId from the fields themselves, with no object or byte array per call: the
+ * packed addresses (two bytes per UTF-16 code unit, so comparing code units compares the bytes)
+ * go straight into the reused hash input. The same value as communityId (tested).
+ */
+export function packedCommunityId(
+  ipProto: number,
+  srcHost: string,
+  srcPort: number,
+  dstHost: string,
+  dstPort: number,
+  icmpType: number,
+  icmpCode: number,
+): string {
+  let oneWay = false;
+  if (ipProto === Proto.icmp || ipProto === Proto.icmpv6) {
+    const counterpart = (ipProto === Proto.icmpv6 ? ICMP6_COUNTERPART : ICMP4_COUNTERPART).get(
+      icmpType,
+    );
+    srcPort = icmpType;
+    dstPort = counterpart ?? icmpCode;
+    oneWay = counterpart === undefined;
   }
-  return communityId({ proto: e.ipProto, src, dst, srcPort: e.srcPort, dstPort: e.dstPort });
+  const swap = !oneWay && packedGreater(srcHost, srcPort, dstHost, dstPort);
+  const a = swap ? dstHost : srcHost;
+  const b = swap ? srcHost : dstHost;
+  const n = a.length * 2;
+  input[0] = 0; // seed 0
+  input[1] = 0;
+  for (let i = 0; i < a.length; i++) {
+    const u = a.charCodeAt(i);
+    const v = b.charCodeAt(i);
+    input[2 + 2 * i] = u >> 8;
+    input[3 + 2 * i] = u & 0xff;
+    input[2 + n + 2 * i] = v >> 8;
+    input[3 + n + 2 * i] = v & 0xff;
+  }
+  let at = 2 + 2 * n;
+  input[at++] = ipProto;
+  input[at++] = 0;
+  if (hasPorts(ipProto)) {
+    const pa = swap ? dstPort : srcPort;
+    const pb = swap ? srcPort : dstPort;
+    input[at++] = (pa >> 8) & 0xff;
+    input[at++] = pa & 0xff;
+    input[at++] = (pb >> 8) & 0xff;
+    input[at++] = pb & 0xff;
+  }
+  return `1:${sha1Base64(input.subarray(0, at))}`;
+}
+
+/** isGreater over packed addresses. */
+function packedGreater(src: string, srcPort: number, dst: string, dstPort: number): boolean {
+  for (let i = 0; i < src.length; i++) {
+    const d = src.charCodeAt(i) - dst.charCodeAt(i);
+    if (d !== 0) return d > 0;
+  }
+  return srcPort > dstPort;
 }

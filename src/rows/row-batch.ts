@@ -4,7 +4,7 @@
  * never reported, so a FeatureRow is rebuilt only for the rows someone asks for (streamed NDJSON
  * and CSV lines read the fields directly: report/scan-line-writer.ts).
  */
-import { endpointCommunityId } from '../flow/community-id.js';
+import { packedCommunityId } from '../flow/community-id.js';
 import { FeatureRow, type RecordEndpoints } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
@@ -80,7 +80,15 @@ export class RowBatch {
 
   /** The Community ID (v1, seed 0) of row `i`'s connection. */
   communityId(i: number): string {
-    return endpointCommunityId(this.endpoints(i));
+    return packedCommunityId(
+      this.ipProto[i]!,
+      this.srcHost[i]!,
+      this.srcPort[i]!,
+      this.dstHost[i]!,
+      this.dstPort[i]!,
+      this.icmpType[i]!,
+      this.icmpCode[i]!,
+    );
   }
 
   /** The endpoints of row `i`, as a new object. */

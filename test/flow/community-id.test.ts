@@ -6,7 +6,12 @@
  * message's type and code.
  */
 import { describe, expect, it } from 'vitest';
-import { communityId, endpointCommunityId, icmpPorts } from '../../src/flow/community-id.js';
+import {
+  communityId,
+  endpointCommunityId,
+  hostBytes,
+  icmpPorts,
+} from '../../src/flow/community-id.js';
 
 /** [proto, saddr, daddr, sport, dport, community id] from baseline_deflt.json. */
 const BASELINE: [number, string, string, number | null, number | null, string][] = [
@@ -179,5 +184,48 @@ describe('Community ID v1, seed 0 (specification baseline)', () => {
   it('TCP from packed IPv4 hosts equals the baseline row', () => {
     const e = endpoints(6, '66.35.250.204', '128.232.110.120', [80, 34855], [0, 0]);
     expect(endpointCommunityId(e)).toBe('1:LQU9qZlK+B5F3KDmev6m5PMibrg=');
+  });
+
+  it.each(BASELINE.filter((v) => v[0] !== 1 && v[0] !== 58))(
+    'record proto %i %s → %s (%s, %s) from packed hosts → %s',
+    (proto, saddr, daddr, sport, dport, id) => {
+      const e = endpoints(proto, saddr, daddr, [sport ?? 0, dport ?? 0], [0, 0]);
+      expect(endpointCommunityId(e)).toBe(id);
+    },
+  );
+
+  it('from packed hosts equals communityId of their bytes: 3,000 random IPv4/IPv6 TCP, UDP, ICMP records', () => {
+    let s = 12345;
+    const rnd = (n: number): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) % n;
+    const host = (v6: boolean): string =>
+      String.fromCharCode(
+        ...Array.from({ length: v6 ? 8 : 2 }, () => (rnd(4) === 0 ? 0 : rnd(65536))),
+      );
+    for (let k = 0; k < 3000; k++) {
+      const v6 = rnd(2) === 1;
+      const proto = [6, 17, v6 ? 58 : 1][rnd(3)]!;
+      const srcHost = host(v6);
+      const dstHost = rnd(5) === 0 ? srcHost : host(v6);
+      const e = {
+        ipProto: proto,
+        srcHost,
+        dstHost,
+        srcPort: rnd(65536),
+        dstPort: rnd(3) === 0 ? 80 : rnd(65536),
+        icmpType: rnd(256),
+        icmpCode: rnd(16),
+      };
+      const icmp = proto === 1 || proto === 58;
+      const ports = icmp
+        ? icmpPorts(e.icmpType, e.icmpCode, proto === 58)
+        : { srcPort: e.srcPort, dstPort: e.dstPort, oneWay: false };
+      const want = communityId({
+        proto,
+        src: hostBytes(srcHost),
+        dst: hostBytes(dstHost),
+        ...ports,
+      });
+      expect(endpointCommunityId(e)).toBe(want);
+    }
   });
 });
