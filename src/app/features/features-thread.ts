@@ -83,12 +83,18 @@ export function extractOnThread(
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   };
+  // Messages are handled one at a time, in order; after a batch, the next waits until the
+  // output has room, so at most one batch of rows sits in the output while a reader stalls.
+  const queue: FeaturesFromThread[] = [];
+  /** Set while waiting for the output: ends the wait (once). */
+  let resume: (() => void) | undefined;
   // Credits keep flowing after an abort (the worker still writes the rows of the connections it
   // closes at the end into the ring, so it must not run ahead of what was read), but no longer
   // wait for the output.
   const onAbort = (): void => {
     Atomics.store(counter, 1, 1);
     worker.postMessage({ kind: 'abort' } satisfies FeaturesToThread);
+    resume?.();
   };
   return new Promise<FeaturesFileResult>((resolve, reject) => {
     let settled = false;
@@ -99,12 +105,21 @@ export function extractOnThread(
       void worker.terminate();
       how();
     };
-    const onMessage = (m: FeaturesFromThread): void => {
+    const handle = (m: FeaturesFromThread): void => {
       if (m.kind === 'rows') {
         unpacker.unpack(m.batch, onRow);
         const wait = signal?.aborted === true ? undefined : hooks?.outputReady?.();
-        if (wait === undefined) release();
-        else void wait.then(release, release);
+        if (wait === undefined) return release();
+        let waiting = true;
+        resume = () => {
+          if (!waiting) return;
+          waiting = false;
+          resume = undefined;
+          release();
+          pump();
+        };
+        const done = resume;
+        void wait.then(done, done);
       } else if (m.kind === 'progress') {
         hooks?.onProgress?.({ bytesRead: m.bytesRead, sizeBytes: m.sizeBytes, packets: m.packets });
       } else if (m.kind === 'done') {
@@ -112,13 +127,18 @@ export function extractOnThread(
         settle(() => resolve({ ...m.result, error }));
       } else settle(() => reject(fromWire(m.error)));
     };
-    worker.on('message', (m: FeaturesFromThread) => {
-      if (settled) return;
-      try {
-        onMessage(m);
-      } catch (err) {
-        settle(() => reject(err));
+    const pump = (): void => {
+      while (!settled && resume === undefined && queue.length > 0) {
+        try {
+          handle(queue.shift()!);
+        } catch (err) {
+          settle(() => reject(err));
+        }
       }
+    };
+    worker.on('message', (m: FeaturesFromThread) => {
+      queue.push(m);
+      pump();
     });
     worker.on('error', (err) => settle(() => reject(err)));
     worker.on('exit', (code) =>
