@@ -58,14 +58,14 @@ export default class QueueCollect extends BaseCommand {
   /** The errors, summary and last line on stderr; the exit code. */
   private report(r: CollectResult, output: string): void {
     for (const f of r.failed) process.stderr.write(`error: ${renderFailedSlice(f)}\n`);
-    const errors = r.results.flatMap((s) => s.errors);
+    const errors = r.errors;
     for (const e of errors) {
       process.stderr.write(`error: ${e.message}\n`);
       if (e.hint !== undefined && !this.quiet) process.stderr.write(`hint: ${e.hint}\n`);
     }
-    const first = r.results[0];
+    const first = r.slices[0]?.result;
     if (!this.quiet && first !== undefined)
-      process.stderr.write(`${renderScanSummary({ files: r.results.flatMap((s) => s.files.map((f) => ({ ...f, records: [] }))), threshold: first.threshold, modelThreshold: first.modelThreshold })}\n`); // prettier-ignore
+      process.stderr.write(`${renderScanSummary({ files: r.slices.flatMap(({ result: s }) => s.files.map((f) => ({ ...f, records: [] }))), threshold: first.threshold, modelThreshold: first.modelThreshold })}\n`); // prettier-ignore
     if (!this.quiet)
       process.stderr.write(`${renderCollected({ rows: r.rows, slices: r.manifest.jobs.length, retried: r.retried, failed: r.failed.length }, output)}\n`); // prettier-ignore
     const kinds = new Set(r.failed.map((f) => f.kind));

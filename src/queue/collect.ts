@@ -11,6 +11,7 @@ import { readManifest, slices, type Manifest } from './manifest.js';
 import { openQueue, type OpenQueue } from './open.js';
 import { countLines, readRows } from './row-store.js';
 import type { FailureKind, SliceResult } from './scan-slice.js';
+import type { QueuedFile, SliceJob } from './slices.js';
 
 /** How to collect. */
 export interface CollectRequest {
@@ -46,11 +47,23 @@ export interface FailedSlice {
   kind: FailureKind | 'other';
 }
 
+/** A completed slice: its label, the files it owns and its summary. */
+export interface CollectedSlice {
+  label: string;
+  owned: QueuedFile[];
+  result: SliceResult;
+}
+
 /** The outcome of a collect. */
 export interface CollectResult {
   manifest: Manifest;
-  /** The completed slices' summaries, in slice order. */
-  results: SliceResult[];
+  /** The completed slices, in slice order. */
+  slices: CollectedSlice[];
+  /**
+   * The input errors the slices met, each once in slice order (every slice plans all the files,
+   * so a file that is not a capture is met by each, as by each `nad scan --shard` part).
+   */
+  errors: { message: string; hint?: string }[];
   failed: FailedSlice[];
   /** Rows written. */
   rows: number;
@@ -67,7 +80,7 @@ export async function collectScan(
   try {
     const manifest = await readManifest(open.redis, request.queue);
     await waitForSlices(open, manifest, request);
-    const out: CollectResult = { manifest, results: [], failed: [], rows: 0, retried: 0 };
+    const out: CollectResult = { manifest, slices: [], errors: [], failed: [], rows: 0, retried: 0 }; // prettier-ignore
     for (const slice of [...manifest.jobs].sort((a, b) => a.order - b.order)) {
       const job = await open.queue.getJob(slice.id);
       if (job === undefined) {
@@ -100,12 +113,19 @@ export async function collectScan(
         slice.label,
         request.write,
       );
-      out.results.push(result);
+      out.slices.push({ label: slice.label, owned: ownedFiles(job.data), result });
+      for (const e of result.errors)
+        if (!out.errors.some((x) => x.message === e.message)) out.errors.push(e);
     }
     return out;
   } finally {
     await open.close();
   }
+}
+
+/** The files a job owns (none for a job queued by an earlier version, which had no `owned`). */
+function ownedFiles(job: SliceJob): QueuedFile[] {
+  return (job.owned ?? []).map((i) => job.files[i]!);
 }
 
 /** Waits until no slice of the scan is waiting or active. */

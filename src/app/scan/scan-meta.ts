@@ -39,7 +39,7 @@ export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<Scan
   return {
     type: SUMMARY_TYPE,
     nad: ctx.version,
-    command: ['nad', ...ctx.args.map(shellWord)].join(' '),
+    command: shellCommand(ctx.args),
     model: ctx.modelFlag ?? `${basename(run.modelPath)} (shipped with nad)`,
     modelSha256: await sha256File(run.modelPath).catch(() => null),
     threshold: run.threshold,
@@ -49,6 +49,11 @@ export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<Scan
     connections: sum('connections'),
     anomalies: sum('anomalies'),
   };
+}
+
+/** `nad ARGS…` with each argument quoted as a POSIX shell needs it. */
+export function shellCommand(args: readonly string[]): string {
+  return ['nad', ...args.map(shellWord)].join(' ');
 }
 
 /** An argument as a POSIX shell would need it quoted. */
