@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { queueFlags, queueTarget } from '../../src/cli/queue-flags.js';
+import { queueFlags, queueTarget, redactedArgs } from '../../src/cli/queue-flags.js';
 import { probability } from '../../src/cli/scan-flags.js';
 import { parseSensorFrom } from '../../src/cli/shard-flag.js';
 import { shellCommand } from '../../src/app/scan/scan-meta.js';
@@ -67,7 +67,7 @@ export default class QueueAdd extends BaseCommand {
         warmupSec: flags['warm-up'] ?? null,
       },
       slices: flags.slices,
-      command: shellCommand(redactedArgs(process.argv.slice(2), target.shown)),
+      command: shellCommand(redactedArgs(process.argv.slice(2), target)),
       attempts: flags.attempts,
       backoffMs: flags.backoff,
     });
@@ -75,11 +75,4 @@ export default class QueueAdd extends BaseCommand {
     if (!this.quiet) process.stderr.write(`${renderQueued(queue, result)}\n`);
     return result;
   }
-}
-
-/** The arguments with the value of --redis (which may hold a password) as `shown`. */
-function redactedArgs(args: readonly string[], shown: string): string[] {
-  return args.map((a, i) =>
-    args[i - 1] === '--redis' ? shown : a.startsWith('--redis=') ? `--redis=${shown}` : a,
-  );
 }
