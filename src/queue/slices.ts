@@ -126,13 +126,22 @@ export async function sliceJobs(
  * The default number of slices: one per SLICE_TARGET_BYTES of capture (at most one per file),
  * fewer while the warm-ups would read more than MAX_WARMUP_SHARE of the input again (each slice
  * re-reads the file before its own of the same sensor: small slices of big files double the work).
+ * The largest such count is found by bisection (warm-up bytes grow with the count, if not
+ * strictly), so that thousands of files stay quick to plan.
  */
 export function defaultSliceCount(streams: readonly SensorStream[], warmupSec: number): number {
   const all = streams.flatMap((s) => s.files);
   const total = all.reduce((a, f) => a + f.sizeBytes, 0);
-  let n = Math.max(1, Math.min(all.length, Math.ceil(total / SLICE_TARGET_BYTES)));
-  while (n > 1 && warmupBytes(streams, n, warmupSec) > MAX_WARMUP_SHARE * total) n--;
-  return n;
+  const ok = (n: number): boolean => warmupBytes(streams, n, warmupSec) <= MAX_WARMUP_SHARE * total; // prettier-ignore
+  let hi = Math.max(1, Math.min(all.length, Math.ceil(total / SLICE_TARGET_BYTES)));
+  if (ok(hi)) return hi;
+  let lo = 1; // ok(1): one part reads no warm-up
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Bytes read as warm-up (before the owned files) by all n parts. */
