@@ -23,11 +23,13 @@ export interface ScanMetaContext {
 export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<ScanMeta> {
   const inputs: ScanMetaInput[] = [];
   for (const f of run.files) {
-    const known = f.file !== '-' && f.error === null;
+    // A --stream task is named after its files ("a.pcap … c.pcap (stream of 3 files)"): no size.
+    const size =
+      f.file === '-' || f.error !== null ? null : await stat(f.file).then((st) => st.size, () => null); // prettier-ignore
     inputs.push({
       file: f.file,
-      bytes: known ? (await stat(f.file)).size : null,
-      sha256: known ? await sha256File(f.file) : null,
+      bytes: size,
+      sha256: size === null ? null : await sha256File(f.file),
       packets: f.packets,
       connections: f.connections,
       anomalies: f.anomalies,
