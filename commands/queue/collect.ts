@@ -14,7 +14,7 @@ import { renderScanSummary } from '../../src/report/scan-table.js';
 export default class QueueCollect extends BaseCommand {
   static override summary = 'Wait for the workers, then write the rows of the queued scan.';
   static override description = [
-    'Waits until every slice of the scan queued with nad queue add is done (printing how many are, on stderr), then writes the rows of the slices in their order: the same NDJSON as one nad scan --stream --format ndjson of the same files (with the add flags: --all, --threshold, --model, --sensor-from). The summary per slice follows on stderr, as nad scan prints it. The output file appears only once it is complete.',
+    'Writes the rows of the slices of the scan queued with nad queue add in their order, each slice as soon as it and those before it are done, waiting for the others meanwhile (printing how many are done, on stderr): the same NDJSON as one nad scan --stream --format ndjson of the same files (with the add flags: --all, --threshold, --model, --sensor-from). The summary per slice follows on stderr, as nad scan prints it. The output file appears only once it is complete.',
     '',
     'With --html FILE it also writes the self-contained HTML report of those rows, as nad report and nad scan --html make it: its header lists the slices (bytes, the sha256 of a slice of one file, counts, or why a slice failed), the model and the nad queue add command line. Rows are kept in memory for it. Give -o, --html or both.',
     '',
