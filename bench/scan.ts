@@ -20,6 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, openSync, rmSync, statSync } from 'node:fs';
+import { mixCapture } from './lib/mix-capture.js';
 import { printTable } from './lib/measure.js';
 
 const TEST_MODEL = 'fixtures/models/kdd-sample-20trees.nadm';
@@ -116,23 +117,11 @@ function countPackets(file: string): number {
   return (JSON.parse(r.stdout) as { files: { packets: number }[] }).files[0]!.packets;
 }
 
-function ensureCapture(sizeMb: number): string {
-  const path = `.bench-data/features-mix-${sizeMb}mb.pcap`;
-  if (!existsSync(path)) {
-    console.log(`building ${path} with bench:features (its builder; it also prints its own run) …`);
-    const r = spawnSync(process.execPath, ['dist/bench/features.js', '--size-mb', String(sizeMb)], {
-      stdio: 'inherit',
-    });
-    if (r.status !== 0) throw new Error('bench:features could not build the capture');
-  }
-  return path;
-}
-
 async function main(): Promise<void> {
   const sizeArg = process.argv.indexOf('--size-mb');
   const sizeMb = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1100;
-  const file = ensureCapture(sizeMb);
-  const fallback = ensureCapture(100);
+  const file = mixCapture(sizeMb);
+  const fallback = mixCapture(100);
   const { SCAN_MODEL_NAME, defaultModelPath } = await import('../src/io/model-file.js');
   const scanModel = defaultModelPath(SCAN_MODEL_NAME);
   const model = existsSync(scanModel) ? scanModel : TEST_MODEL;

@@ -19,12 +19,12 @@
  *        --uploads 0 measures /predict only.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { printTable } from './lib/measure.js';
+import { mixCapture } from './lib/mix-capture.js';
 
-const CAPTURE = '.bench-data/features-mix-100mb.pcap';
 /** Different /predict bodies per run (more than a run sends at 40,000 records/s, 100 a body). */
 const BODIES = 4096;
 /** `-m FILE` when --model FILE was given. */
@@ -33,19 +33,6 @@ const MODEL = ((i) => (i > 0 ? ['-m', process.argv[i + 1]!] : []))(process.argv.
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function ensureCapture(): string {
-  if (!existsSync(CAPTURE)) {
-    console.log(
-      `building ${CAPTURE} with bench:features (its builder; it also prints its own run) …`,
-    );
-    const r = spawnSync(process.execPath, ['dist/bench/features.js', '--size-mb', '100'], {
-      stdio: 'inherit',
-    });
-    if (r.status !== 0) throw new Error('bench:features could not build the capture');
-  }
-  return CAPTURE;
 }
 
 /** `nad scan --format ndjson FILE` (rows to /dev/null): packets, seconds and CPU seconds. */
@@ -199,7 +186,7 @@ async function main(): Promise<void> {
   const batch = arg('batch', 100);
   const clients = arg('predict-clients', 16);
   const uploads = arg('uploads', 4);
-  const file = uploads > 0 ? ensureCapture() : '';
+  const file = uploads > 0 ? mixCapture(100) : '';
   const mb = uploads > 0 ? statSync(file).size / 1048576 : 0;
   console.log(
     `capture: ${file || 'none (--uploads 0)'}, ${mb.toFixed(0)} MB; model: ${MODEL[1] ?? 'the shipped scan model'}`,

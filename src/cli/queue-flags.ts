@@ -35,3 +35,14 @@ export function queueTarget(flags: { redis: string; queue: string; 'connect-time
     queue: checkQueueName(flags.queue),
   };
 }
+
+/** Command-line arguments with the value of --redis (which may hold a password) as `target` shows it. */
+export function redactedArgs(args: readonly string[], target: RedisTarget): string[] {
+  return args.map((a, i) =>
+    args[i - 1] === '--redis'
+      ? target.shown
+      : a.startsWith('--redis=')
+        ? `--redis=${target.shown}`
+        : a,
+  );
+}

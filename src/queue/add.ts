@@ -1,17 +1,17 @@
 /**
- * `nad queue add`: the files of a scan (expanded as `nad scan` does), each hashed, cut into
- * slices (slices.ts) and queued as BullMQ jobs with retries. Adding the same scan again adds
+ * `nad queue add`: the files of a scan (expanded as `nad scan` does), each hashed, planned as
+ * sensor streams and cut into time slices (slices.ts), queued as BullMQ jobs with retries. Adding the same scan again adds
  * nothing and retries its failed jobs; the queue's manifest (manifest.ts) names the scan.
  */
 import { createHash } from 'node:crypto';
 import { InputError, UsageError } from '../common/errors.js';
-import { expandInputs, type InputProblem } from '../io/inputs.js';
+import { expandInputs, inputSizes, type InputProblem } from '../io/inputs.js';
 import { sha256File } from '../io/file-hash.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../io/model-file.js';
 import type { RedisTarget } from './connection.js';
 import { manifestOf, storeManifest } from './manifest.js';
 import { openQueue } from './open.js';
-import { sliceJobs, type QueuedFile, type ScanSettings } from './slices.js';
+import { sliceJobs, type QueuedFile, type ScanSettings, type StreamSpec } from './slices.js';
 
 /** The scan to queue, as `nad queue add` flags give it. */
 export interface AddRequest {
@@ -22,6 +22,12 @@ export interface AddRequest {
   threshold: number | undefined;
   all: boolean;
   skipBadRecords: boolean;
+  /** How the files form sensor streams (`--sensor-from`, `--warm-up`). */
+  stream: StreamSpec;
+  /** `--slices`: parts the scan is cut into; undefined: defaultSliceCount (slices.ts). */
+  slices: number | undefined;
+  /** The command line that queued the scan, kept in the manifest (the report's header). */
+  command?: string;
   /** Attempts per job (the first one included) and the first retry's delay (ms, doubling). */
   attempts: number;
   backoffMs: number;
@@ -59,7 +65,13 @@ export async function queueScan(target: RedisTarget, request: AddRequest): Promi
   const open = await openQueue(target, request.queue);
   try {
     const queued: QueuedFile[] = [];
-    for (const path of files) queued.push({ path, sha256: (await sha256File(path))! });
+    const sizes = await inputSizes(files);
+    for (let i = 0; i < files.length; i++)
+      queued.push({
+        path: files[i]!,
+        bytes: sizes[i] ?? 0,
+        sha256: (await sha256File(files[i]!))!,
+      });
     const settings: ScanSettings = {
       model: request.model ?? null,
       modelSha256: (await sha256File(modelPath))!,
@@ -67,12 +79,16 @@ export async function queueScan(target: RedisTarget, request: AddRequest): Promi
       all: request.all,
       skipBadRecords: request.skipBadRecords,
     };
-    const jobs = sliceJobs(queued, settings);
+    const jobs = await sliceJobs(queued, request.stream, settings, request.slices);
     const scan = createHash('sha256')
       .update(jobs.map((j) => j.id).join('\n'))
       .digest('hex')
       .slice(0, 16);
-    await storeManifest(open.redis, request.queue, manifestOf(jobs, settings, scan));
+    await storeManifest(
+      open.redis,
+      request.queue,
+      manifestOf(jobs, settings, scan, request.command),
+    );
     const states = await Promise.all(jobs.map((j) => open.queue.getJobState(j.id)));
     const fresh = jobs.filter((_, i) => states[i] === 'unknown');
     await open.queue.addBulk(

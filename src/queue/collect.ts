@@ -1,8 +1,9 @@
 /**
- * `nad queue collect`: waits until every slice of the queued scan is done (or failed for
- * good), then writes the slices' rows in slice order — the rows of one `nad scan` of the same
- * files — and returns the slices' summaries. Each slice's row count is checked against what
- * its worker stored, so a lost or doubled row cannot pass unnoticed.
+ * `nad queue collect`: writes the slices' rows in slice order — the rows of one `nad scan
+ * --stream` of the same files — each slice's as soon as it and those before it are done (or
+ * failed for good), while later slices are still scanned; returns the slices' summaries. Each
+ * slice's row count is checked against what its worker stored, so a lost or doubled row cannot
+ * pass unnoticed.
  */
 import { UnavailableError } from '../common/errors.js';
 import type { RedisTarget } from './connection.js';
@@ -11,6 +12,7 @@ import { readManifest, slices, type Manifest } from './manifest.js';
 import { openQueue, type OpenQueue } from './open.js';
 import { countLines, readRows } from './row-store.js';
 import type { FailureKind, SliceResult } from './scan-slice.js';
+import type { QueuedFile, SliceJob } from './slices.js';
 
 /** How to collect. */
 export interface CollectRequest {
@@ -46,11 +48,23 @@ export interface FailedSlice {
   kind: FailureKind | 'other';
 }
 
+/** A completed slice: its label, the files it owns and its summary. */
+export interface CollectedSlice {
+  label: string;
+  owned: QueuedFile[];
+  result: SliceResult;
+}
+
 /** The outcome of a collect. */
 export interface CollectResult {
   manifest: Manifest;
-  /** The completed slices' summaries, in slice order. */
-  results: SliceResult[];
+  /** The completed slices, in slice order. */
+  slices: CollectedSlice[];
+  /**
+   * The input errors the slices met, each once in slice order (every slice plans all the files,
+   * so a file that is not a capture is met by each, as by each `nad scan --shard` part).
+   */
+  errors: { message: string; hint?: string }[];
   failed: FailedSlice[];
   /** Rows written. */
   rows: number;
@@ -66,9 +80,13 @@ export async function collectScan(
   const open = await openQueue(target, request.queue);
   try {
     const manifest = await readManifest(open.redis, request.queue);
-    await waitForSlices(open, manifest, request);
-    const out: CollectResult = { manifest, results: [], failed: [], rows: 0, retried: 0 };
+    const wait = new Waiter(open, manifest, request);
+    // Without --wait nothing is written unless every slice is done.
+    if (!request.wait) await wait.until((p) => p.active + p.waiting === 0);
+    const out: CollectResult = { manifest, slices: [], errors: [], failed: [], rows: 0, retried: 0 }; // prettier-ignore
     for (const slice of [...manifest.jobs].sort((a, b) => a.order - b.order)) {
+      // Each slice's rows as soon as it and those before it are done, while later ones run.
+      await wait.until(async () => FINISHED.has(await open.queue.getJobState(slice.id)));
       const job = await open.queue.getJob(slice.id);
       if (job === undefined) {
         out.failed.push({
@@ -100,7 +118,9 @@ export async function collectScan(
         slice.label,
         request.write,
       );
-      out.results.push(result);
+      out.slices.push({ label: slice.label, owned: ownedFiles(job.data), result });
+      for (const e of result.errors)
+        if (!out.errors.some((x) => x.message === e.message)) out.errors.push(e);
     }
     return out;
   } finally {
@@ -108,16 +128,51 @@ export async function collectScan(
   }
 }
 
-/** Waits until no slice of the scan is waiting or active. */
-async function waitForSlices(
-  open: OpenQueue,
-  manifest: Manifest,
-  request: CollectRequest,
-): Promise<void> {
-  const start = Date.now();
-  let last = '';
-  for (;;) {
-    const c = await open.queue.getJobCounts(
+/** The files a job owns (none for a job queued by an earlier version, which had no `owned`). */
+function ownedFiles(job: SliceJob): QueuedFile[] {
+  return (job.owned ?? []).map((i) => job.files[i]!);
+}
+
+/** Job states after which a slice will not change any more ('unknown': removed). */
+const FINISHED = new Set(['completed', 'failed', 'unknown']);
+
+/** Waits for slices: reports progress when it changes, gives up after the request's timeout. */
+class Waiter {
+  private readonly start = Date.now();
+  private last = '';
+
+  constructor(
+    private readonly open: OpenQueue,
+    private readonly manifest: Manifest,
+    private readonly request: CollectRequest,
+  ) {}
+
+  /** Resolves once `done` holds; UnavailableError when it does not and waiting is over. */
+  async until(done: (p: QueueProgress) => boolean | Promise<boolean>): Promise<void> {
+    for (;;) {
+      const p = await this.progress();
+      if (await done(p)) return;
+      const key = JSON.stringify(p);
+      if (key !== this.last) this.request.onProgress?.(p);
+      this.last = key;
+      const waited = Date.now() - this.start;
+      const { wait, timeoutMs } = this.request;
+      if (!wait || (timeoutMs !== undefined && waited >= timeoutMs))
+        throw new UnavailableError(
+          `the scan is not done: ${p.completed + p.failed} of ${slices(p.slices)} finished, ${p.active} active, ${p.waiting} waiting`,
+          {
+            hint: wait
+              ? 'Are workers running (`nad worker --redis URL`)? Collect again later, or with a longer --timeout.'
+              : 'Collect without --no-wait to wait for them.',
+          },
+        );
+      await new Promise((resolve) => setTimeout(resolve, this.request.pollMs));
+    }
+  }
+
+  /** Where the slices are now. */
+  private async progress(): Promise<QueueProgress> {
+    const c = await this.open.queue.getJobCounts(
       'completed',
       'failed',
       'active',
@@ -126,29 +181,14 @@ async function waitForSlices(
       'prioritized',
       'waiting-children',
     );
-    const p: QueueProgress = {
-      slices: manifest.jobs.length,
+    return {
+      slices: this.manifest.jobs.length,
       completed: c.completed ?? 0,
       failed: c.failed ?? 0,
       active: c.active ?? 0,
       waiting:
         (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
     };
-    if (p.active + p.waiting === 0) return;
-    const key = JSON.stringify(p);
-    if (key !== last) request.onProgress?.(p);
-    last = key;
-    const waited = Date.now() - start;
-    if (!request.wait || (request.timeoutMs !== undefined && waited >= request.timeoutMs))
-      throw new UnavailableError(
-        `the scan is not done: ${p.completed + p.failed} of ${slices(p.slices)} finished, ${p.active} active, ${p.waiting} waiting`,
-        {
-          hint: request.wait
-            ? 'Are workers running (`nad worker --redis URL`)? Collect again later, or with a longer --timeout.'
-            : 'Collect without --no-wait to wait for them.',
-        },
-      );
-    await new Promise((resolve) => setTimeout(resolve, request.pollMs));
   }
 }
 

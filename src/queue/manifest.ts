@@ -17,6 +17,8 @@ export interface Manifest {
   settings: ScanSettings;
   /** When the scan was first queued (ISO time). */
   queuedAt: string;
+  /** The command line that queued it (absent in manifests of earlier versions). */
+  command?: string;
 }
 
 /** The manifest of `jobs`. */
@@ -24,6 +26,7 @@ export function manifestOf(
   jobs: readonly SliceJob[],
   settings: ScanSettings,
   scan: string,
+  command?: string,
 ): Manifest {
   return {
     version: 1,
@@ -31,6 +34,7 @@ export function manifestOf(
     jobs: jobs.map(({ id, order, label }) => ({ id, order, label })),
     settings,
     queuedAt: new Date().toISOString(),
+    ...(command === undefined ? {} : { command }),
   };
 }
 

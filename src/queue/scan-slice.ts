@@ -1,7 +1,7 @@
 /**
- * The work of one job, run by a worker's sandboxed processor: check that the slice's files and
- * the model are the ones `nad queue add` saw, scan the slice with the same use case as
- * `nad scan` (NDJSON rows in time order), store the rows under the job's key (row-store.ts)
+ * The work of one job, run by a worker's sandboxed processor: check that the files the slice
+ * owns and the model are the ones `nad queue add` saw, scan the slice with the same use case as
+ * `nad scan --stream --shard i/n` (NDJSON rows in time order), store the rows under the job's key (row-store.ts)
  * and return what the summary needs. Errors are classed for BullMQ: a file or model that
  * differs is final (no retry), anything else is retried on another attempt.
  */
@@ -15,7 +15,7 @@ import type { ScanFileResult } from '../app/scan/scan-file.js';
 import type { ScanThreshold } from '../rows/scan-threshold.js';
 import { rowsKey } from './keys.js';
 import { RowWriter } from './row-store.js';
-import { sliceInputs, type SliceJob } from './slices.js';
+import { currentPlan, sliceInputs, type SliceJob } from './slices.js';
 
 /** What a finished job returns (its BullMQ return value): all but the rows. */
 export interface SliceResult {
@@ -39,8 +39,10 @@ export async function scanSlice(job: SliceJob, queue: string, redis: Redis): Pro
   await checkFiles(job, modelPath);
   const rows = new RowWriter(redis, rowsKey(queue, job.id));
   let run: ScanRun;
+  const [inputs, stream] = sliceInputs(job);
   try {
-    run = await runScan(sliceInputs(job), {
+    run = await runScan(inputs, {
+      ...stream,
       modelPath,
       threshold: job.settings.threshold ?? undefined,
       all: job.settings.all,
@@ -69,12 +71,12 @@ export async function scanSlice(job: SliceJob, queue: string, redis: Redis): Pro
 }
 
 /**
- * The slice's files and the model must hash as they did when queued: a file that changed is
- * final; one that cannot be read may be readable on another worker (retried).
+ * The files the slice owns and the model must hash as they did when queued: a file that changed
+ * is final; one that cannot be read may be readable on another worker (retried).
  */
 async function checkFiles(job: SliceJob, modelPath: string): Promise<void> {
   const checks = [
-    ...job.files.map((f) => ({ path: f.path, sha256: f.sha256, kind: 'input' as FailureKind })),
+    ...job.owned.map((i) => job.files[i]!).map((f) => ({ path: f.path, sha256: f.sha256, kind: 'input' as FailureKind })), // prettier-ignore
     { path: modelPath, sha256: job.settings.modelSha256, kind: 'model' as FailureKind },
   ];
   for (const c of checks) {
@@ -90,4 +92,8 @@ async function checkFiles(job: SliceJob, modelPath: string): Promise<void> {
         `${c.kind}: ${c.path}: its content differs from when it was queued (sha256 ${sha?.slice(0, 12)}…, queued ${c.sha256.slice(0, 12)}…)`,
       );
   }
+  if ((await currentPlan(job)) !== job.plan)
+    throw new UnrecoverableError(
+      `input: the files changed since they were queued: slice ${job.label} is no longer the part it was (a file's size or first packet differs)`,
+    );
 }

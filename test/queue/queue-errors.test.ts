@@ -1,8 +1,9 @@
 /**
  * The work queue's failures, with a real redis-server and the built CLI: a bad Redis URL is
  * exit 2 and an unreachable Redis exit 69 (one line, no stack, within the connect timeout);
- * a file that changed after `nad queue add` fails its job for good and a file that is not a
- * capture is reported as nad scan reports it — collect exits 3 and still writes the other rows.
+ * a file that changed after `nad queue add` fails its slice for good (and so does every slice
+ * whose part its new size or first packet moves) and a file that is not a capture is reported
+ * once, as nad scan reports it — collect exits 3 and still writes the other slices' rows.
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,14 +65,16 @@ describe('nad queue / nad worker: failures', { timeout: 180_000 }, () => {
     expect(now.code).toBe(0);
   });
 
-  it('a file changed since add fails for good, a non-capture is an input error: exit 3, other rows written', async () => {
+  it('a file changed since add fails its slice for good, a non-capture is an input error: exit 3, other rows written', async () => {
     const dir = tempDir('queue-bad');
     const changed = join(dir, 'changed.pcap');
     const text = join(dir, 'notes.txt');
     copyFileSync('fixtures/pcaps/attack/teardrop.pcap', changed);
     writeFileSync(text, 'not a capture\n');
     const good = 'fixtures/pcaps/attack/ftp_bruteforce.pcap';
-    const add = await runNad(['queue', 'add', '--redis', url, '--queue', 'bad', '--all', changed, text, good]); // prettier-ignore
+    // Each file its own sensor; slice 1 owns changed.pcap (and notes.txt), slice 2 the ftp capture.
+    const stream = ['--sensor-from', String.raw`([^/]+)\.\w+$`];
+    const add = await runNad(['queue', 'add', '--redis', url, '--queue', 'bad', '--all', ...stream, '--slices', '2', changed, text, good]); // prettier-ignore
     expect(add.code).toBe(0);
     copyFileSync('fixtures/pcaps/benign/http_simple.pcap', changed);
     const worker = await spawnWorker(url, ['--queue', 'bad', '-c', '1']);
@@ -80,12 +83,33 @@ describe('nad queue / nad worker: failures', { timeout: 180_000 }, () => {
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(collect.code).toBe(3);
-    expect(collect.stderr).toMatch(new RegExp(`error: slice ${changed} failed after 1 attempt: input: ${changed}: its content differs from when it was queued`)); // prettier-ignore
-    const scan = await runNad(['scan', '--format', 'ndjson', '--all', text, good]);
+    expect(collect.stderr).toContain(`error: slice 1/2 (${changed}) failed after 1 attempt: input: ${changed}: its content differs from when it was queued`); // prettier-ignore
+    const scan = await runNad(['scan', '--stream', '--format', 'ndjson', '--all', ...stream, text, good]); // prettier-ignore
     expect(scan.code).toBe(3);
     const scanError = scan.stderr.split('\n').find((l) => l.startsWith('error: '))!;
-    expect(collect.stderr).toContain(scanError);
+    expect(collect.stderr.split('\n').filter((l) => l === scanError)).toHaveLength(1);
     expect(readFileSync(out, 'utf8')).toBe(scan.stdout);
+    expect(scan.stdout.split('\n')).toHaveLength(31);
+    noStack(collect.stderr);
+  });
+
+  it('a file whose size changed moves the parts: the slices it shifts fail for good, no row doubled', async () => {
+    const dir = tempDir('queue-moved');
+    const files = ['a', 'b', 'c'].map((n) => join(dir, `${n}.pcap`));
+    for (const f of files) copyFileSync('fixtures/pcaps/attack/ftp_bruteforce.pcap', f);
+    const add = await runNad(['queue', 'add', '--redis', url, '--queue', 'moved', '--all', '--sensor-from', String.raw`([^/]+)\.pcap$`, '--slices', '3', ...files]); // prettier-ignore
+    expect(add.code).toBe(0);
+    // c.pcap becomes the 2.9 MB SYN flood: the byte-balanced cut now gives a and b to part 1.
+    copyFileSync('fixtures/pcaps/attack/syn_flood_spoofed.pcap', files[2]!);
+    const worker = await spawnWorker(url, ['--queue', 'moved', '-c', '1']);
+    const collect = await runNad(['queue', 'collect', '--redis', url, '--queue', 'moved', '-o', join(dir, 'out.ndjson')]); // prettier-ignore
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+    expect(collect.code).toBe(3);
+    for (const i of [1, 2])
+      expect(collect.stderr).toContain(`error: slice ${i}/3 (${files[i - 1]}) failed after 1 attempt: input: the files changed since they were queued: slice ${i}/3 (${files[i - 1]}) is no longer the part it was`); // prettier-ignore
+    expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe('');
+    expect(collect.stderr).toContain(`error: slice 3/3 (${files[2]}) failed after 1 attempt: input: ${files[2]}: its content differs`); // prettier-ignore
     noStack(collect.stderr);
   });
 });

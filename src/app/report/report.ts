@@ -37,15 +37,38 @@ const ROW_FIELDS: [keyof ScanRecord, 'string' | 'number' | 'object'][] = [
 
 /** Reads a saved NDJSON scan; a line that is not a row or summary is an InputError (exit 3). */
 export async function readScanNdjson(path: string): Promise<ReportInput> {
-  const records: ScanRecord[] = [];
-  let meta: ScanMeta | null = null;
-  let n = 0;
-  for await (const line of textLines(path)) {
-    n++;
-    if (line.trim() === '') continue;
+  const reader = new ScanNdjsonReader(path);
+  for await (const line of textLines(path)) reader.line(line);
+  return reader.input;
+}
+
+/**
+ * Takes the lines of `nad scan --format ndjson` one by one (or in chunks of whole lines, as
+ * `nad queue collect` gets them) and keeps the rows and the summary for a report.
+ */
+export class ScanNdjsonReader {
+  /** The rows and summary so far. */
+  readonly input: ReportInput = { records: [], meta: null };
+  private n = 0;
+
+  /** `source` names the text in errors (a file, or what it came from). */
+  constructor(private readonly source: string) {}
+
+  /** Takes whole NDJSON lines (the last one ended by a newline). */
+  chunk(bytes: Uint8Array): void {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    for (const l of lines) this.line(l);
+  }
+
+  /** Takes one line; InputError (exit 3) when it is not a row or summary. */
+  line(line: string): void {
+    const n = ++this.n;
+    if (line.trim() === '') return;
     const bad = (why: string): InputError =>
       new InputError(`not a row of nad scan --format ndjson: ${why}`, {
-        location: { file: path, line: n },
+        location: { file: this.source, line: n },
         hint: 'Make the input with `nad scan --format ndjson --with-summary …`.',
       });
     let v: unknown;
@@ -55,17 +78,16 @@ export async function readScanNdjson(path: string): Promise<ReportInput> {
       throw bad(`not JSON (${excerpt(line, 40)})`);
     }
     if (isScanMeta(v)) {
-      meta = v;
-      continue;
+      this.input.meta = v;
+      return;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('not an object');
     for (const [key, type] of ROW_FIELDS) {
       const value = (v as Record<string, unknown>)[key];
       if (typeof value !== type || value === null) throw bad(`"${key}" is not a ${type}`);
     }
-    records.push(v as ScanRecord);
+    this.input.records.push(v as ScanRecord);
   }
-  return { records, meta };
 }
 
 /** Renders the report of `input` (named `source` in its title) and writes it to `out`. */

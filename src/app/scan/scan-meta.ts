@@ -23,11 +23,13 @@ export interface ScanMetaContext {
 export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<ScanMeta> {
   const inputs: ScanMetaInput[] = [];
   for (const f of run.files) {
-    const known = f.file !== '-' && f.error === null;
+    // A --stream task is named after its files ("a.pcap … c.pcap (stream of 3 files)"): no size.
+    const size =
+      f.file === '-' || f.error !== null ? null : await stat(f.file).then((st) => st.size, () => null); // prettier-ignore
     inputs.push({
       file: f.file,
-      bytes: known ? (await stat(f.file)).size : null,
-      sha256: known ? await sha256File(f.file) : null,
+      bytes: size,
+      sha256: size === null ? null : await sha256File(f.file),
       packets: f.packets,
       connections: f.connections,
       anomalies: f.anomalies,
@@ -39,7 +41,7 @@ export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<Scan
   return {
     type: SUMMARY_TYPE,
     nad: ctx.version,
-    command: ['nad', ...ctx.args.map(shellWord)].join(' '),
+    command: shellCommand(ctx.args),
     model: ctx.modelFlag ?? `${basename(run.modelPath)} (shipped with nad)`,
     modelSha256: await sha256File(run.modelPath).catch(() => null),
     threshold: run.threshold,
@@ -49,6 +51,11 @@ export async function scanMeta(run: ScanRun, ctx: ScanMetaContext): Promise<Scan
     connections: sum('connections'),
     anomalies: sum('anomalies'),
   };
+}
+
+/** `nad ARGS…` with each argument quoted as a POSIX shell needs it. */
+export function shellCommand(args: readonly string[]): string {
+  return ['nad', ...args.map(shellWord)].join(' ');
 }
 
 /** An argument as a POSIX shell would need it quoted. */
