@@ -1,37 +1,27 @@
 /**
  * Connection records (in start-time order) → KDD rows with the extended columns
  * (docs/extended-features.md): per-packet statistics from the record's counters (flow), protocol
- * columns from its ExtendedInspector, and the per-source windows. Computed in the same pass as
- * the KDD features, which stay exactly as FeatureExtractor makes them.
+ * columns from its ExtendedInspector, and the per-source windows (row-windows.ts). Computed in
+ * the same pass as the KDD features, which stay exactly as FeatureExtractor makes them.
  */
 import type { Connection, PayloadInspector } from '../flow/connection.js';
 import { AppProto } from './app-protocol.js';
 import { contentFor } from './content.js';
 import { ExtendedInspector } from './extended-inspector.js';
 import { EXTENDED_FEATURE_COUNT } from './extended-schema.js';
+import { FeatureExtractor, serviceOf } from './extract.js';
+import type { FeatureRow } from './kdd.js';
 import {
   DEFAULT_WINDOW_CONFIG,
-  FeatureExtractor,
-  serviceOf,
+  RowWindows,
+  failedFlag,
+  round6,
   type WindowConfig,
-} from './extract.js';
-import type { FeatureRow } from './kdd.js';
-import { AddressIds } from './address-ids.js';
-import { SourceCountWindow } from './source-count-window.js';
-import {
-  SourceTimeWindow,
-  emptySourceCounts,
-  type SourceCounts,
-  type SourceEntry,
-} from './source-windows.js';
-
-/** TCP flags of a failed connection (docs/extended-features.md "failed"). */
-const FAILED_FLAGS: ReadonlySet<string> = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'SH']);
+} from './row-windows.js';
 
 /** A failed TCP connection: a failed flag, or OTH with nothing from the responder. */
 export function failedConnection(c: Connection, flag: string): boolean {
-  if (c.protocol !== 'tcp') return false;
-  return FAILED_FLAGS.has(flag) || (flag === 'OTH' && c.respPackets === 0);
+  return failedFlag(c.protocol, flag, c.respPackets);
 }
 
 /** InspectorFactory for the extended set: §6 content state plus DNS/HTTP/TLS parsers. */
@@ -41,11 +31,6 @@ export function extendedInspectorFor(c: Connection): PayloadInspector | undefine
   const dnsPort = c.origPort === 53 || c.respPort === 53;
   if (!tcp && !dnsPort) return undefined;
   return new ExtendedInspector(content, tcp, dnsPort);
-}
-
-/** Rounds to 6 decimals (µs for seconds); whole numbers stay as they are. */
-function round6(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }
 
 /** Mean and population standard deviation of n values from their sum and sum of squares. */
@@ -72,17 +57,15 @@ function meanStd(
 export class ExtendedExtractor {
   private readonly kdd: FeatureExtractor;
   private readonly values = new Float64Array(EXTENDED_FEATURE_COUNT);
-  private readonly ids = new AddressIds();
-  private readonly time = new SourceTimeWindow(this.ids);
-  private readonly last = new SourceCountWindow(this.ids);
-  private readonly counts = emptySourceCounts();
-  private readonly entry: SourceEntry = {
-    startMicros: 0, src: 0, dst: 0, dstPort: 0, failed: false, http: false, http4xx: false,
-    authFail: false,
-  }; // prettier-ignore
+  private readonly windows: RowWindows | undefined;
 
-  constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
-    this.kdd = new FeatureExtractor(config);
+  /**
+   * `withWindows` false: rows come without their window columns (KDD 23–41, extended 37–48,
+   * 51–52), for a caller that applies RowWindows itself (to these rows, in the same order).
+   */
+  constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG, withWindows = true) {
+    this.kdd = new FeatureExtractor(config, false);
+    this.windows = withWindows ? new RowWindows(config, true) : undefined;
   }
 
   /** The row of `c` (records in start-time order); reused by the next call, as FeatureExtractor's. */
@@ -123,8 +106,8 @@ export class ExtendedExtractor {
     const x = c.inspector instanceof ExtendedInspector ? c.inspector : undefined;
     this.protocolColumns(x, v);
     appColumns(x, v);
-    this.windows(c, row.symbols[2], v);
     row.extended = v;
+    this.windows?.apply(row);
     return row;
   }
 
@@ -147,34 +130,6 @@ export class ExtendedExtractor {
     v[35] = x?.tls?.seen ? 1 : 0;
     v[36] = x?.tls?.sniPresent ? 1 : 0;
   }
-
-  /** The per-source windows (37–48, 51–52). */
-  private windows(c: Connection, flag: string, v: Float64Array): void {
-    const e = this.entry;
-    const ids = this.ids;
-    e.startMicros = c.startMicros;
-    // Address ids, held while the windows take them (IPv4 by number: no address text made).
-    if (c.ipVersion === 4) {
-      e.src = ids.acquire4(c.origAddr4);
-      e.dst = ids.acquire4(c.respAddr4);
-    } else {
-      e.src = ids.acquireText(c.origHost);
-      e.dst = ids.acquireText(c.respHost);
-    }
-    e.dstPort = c.protocol === 'icmp' ? 0 : c.respPort;
-    e.failed = failedConnection(c, flag);
-    e.http = v[33]! > 0;
-    e.http4xx = v[34]! > 0;
-    e.authFail = v[50]! > 0;
-    this.time.push(e, this.counts);
-    setWindow(v, 37, this.counts);
-    v[51] = this.counts.authFail;
-    this.last.push(e, this.counts);
-    setWindow(v, 43, this.counts);
-    v[52] = this.counts.authFail;
-    ids.release(e.src);
-    ids.release(e.dst);
-  }
 }
 
 /**
@@ -189,14 +144,4 @@ function appColumns(x: ExtendedInspector | undefined, v: Float64Array): void {
   else if (x?.app !== undefined) proto = x.app.proto;
   v[49] = proto;
   v[50] = (x?.app?.authFailures ?? 0) + (x?.http?.responses401 ?? 0);
-}
-
-/** Six window columns from `at`. */
-function setWindow(v: Float64Array, at: number, w: SourceCounts): void {
-  v[at] = w.connections;
-  v[at + 1] = w.failed;
-  v[at + 2] = w.dstHosts;
-  v[at + 3] = w.dstPorts;
-  v[at + 4] = w.sameDst;
-  v[at + 5] = w.http > 0 ? round6(w.http4xx / w.http) : 0;
 }

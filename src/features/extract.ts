@@ -1,41 +1,18 @@
 /**
  * Connection records (in start-time order) → KDD feature rows (kdd-features.md §3, §6–§8): basic
  * features from the record, content features from its ContentState, traffic features from the
- * 2-second and host windows, which see every record in order, the current one included.
+ * 2-second and host windows (row-windows.ts), which see every row in order, the current one
+ * included.
  */
 import { Proto } from '../decode/packet.js';
 import type { Connection, PayloadInspector } from '../flow/connection.js';
 import { ContentState, contentFor, loggedInWithoutDialogue } from './content.js';
 import { ExtendedInspector } from './extended-inspector.js';
-import { FeatureRow, rate } from './kdd.js';
+import { FeatureRow } from './kdd.js';
+import { DEFAULT_WINDOW_CONFIG, RowWindows, type WindowConfig } from './row-windows.js';
 import { icmpService, portService } from './services.js';
-import {
-  CountWindow,
-  TimeWindow,
-  emptyCounts,
-  errorClass,
-  type WindowCounts,
-  type WindowEntry,
-} from './windows.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Window settings (§7, §8). */
-export interface WindowConfig {
-  readonly timeWindowSec: number;
-  readonly hostWindowRecords: number;
-  /** Caps of count / srv_count (§7) and of dst_host_count / dst_host_srv_count (§8). */
-  readonly timeCountCap: number;
-  readonly hostCountCap: number;
-}
-
-/** §7/§8 defaults: 2 s, 255 records, caps 511 and 255. */
-export const DEFAULT_WINDOW_CONFIG: WindowConfig = Object.freeze({
-  timeWindowSec: 2,
-  hostWindowRecords: 255,
-  timeCountCap: 511,
-  hostCountCap: 255,
-});
+export { DEFAULT_WINDOW_CONFIG, type WindowConfig } from './row-windows.js';
 
 /** §5: the service of a record. */
 export function serviceOf(c: Connection): string {
@@ -48,25 +25,17 @@ export function inspectorFor(c: Connection): PayloadInspector | undefined {
   return c.protocol === 'tcp' ? contentFor(serviceOf(c)) : undefined;
 }
 
-/** Turns records into rows; keeps the two windows between calls. */
+/** Turns records into rows; keeps the two windows between calls (unless they are left out). */
 export class FeatureExtractor {
-  private readonly time: TimeWindow;
-  private readonly host: CountWindow;
-  private readonly w2 = emptyCounts();
-  private readonly wh = emptyCounts();
   private readonly out = new FeatureRow();
-  /** The windows' view of the current record (they copy it). */
-  private readonly entry: Mutable<WindowEntry> = {
-    startMicros: 0,
-    dstHost: '',
-    service: '',
-    srcPort: 0,
-    error: 0,
-  };
+  private readonly windows: RowWindows | undefined;
 
-  constructor(private readonly config: WindowConfig = DEFAULT_WINDOW_CONFIG) {
-    this.time = new TimeWindow(config.timeWindowSec * 1e6);
-    this.host = new CountWindow(config.hostWindowRecords);
+  /**
+   * `withWindows` false: rows come without their window columns (23–41), for a caller that
+   * applies RowWindows itself (to these rows, in the same order).
+   */
+  constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG, withWindows = true) {
+    this.windows = withWindows ? new RowWindows(config) : undefined;
   }
 
   /**
@@ -88,16 +57,6 @@ export class FeatureExtractor {
     n[7] = c.wrongFragment;
     n[8] = c.urgent;
     setContent(n, c, service, flag);
-    const entry = this.entry;
-    entry.startMicros = c.startMicros;
-    entry.dstHost = c.respHost;
-    entry.service = service;
-    entry.srcPort = c.protocol === 'icmp' ? 0 : c.origPort;
-    entry.error = errorClass(flag);
-    this.time.push(entry, this.w2);
-    this.host.push(entry, this.wh);
-    setTimeFeatures(n, this.w2, this.config.timeCountCap);
-    setHostFeatures(n, this.wh, this.config.hostCountCap);
     const e = row.endpoints;
     e.startMicros = c.startMicros;
     e.ipVersion = c.ipVersion;
@@ -108,6 +67,7 @@ export class FeatureExtractor {
     e.ipProto = ipProtoOf(c);
     e.icmpType = c.icmpType;
     e.icmpCode = c.icmpCode;
+    this.windows?.apply(row);
     return row;
   }
 }
@@ -130,33 +90,6 @@ function setContent(n: Float64Array, c: Connection, service: string, flag: strin
   n[19] = 0;
   n[20] = 0;
   n[21] = s?.guest ? 1 : 0;
-}
-
-/** §7 features 23–31 (0-based 22–30). Rates use the uncapped counts as denominators. */
-function setTimeFeatures(n: Float64Array, w: WindowCounts, cap: number): void {
-  n[22] = Math.min(w.hostN, cap);
-  n[23] = Math.min(w.serviceN, cap);
-  n[24] = rate(w.hostSynErrors, w.hostN);
-  n[25] = rate(w.serviceSynErrors, w.serviceN);
-  n[26] = rate(w.hostRejErrors, w.hostN);
-  n[27] = rate(w.serviceRejErrors, w.serviceN);
-  n[28] = rate(w.hostSameService, w.hostN);
-  n[29] = w.hostDistinctServices > 1 ? rate(w.hostDistinctServices, w.hostN) : 0;
-  n[30] = w.serviceDistinctHosts > 1 ? rate(w.serviceDistinctHosts, w.serviceN) : 0;
-}
-
-/** §8 features 32–41 (0-based 31–40). */
-function setHostFeatures(n: Float64Array, w: WindowCounts, cap: number): void {
-  n[31] = Math.min(w.hostN, cap);
-  n[32] = Math.min(w.serviceN, cap);
-  n[33] = rate(w.hostSameService, w.hostN);
-  n[34] = w.hostDistinctServices > 1 ? rate(w.hostDistinctServices, w.hostN) : 0;
-  n[35] = rate(w.hostSameSrcPort, w.hostN);
-  n[36] = w.serviceDistinctHosts > 1 ? rate(w.serviceDistinctHosts, w.serviceN) : 0;
-  n[37] = rate(w.hostSynErrors, w.hostN);
-  n[38] = rate(w.serviceSynErrors, w.serviceN);
-  n[39] = rate(w.hostRejErrors, w.hostN);
-  n[40] = rate(w.serviceRejErrors, w.serviceN);
 }
 
 /** The IP protocol number of a connection (KDD names ICMPv6 `icmp` too). */

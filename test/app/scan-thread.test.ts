@@ -56,6 +56,11 @@ describe('nad scan --jobs 2 on one capture', () => {
     ['csv anomalies, scan model', { rowText: text('csv') }],
     ['records by score, top 50', { sort: 'score', top: 50 }],
     ['ndjson, KDD model', { all: true, rowText: text('ndjson'), modelPath: KDD_MODEL }],
+    [
+      'records by score, KDD model (windows on the main thread)',
+      { sort: 'score', top: 20, modelPath: KDD_MODEL },
+    ],
+    ['records in time order, every row (windows on the worker)', { all: true }],
   ])('%s: the same as --jobs 1', async (_name, extra) => {
     for (const file of [FLOOD, DNS]) {
       const one = await scan([file], { ...extra, jobs: 1 });

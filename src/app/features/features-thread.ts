@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../common/errors.js';
 import type { FeatureRow } from '../../features/kdd.js';
+import { RowWindows } from '../../features/row-windows.js';
 import {
   RowUnpacker,
   newRowRing,
@@ -63,7 +64,11 @@ export function extractOnThread(
   onRow: (row: FeatureRow) => void,
   options: FeaturesOptions,
 ): Promise<FeaturesFileResult> {
-  const { hooks, ...rest } = options;
+  const { hooks, ...given } = options;
+  // Deferred windows (a file, not a stream: a stream's range filter needs the windows first)
+  // run on this thread, on the rows in the order they come.
+  const defer = given.deferWindows === true && source.kind === 'file';
+  const rest = { ...given, deferWindows: defer };
   // Word 0: credits; word 1: the abort flag.
   const credits = new SharedArrayBuffer(8);
   const counter = new Int32Array(credits);
@@ -78,6 +83,14 @@ export function extractOnThread(
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   const unpacker = new RowUnpacker(ring);
+  const windows = defer ? new RowWindows(rest.windows, rest.set === 'extended') : undefined;
+  const deliver =
+    windows === undefined
+      ? onRow
+      : (row: FeatureRow): void => {
+          windows.apply(row);
+          onRow(row);
+        };
   const signal = hooks?.signal;
   const release = (): void => {
     Atomics.add(counter, 0, 1);
@@ -107,7 +120,7 @@ export function extractOnThread(
     };
     const handle = (m: FeaturesFromThread): void => {
       if (m.kind === 'rows') {
-        unpacker.unpack(m.batch, onRow);
+        unpacker.unpack(m.batch, deliver);
         const wait = signal?.aborted === true ? undefined : hooks?.outputReady?.();
         if (wait === undefined) return release();
         let waiting = true;

@@ -24,6 +24,11 @@ export interface FeaturesOptions {
   windows?: WindowConfig;
   /** `extended`: rows carry the extended columns too (docs/extended-features.md); default kdd. */
   set?: FeatureSet;
+  /**
+   * Rows come without their window columns (row-windows.ts), for a caller that applies
+   * RowWindows to them in the same order (features-thread.ts). Not for streams.
+   */
+  deferWindows?: boolean;
   /** JSON telemetry: skip and count bad records instead of stopping (exit 3) at the first. */
   skipBadRecords?: boolean;
   /** Progress reports and early stop (Ctrl-C) of the read. */
@@ -98,7 +103,10 @@ export function featureTable(
 ): FlowTable {
   const extended = options.set === 'extended';
   const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
-  const extractor = extended ? new ExtendedExtractor(windows) : new FeatureExtractor(windows);
+  const withWindows = options.deferWindows !== true;
+  const extractor = extended
+    ? new ExtendedExtractor(windows, withWindows)
+    : new FeatureExtractor(windows, withWindows);
   return new FlowTable(
     (c) => onRow(extractor.row(c), c),
     options.flow ?? DEFAULT_FLOW_CONFIG,

@@ -115,6 +115,8 @@ export async function scanFile(
               ...options.features,
               set,
               hooks,
+              // Rows written one by one make this thread the busier one: windows stay there.
+              deferWindows: options.rowText === undefined && !options.all,
             })
           : extractFeatures(input, onRow, { ...options.features, set, hooks }),
     },
