@@ -3,24 +3,20 @@
  * trees and its anomaly score. Rows are row-major Float32Array, `nFeatures` values each.
  *
  * Batches go through a compiled copy of the forest (iforest-walk.ts: complete trees of full
- * height, so each row takes exactly `depth` steps per tree with no leaf test, four rows side by
- * side in axis-parallel forests); tree-major loops over blocks of rows keep one tree's arrays in
- * cache. A single row walks the stored trees directly. Both compute the
- * same sums in the same order: the scores are bit-identical (tested).
+ * height, so each row takes exactly `depth` steps per tree with no leaf test; axis-parallel
+ * forests in WebAssembly, iforest-wasm.ts, eight rows side by side); tree-major loops over
+ * blocks of rows keep one tree's arrays in cache. A single row walks the stored trees directly
+ * (the reference). Both compute the same sums in the same order: the scores are bit-identical
+ * (tested).
  */
 import { project, type IsolationForest } from './iforest.js';
 import { anomalyScore } from './iforest-math.js';
-import { compiled, walkBlock } from './iforest-walk.js';
-
-/** Rows scored together against every tree (their values stay in cache). */
-const BLOCK_ROWS = 256;
+import { compiled, pathSums } from './iforest-walk.js';
 
 /** Mean path length E[h(x)] over the trees of each of the first `n` rows of X. */
 export function meanPathLengths(f: IsolationForest, X: Float32Array, n: number): Float64Array {
   const sum = new Float64Array(n);
-  const c = compiled(f);
-  for (let from = 0; from < n; from += BLOCK_ROWS)
-    walkBlock(c, X, from, Math.min(n, from + BLOCK_ROWS), sum);
+  pathSums(compiled(f), X, n, sum);
   const nTrees = f.params.nTrees;
   for (let r = 0; r < n; r++) sum[r] = sum[r]! / nTrees;
   return sum;

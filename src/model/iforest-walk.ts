@@ -4,12 +4,13 @@
  * keeps its k features, coefficients and threshold; a leaf above the last level becomes a chain
  * of pass-through nodes (feature 0, coefficient 0, threshold +∞) and every last-level slot below
  * it carries its path length. So every row takes exactly `depth` steps per tree, child
- * 2i + 1 + (value > threshold), with no leaf test and no child lookup; in axis-parallel forests
- * (the default) four rows walk a tree together (independent chains of loads overlap). A row meets the same comparisons as in the
- * stored trees, and sums are added tree by tree in order as the one-row walk does: the results
- * are bit-identical.
+ * 2i + 1 + (value > threshold), with no leaf test and no child lookup. Axis-parallel forests (the
+ * default) are walked in WebAssembly (iforest-wasm.ts), hyperplanes here. A row meets the same
+ * comparisons as in the stored trees, and sums are added tree by tree in order as the one-row
+ * walk does: the results are bit-identical.
  */
 import type { IsolationForest } from './iforest.js';
+import { axisPathSums } from './iforest-wasm.js';
 
 /** A forest laid out for walking. */
 export interface CompiledForest {
@@ -72,60 +73,26 @@ function compile(f: IsolationForest): CompiledForest {
   return { nTrees, nodes, depth, k, d: f.nFeatures, feature, coef, threshold, leaf };
 }
 
-/** A walk of rows from…to−1 of X through every tree, adding each path length to `sum`. */
-type Walk = (c: CompiledForest, X: Float32Array, from: number, to: number, sum: Float64Array) => void; // prettier-ignore
+/** Rows of a block scored together against every tree by the hyperplane walk. */
+const BLOCK_ROWS = 256;
 
-/** Adds each tree's path length of rows from…to−1 of X to `sum`. */
-export const walkBlock: Walk = (c, X, from, to, sum) =>
-  c.k === 1 ? walkAxis(c, X, from, to, sum) : walkPlanes(c, X, from, to, sum);
-
-/** One step of a row at node i (of the tree at slot `root`) of an axis-parallel forest. */
-function stepAxis(
-  c: CompiledForest,
-  X: Float32Array,
-  row: number,
-  root: number,
-  i: number,
-): number {
-  const s = root + i;
-  return 2 * i + (X[row + c.feature[s]!]! <= c.threshold[s]! ? 1 : 2);
+/**
+ * Writes to `out` the sum over the trees of the path length of each of the first `n` rows of X:
+ * in WebAssembly for axis-parallel forests (iforest-wasm.ts), else the hyperplane walk below.
+ */
+export function pathSums(c: CompiledForest, X: Float32Array, n: number, out: Float64Array): void {
+  if (c.nTrees === 0) return void out.fill(0, 0, n);
+  if (c.k === 1) return axisPathSums(c, X, n, out);
+  out.fill(0, 0, n);
+  for (let from = 0; from < n; from += BLOCK_ROWS)
+    walkPlanes(c, X, from, Math.min(n, from + BLOCK_ROWS), out);
 }
 
-/** Axis-parallel splits: four rows at a time, then the rows left over. */
-const walkAxis: Walk = (c, X, from, to, sum) => {
-  const { d, depth, nodes, leaf } = c;
-  const bottom = 2 ** depth;
-  const four = from + ((to - from) & ~3);
-  for (let t = 0; t < c.nTrees; t++) {
-    const root = t * nodes;
-    const lb = t * bottom - (bottom - 1); // leaf[lb + i]: node i of the last level
-    for (let r = from; r < four; r += 4) {
-      const x0 = r * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let l = 0; l < depth; l++) {
-        s0 = stepAxis(c, X, x0, root, s0);
-        s1 = stepAxis(c, X, x0 + d, root, s1);
-        s2 = stepAxis(c, X, x0 + 2 * d, root, s2);
-        s3 = stepAxis(c, X, x0 + 3 * d, root, s3);
-      }
-      sum[r] = sum[r]! + leaf[lb + s0]!;
-      sum[r + 1] = sum[r + 1]! + leaf[lb + s1]!;
-      sum[r + 2] = sum[r + 2]! + leaf[lb + s2]!;
-      sum[r + 3] = sum[r + 3]! + leaf[lb + s3]!;
-    }
-    for (let r = four; r < to; r++) {
-      let s = 0;
-      for (let l = 0; l < depth; l++) s = stepAxis(c, X, r * d, root, s);
-      sum[r] = sum[r]! + leaf[lb + s]!;
-    }
-  }
-};
+/** A walk of rows from…to−1 of X through every tree, adding each path length to `sum`. */
+export type BlockWalk = (c: CompiledForest, X: Float32Array, from: number, to: number, sum: Float64Array) => void; // prettier-ignore
 
-/** Hyperplanes of k features: one row at a time. */
-const walkPlanes: Walk = (c, X, from, to, sum) => {
+/** Hyperplanes of k features, one row at a time. */
+const walkPlanes: BlockWalk = (c, X, from, to, sum) => {
   const { d, depth, nodes, leaf, k, feature, coef, threshold } = c;
   const bottom = 2 ** depth;
   for (let t = 0; t < c.nTrees; t++) {

@@ -12,6 +12,7 @@ import { flagForScoring, serviceForScoring } from '../features/services.js';
 import type { FeatureSet } from '../features/extended-schema.js';
 import { ModelError } from '../common/errors.js';
 import type { ModelInfo } from '../model/serialize.js';
+import type { RowBatch } from './row-batch.js';
 
 /** The feature names of a model over the extended set: the KDD 41, then the extended columns. */
 export const EXTENDED_MODEL_FEATURES: readonly string[] = Object.freeze([
@@ -52,8 +53,33 @@ export class RowEncoder {
 
   /** Writes the encoding of `row` into X at `base`. Extended models need row.extended. */
   encode(row: FeatureRow, X: Float32Array, base: number): void {
-    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = row.numbers[c]!;
-    const [protocol, service, flag] = row.symbols;
+    this.put(row.numbers, 0, row.symbols, 0, row.extended, 0, X, base);
+  }
+
+  /** Writes the encoding of row `i` of `batch` into X at `base` (as `encode` of that row). */
+  encodeStored(batch: RowBatch, i: number, X: Float32Array, base: number): void {
+    const ext = batch.extendedValues;
+    this.put(batch.numbers, i * KDD_FEATURE_COUNT, batch.symbols, 3 * i, ext, i * EXTENDED_FEATURE_COUNT, X, base); // prettier-ignore
+  }
+
+  /**
+   * The encoding of the 41 numbers at `at` of `numbers`, the symbols at `sym` of `symbols` and
+   * the extended columns at `ext` of `extended`, into X at `base`.
+   */
+  private put(
+    numbers: Float64Array,
+    at: number,
+    symbols: readonly string[],
+    sym: number,
+    extended: Float64Array | undefined,
+    ext: number,
+    X: Float32Array,
+    base: number,
+  ): void {
+    for (let c = 0; c < KDD_FEATURE_COUNT; c++) X[base + c] = numbers[at + c]!;
+    const protocol = symbols[sym]!;
+    const service = symbols[sym + 1]!;
+    const flag = symbols[sym + 2]!;
     const last = this.lastSymbols;
     if (protocol !== last[0] || service !== last[1] || flag !== last[2]) {
       this.lastSymbols = [protocol, service, flag];
@@ -65,9 +91,9 @@ export class RowEncoder {
     X[base + 2] = this.symbolCodes[1]!;
     X[base + 3] = this.symbolCodes[2]!;
     if (this.set === 'extended') {
-      const ext = row.extended;
-      if (ext === undefined) throw new ModelError('the model needs the extended feature set');
-      X.set(ext, base + KDD_FEATURE_COUNT);
+      if (extended === undefined) throw new ModelError('the model needs the extended feature set');
+      const to = base + KDD_FEATURE_COUNT;
+      for (let c = 0; c < EXTENDED_FEATURE_COUNT; c++) X[to + c] = extended[ext + c]!;
     }
   }
 }

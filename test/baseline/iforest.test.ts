@@ -122,4 +122,24 @@ describe('batch scoring (the compiled walk) against the one-row walk of the stor
       );
     }
   });
+  it('walks NaN values, depth-1 forests, blocks past 128 rows and forests in turn alike', () => {
+    const { X, n } = sample();
+    const withNaN = X.slice(0, 300 * 3);
+    for (let i = 0; i < withNaN.length; i += 7) withNaN[i] = NaN;
+    const wide = fitIsolationForest(X, n, 3, params({ nTrees: 40, seed: 2 }));
+    const tiny = fitIsolationForest(X, 2, 3, params({ nTrees: 3, sampleSize: 2 }));
+    expect(tiny.depth).toBe(1);
+    // each forest in turn is laid out again in the module's memory
+    for (const f of [wide, tiny, wide, tiny]) {
+      for (const [M, rows] of [
+        [withNaN, 300],
+        [X, 129],
+        [X, 9],
+      ] as const) {
+        const batch = isolationScores(f, M, rows);
+        const one = Array.from({ length: rows }, (_, r) => isolationScore(f, M, r * 3));
+        expect(Array.from(batch)).toEqual(one);
+      }
+    }
+  });
 });

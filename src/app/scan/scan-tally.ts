@@ -10,11 +10,19 @@ import type { ScoredRow } from '../../rows/scorer.js';
 import { roundScore } from './scan-explain.js';
 import type { ScanOptions } from './scan-file.js';
 
-/** The novelty of the row being scored under a baseline, and its verdict. */
+/**
+ * The novelty of the row being scored under a baseline, and its verdict. The rows of a scored
+ * batch get their novelty together, when the batch's first row comes (NoveltyScorer.scoreBatch).
+ */
 export class Novelty {
   private readonly scorer: NoveltyScorer;
   private novelty = 0;
   private verdict: Verdict = 'normal';
+  /** The batch whose novelty is in `scores` (ScoredBatch.seq; 0: none yet). */
+  private seq = 0;
+  private scores: Float64Array = new Float64Array(0);
+  /** The position of the row last scored in its batch. */
+  private index = 0;
 
   constructor(
     baseline: Baseline,
@@ -30,7 +38,12 @@ export class Novelty {
 
   /** Scores the row of `s` (its verdict counts it; `add` then completes its record). */
   score(s: ScoredRow): Verdict {
-    this.novelty = this.scorer.score(s.row);
+    if (s.scored.seq !== this.seq) {
+      this.seq = s.scored.seq;
+      this.scores = this.scorer.scoreBatch(s.batch, s.scored.count);
+    }
+    this.index = s.index;
+    this.novelty = this.scores[s.index]!;
     this.verdict = verdictOf(s.score, this.threshold, this.novelty, this.scorer.threshold);
     return this.verdict;
   }
@@ -40,7 +53,7 @@ export class Novelty {
     const row = { novelty: roundScore(this.novelty), noveltyWhy: '', verdict: this.verdict };
     const { features, ...rest } = r;
     const out: ScanRecord = { ...rest, ...row, features };
-    out.noveltyWhy = this.scorer.why(featureRow);
+    out.noveltyWhy = this.scorer.whyInBatch(this.index, featureRow);
     if (this.verdict === 'novel') {
       out.attackLabel = 'novel';
       out.category = 'novel';
