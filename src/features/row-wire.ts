@@ -1,8 +1,9 @@
 /**
  * Feature rows handed to another thread through shared memory: a ring of slots (one
  * SharedArrayBuffer), each holding a batch of rows as typed arrays — the 41 numbers, the
- * extended columns, start time, integer endpoint fields, and the six strings of a row (protocol,
- * service, flag, label and the two hosts) as ids into a dictionary that both sides build alike.
+ * extended columns, start time, integer endpoint fields (IPv4 addresses among them), and the
+ * other strings of a row (protocol, service, flag, label, IPv6 hosts) as ids into a dictionary
+ * that both sides build alike.
  * Only a small header crosses by message: the slot, the row count and the strings the other side
  * has not seen yet. Nothing is allocated per batch. The dictionary starts over when it grows past
  * DICTIONARY_LIMIT (floods from random sources), so memory stays bounded.
@@ -12,13 +13,19 @@
  * credit back once it has read the slot, so with as many credits as slots no slot is written
  * while it is read.
  */
+import { hostText4 } from '../flow/key.js';
 import { FEATURE_COUNT, FeatureRow } from './kdd.js';
 import { EXTENDED_FEATURE_COUNT } from './extended-schema.js';
 
 /** Strings a row refers to: symbols[0..2], label, srcHost, dstHost. */
 const STRINGS = 6;
-/** Integer endpoint fields: ipVersion, srcPort, dstPort, ipProto, icmpType, icmpCode. */
-const INTS = 6;
+/**
+ * Integer endpoint fields: ipVersion, srcPort, dstPort, ipProto, icmpType, icmpCode, and the
+ * IPv4 source and destination addresses (int32) when the host strings are not sent as ids.
+ */
+const INTS = 8;
+/** The string id of a host sent as an IPv4 address in the integer fields. */
+const V4_HOST = -1;
 /** Dictionary size after which both sides start a new one. */
 const DICTIONARY_LIMIT = 1 << 16;
 
@@ -134,8 +141,15 @@ export class RowPacker {
     b.strings[s + 1] = this.id(1, row.symbols[1]);
     b.strings[s + 2] = this.id(2, row.symbols[2]);
     b.strings[s + 3] = this.id(3, row.label);
-    b.strings[s + 4] = this.id(4, e.srcHost);
-    b.strings[s + 5] = this.id(5, e.dstHost);
+    // IPv4 hosts (2 code units: the int32 address) go as numbers, not through the dictionary.
+    if (e.srcHost.length === 2) {
+      b.strings[s + 4] = V4_HOST;
+      b.ints[n + 6] = (e.srcHost.charCodeAt(0) << 16) | e.srcHost.charCodeAt(1);
+    } else b.strings[s + 4] = this.id(4, e.srcHost);
+    if (e.dstHost.length === 2) {
+      b.strings[s + 5] = V4_HOST;
+      b.ints[n + 7] = (e.dstHost.charCodeAt(0) << 16) | e.dstHost.charCodeAt(1);
+    } else b.strings[s + 5] = this.id(5, e.dstHost);
     if (this.rows === this.ring.rows) this.flush();
   }
 
@@ -216,8 +230,10 @@ export class RowUnpacker {
       row.symbols[1] = d[b.strings[s + 1]!]!;
       row.symbols[2] = d[b.strings[s + 2]!]!;
       row.label = d[b.strings[s + 3]!]!;
-      e.srcHost = d[b.strings[s + 4]!]!;
-      e.dstHost = d[b.strings[s + 5]!]!;
+      const src = b.strings[s + 4]!;
+      const dst = b.strings[s + 5]!;
+      e.srcHost = src === V4_HOST ? hostText4(b.ints[n + 6]!) : d[src]!;
+      e.dstHost = dst === V4_HOST ? hostText4(b.ints[n + 7]!) : d[dst]!;
       onRow(row);
     }
   }

@@ -26,9 +26,13 @@ function rowOf(i: number): FeatureRow {
   r.endpoints = {
     startMicros: i * 1000 + 0.5,
     ipVersion: i % 5 === 0 ? 6 : 4,
-    srcHost: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    // Even rows: a packed IPv4 address (192.168.x.y: its int32 is negative); odd rows: text.
+    srcHost:
+      i % 2 === 0
+        ? String.fromCharCode(0xc0a8, i & 0xffff)
+        : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
     srcPort: i % 65536,
-    dstHost: '192.0.2.1',
+    dstHost: i % 3 === 0 ? String.fromCharCode(0x0a00, 1) : '192.0.2.1',
     dstPort: 80,
     ipProto: 6,
     icmpType: i % 256,
@@ -41,8 +45,8 @@ const flat = (r: FeatureRow): string =>
   JSON.stringify([[...r.numbers], [...r.extended!], r.symbols, r.label, r.endpoints]);
 
 describe('RowPacker → RowUnpacker', () => {
-  it('70,000 rows with distinct hosts come back exactly, in order', () => {
-    const N = 70_000;
+  it('140,000 rows with distinct hosts (half as packed IPv4) come back exactly, in order', () => {
+    const N = 140_000;
     const ring = newRowRing(3, 1000, true);
     const batches: RowWireHeader[] = [];
     const unpacker = new RowUnpacker(ring);

@@ -18,7 +18,7 @@ import {
   type RowWireHeader,
 } from '../../features/row-wire.js';
 import type { ReadProgress } from '../shared/read-packets.js';
-import { fromWire, workerUrl, type WireError } from '../shared/thread-wire.js';
+import { fromWire, giveCredit, workerUrl, type WireError } from '../shared/thread-wire.js';
 import type { FeaturesFileResult, FeaturesOptions } from './features.js';
 import type { StreamRead } from './stream-features.js';
 
@@ -26,6 +26,8 @@ import type { StreamRead } from './stream-features.js';
 const FEATURES_WORKER = 'app/features/features-worker';
 /** Rows per batch. */
 const BATCH_ROWS = 2048;
+/** The word of the shared counter that says the worker waits for a credit. */
+export const WAITING_WORD = 2;
 /** The worker's young-generation size (MB). */
 const WORKER_YOUNG_MB = 16;
 /** Batches the worker may send ahead of the consumer (and slots of the shared ring). */
@@ -40,7 +42,7 @@ export interface FeaturesThreadInit {
   options: Omit<FeaturesOptions, 'hooks'>;
   /** The shared slots the rows cross in (as many as the credits). */
   ring: RowRing;
-  /** Two Int32 words shared with the calling thread: credits, and 1 once aborted. */
+  /** Three Int32 words shared with the calling thread: credits, 1 once aborted, 1 while waiting. */
   credits: SharedArrayBuffer;
 }
 
@@ -69,8 +71,8 @@ export function extractOnThread(
   // run on this thread, on the rows in the order they come.
   const defer = given.deferWindows === true && source.kind === 'file';
   const rest = { ...given, deferWindows: defer };
-  // Word 0: credits; word 1: the abort flag.
-  const credits = new SharedArrayBuffer(8);
+  // Word 0: credits; word 1: the abort flag; word 2 (WAITING_WORD): 1 while the worker waits.
+  const credits = new SharedArrayBuffer(12);
   const counter = new Int32Array(credits);
   counter[0] = CREDITS;
   if (hooks?.signal?.aborted === true) counter[1] = 1;
@@ -92,10 +94,7 @@ export function extractOnThread(
           onRow(row);
         };
   const signal = hooks?.signal;
-  const release = (): void => {
-    Atomics.add(counter, 0, 1);
-    Atomics.notify(counter, 0);
-  };
+  const release = (): void => giveCredit(counter, WAITING_WORD);
   // Messages are handled one at a time, in order; after a batch, the next waits until the
   // output has room, so at most one batch of rows sits in the output while a reader stalls.
   const queue: FeaturesFromThread[] = [];

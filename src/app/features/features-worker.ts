@@ -10,8 +10,9 @@ import type { ReadProgress } from '../shared/read-packets.js';
 import { takeCredit, toWire } from '../shared/thread-wire.js';
 import { extractFeatures } from './features.js';
 import { extractStream } from './stream-features.js';
-import type {
-  FeaturesFromThread,
+import {
+  WAITING_WORD,
+  type FeaturesFromThread,
   FeaturesThreadInit,
   FeaturesToThread,
 } from './features-thread.js';
@@ -35,7 +36,7 @@ async function run(): Promise<void> {
     init.ring,
     () => {
       checkAbort();
-      takeCredit(credits);
+      takeCredit(credits, WAITING_WORD);
     },
     (batch) => post({ kind: 'rows', batch }),
   );

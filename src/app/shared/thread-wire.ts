@@ -50,16 +50,30 @@ export function workerUrl(script: string): URL {
 
 /**
  * Blocks this (worker) thread until word 0 of `credits`, shared with the main thread, is
- * positive, then takes one: the main thread adds one back (and notifies) each time it has
- * consumed a batch.
+ * positive, then takes one: the main thread adds one back (giveCredit) each time it has
+ * consumed a batch. With `waitingWord`, that word is 1 while this thread waits, so that
+ * giveCredit wakes it only then (a wake-up is a system call).
  */
-export function takeCredit(credits: Int32Array): void {
+export function takeCredit(credits: Int32Array, waitingWord?: number): void {
   for (;;) {
+    if (waitingWord !== undefined) Atomics.store(credits, waitingWord, 1);
     const v = Atomics.load(credits, 0);
     if (v > 0) {
+      if (waitingWord !== undefined) Atomics.store(credits, waitingWord, 0);
       Atomics.sub(credits, 0, 1);
       return;
     }
     Atomics.wait(credits, 0, v);
   }
+}
+
+/**
+ * Gives a credit back (main thread). With `waitingWord` (as passed to takeCredit), the worker
+ * is woken only when it waits: it sets the word before it reads the credits, and this adds the
+ * credit before it reads the word, so one of them always sees the other.
+ */
+export function giveCredit(credits: Int32Array, waitingWord?: number): void {
+  Atomics.add(credits, 0, 1);
+  if (waitingWord === undefined || Atomics.load(credits, waitingWord) !== 0)
+    Atomics.notify(credits, 0);
 }
