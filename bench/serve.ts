@@ -16,6 +16,7 @@
  *
  * Usage: npm run bench:serve [-- --seconds N] [--batch N] [--predict-clients N] [--uploads N]
  *        [--model FILE] (default: the shipped scan model; given to both nad serve and nad scan)
+ *        [--cpu-prof DIR] (the server runs with node --cpu-prof, its profile written to DIR)
  *        --uploads 0 measures /predict only.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -75,7 +76,9 @@ function cpuSec(pid: number): number {
 
 /** Starts `nad serve --port 0`; resolves with its URL and pid once it listens. */
 async function startServe(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/run.js', 'serve', ...MODEL, '--port', '0', '--max-requests', '256'], {
+  const prof = process.argv.indexOf('--cpu-prof');
+  const nodeArgs = prof > 0 ? ['--cpu-prof', '--cpu-prof-dir', process.argv[prof + 1]!] : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/run.js', 'serve', ...MODEL, '--port', '0', '--max-requests', '256'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   }); // prettier-ignore
   let err = '';

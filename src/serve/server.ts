@@ -5,13 +5,19 @@
  */
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DEFAULT_LIMITS, type ServeContext, type ServeLimits } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  OUTPUT_BUDGET_BYTES,
+  type ServeContext,
+  type ServeLimits,
+} from './context.js';
 import { addAccessLog, requestIdMaker, type LogFormat } from './access-log.js';
 import { addGuards } from './guards.js';
 import { errorBody, errorHandler } from './http-errors.js';
 import { ServeMetrics } from './metrics.js';
 import { ModelHolder, loadModel } from './model-holder.js';
 import { OpenApiCollector } from './openapi.js';
+import { OutputBudget } from './output-budget.js';
 import { opsRoutes } from './route-ops.js';
 import { predictRoute } from './route-predict.js';
 import { scanRoute } from './route-scan.js';
@@ -58,7 +64,8 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
   const models = new ModelHolder(await loadModel(options.modelPath, options.baselinePath));
   const metrics = new ServeMetrics();
   metrics.setModel(models.current);
-  const ctx: ServeContext = { models, metrics, threshold: options.threshold, limits, log };
+  const output = new OutputBudget(OUTPUT_BUDGET_BYTES);
+  const ctx: ServeContext = { models, metrics, threshold: options.threshold, limits, log, output };
   const app = Fastify({
     logger: false,
     bodyLimit: limits.bodyBytes,
