@@ -6,6 +6,7 @@ import type { ServeMetrics } from './metrics.js';
 import { FALLBACK_THRESHOLD } from '../rows/scan-threshold.js';
 import type { LoadedModel, ModelHolder } from './model-holder.js';
 import type { OutputBudget } from './output-budget.js';
+import type { PredictPool } from './predict-pool.js';
 
 /** Sizes, counts and times that bound what one request may take. */
 export interface ServeLimits {
@@ -53,6 +54,8 @@ export interface ServeContext {
   readonly log: (line: string) => void;
   /** The cap on streamed rows not yet on the wire, over all uploads (route-scan.ts). */
   readonly output: OutputBudget;
+  /** The worker threads scoring /predict bodies (`--workers`); undefined: this thread scores. */
+  readonly predictPool: PredictPool | undefined;
 }
 
 /**
