@@ -16,6 +16,8 @@
  *
  * Usage: npm run bench:serve [-- --seconds N] [--batch N] [--predict-clients N] [--uploads N]
  *        [--model FILE] (default: the shipped scan model; given to both nad serve and nad scan)
+ *        [--cpu-prof DIR] (the server runs with node --cpu-prof, its profile written to DIR)
+ *        [--workers N] (nad serve --workers N; default: its own default)
  *        --uploads 0 measures /predict only.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { printTable } from './lib/measure.js';
 import { mixCapture } from './lib/mix-capture.js';
+import { telemetry } from './lib/telemetry.js';
 
 /** Different /predict bodies per run (more than a run sends at 40,000 records/s, 100 a body). */
 const BODIES = 4096;
@@ -62,7 +65,11 @@ function cpuSec(pid: number): number {
 
 /** Starts `nad serve --port 0`; resolves with its URL and pid once it listens. */
 async function startServe(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/run.js', 'serve', ...MODEL, '--port', '0', '--max-requests', '256'], {
+  const prof = process.argv.indexOf('--cpu-prof');
+  const nodeArgs = prof > 0 ? ['--cpu-prof', '--cpu-prof-dir', process.argv[prof + 1]!] : [];
+  const w = process.argv.indexOf('--workers');
+  const workers = w > 0 ? ['--workers', process.argv[w + 1]!] : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/run.js', 'serve', ...MODEL, '--port', '0', '--max-requests', '256', ...workers], {
     stdio: ['ignore', 'ignore', 'pipe'],
   }); // prettier-ignore
   let err = '';
@@ -89,29 +96,6 @@ function loadAverage(): string {
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/**
- * `n` telemetry records of a busy network: many sources, a few servers and ports; each
- * connection (5-tuple) has `perConnection` records in a row (1: every record a new connection,
- * the worst case for the scorer, which explains each connection).
- */
-function telemetry(n: number, seed: number, perConnection: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = (seed * 7919 + Math.floor(i / perConnection) * 104729) >>> 0;
-    out.push(
-      JSON.stringify({
-        src_ip: `10.${(k >> 8) & 255}.${(k >> 16) & 255}.${(k & 253) + 1}`,
-        dest_ip: `192.168.0.${(k % 7) + 1}`,
-        src_port: 1024 + (k % 60000),
-        dest_port: [80, 443, 22, 53, 25][k % 5],
-        protocol: k % 5 === 3 ? 'UDP' : 'TCP',
-        packet_size: 60 + ((k + i) % 1400),
-      }),
-    );
-  }
-  return `[${out.join(',')}]`;
 }
 
 /** /predict for `seconds` with `clients` requests in flight: records/s and latencies (ms). */
@@ -209,7 +193,8 @@ async function main(): Promise<void> {
     const met = predict.every((p) => p.recordsPerSec >= 20_000) ? 'met' : 'NOT met';
     const predictLine = `/predict ≥ 20,000 records/s ${met} (${predict.map((p) => Math.round(p.recordsPerSec)).join(' / ')})`;
     if (uploads === 0) {
-      console.log(`load average now: ${loadAverage()}; target: ${predictLine}`);
+      const rss = `server peak RSS ${peakRssMb(serve.pid).toFixed(0)} MB`;
+      console.log(`${rss}; load average now: ${loadAverage()}; target: ${predictLine}`);
       return;
     }
     // Just before the uploads, so that both see the same machine (others may share it).

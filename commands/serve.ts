@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { probability } from '../src/cli/scan-flags.js';
@@ -6,6 +7,14 @@ import { FALLBACK_THRESHOLD } from '../src/rows/scan-threshold.js';
 import { DEFAULT_LIMITS, MIB } from '../src/serve/context.js';
 import type { LogFormat } from '../src/serve/access-log.js';
 import { runServer } from '../src/serve/run.js';
+
+/** The most /predict workers the default gives. */
+const MAX_DEFAULT_WORKERS = 4;
+
+/** Default --workers: the cores Node may use but one (the main thread's), 1 to MAX_DEFAULT_WORKERS. */
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
+}
 
 /** `nad serve` — the REST service: /predict, /v1/score, /v1/scan, health and metrics. */
 export default class Serve extends BaseCommand {
@@ -41,6 +50,10 @@ export default class Serve extends BaseCommand {
     {
       description: 'JSON log lines (access and server) for a log shipper; or no access log',
       command: '<%= config.bin %> <%= command.id %> --log-format json 2>>/var/log/nad.jsonl',
+    },
+    {
+      description: 'Score /predict bodies in 2 worker threads (0: in the main thread)',
+      command: '<%= config.bin %> <%= command.id %> --workers 2',
     },
     {
       description: 'Scan an upload',
@@ -106,6 +119,11 @@ export default class Serve extends BaseCommand {
       options: ['text', 'json'],
       default: 'text',
     }),
+    workers: Flags.integer({
+      description: `Worker threads scoring /predict bodies while the main thread does the HTTP work (parsing, checking, answering, logging), so that one request's scoring overlaps with the others'; 0: score in the main thread. Default: one less than the cores Node may use, 1 to ${MAX_DEFAULT_WORKERS} (${defaultWorkers()} here). A worker that dies fails only its requests in hand (503, Retry-After) and is replaced; SIGHUP reloads the model in every worker.`,
+      min: 0,
+      max: 64,
+    }),
     'request-timeout': Flags.integer({
       description: `Seconds a client has to send a whole request, upload included (default ${DEFAULT_LIMITS.requestTimeoutMs / 1000}); slower clients get 408.`,
       min: 1,
@@ -130,6 +148,7 @@ export default class Serve extends BaseCommand {
       logFormat: flags['log-format'] as LogFormat,
       threshold: probability('--threshold', flags.threshold),
       token,
+      workers: flags.workers ?? defaultWorkers(),
       version: this.config.version,
       limits: {
         bodyBytes: mib(flags['max-body']),

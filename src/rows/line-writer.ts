@@ -34,7 +34,7 @@ export class ScanLineWriter {
   private head: Uint8Array;
   private file: string;
   private readonly glue: Uint8Array[];
-  private readonly tails = new RowTextCache();
+  private readonly tails: RowTextCache;
   private readonly time = new TimeText();
   private readonly src: AddressText;
   private readonly dst: AddressText;
@@ -55,7 +55,13 @@ export class ScanLineWriter {
     sink: (chunk: Uint8Array) => boolean,
     /** False when the line also depends on more than the 41 features (a baseline's novelty). */
     private readonly memo = true,
+    /**
+     * The memo of features-only parts, when shared with other writers of the same model,
+     * threshold and format (ScanCache.rowTexts); default: this writer's own.
+     */
+    tails?: RowTextCache,
   ) {
+    this.tails = tails ?? new RowTextCache();
     this.out = new ChunkWriter(sink);
     this.json = format === 'ndjson';
     this.file = file;

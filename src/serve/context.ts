@@ -5,6 +5,8 @@
 import type { ServeMetrics } from './metrics.js';
 import { FALLBACK_THRESHOLD } from '../rows/scan-threshold.js';
 import type { LoadedModel, ModelHolder } from './model-holder.js';
+import type { OutputBudget } from './output-budget.js';
+import type { PredictPool } from './predict-pool.js';
 
 /** Sizes, counts and times that bound what one request may take. */
 export interface ServeLimits {
@@ -35,6 +37,9 @@ export const DEFAULT_LIMITS: Readonly<ServeLimits> = Object.freeze({
   requestTimeoutMs: 600_000,
 });
 
+/** Streamed `/v1/scan` rows held at most, over all uploads, before scans wait (bytes). */
+export const OUTPUT_BUDGET_BYTES = 16 * MIB;
+
 /** Seconds a client told 503 is asked to wait (Retry-After). */
 export const RETRY_AFTER_SEC = 1;
 
@@ -47,6 +52,10 @@ export interface ServeContext {
   readonly limits: ServeLimits;
   /** A line for the server log (stderr). */
   readonly log: (line: string) => void;
+  /** The cap on streamed rows not yet on the wire, over all uploads (route-scan.ts). */
+  readonly output: OutputBudget;
+  /** The worker threads scoring /predict bodies (`--workers`); undefined: this thread scores. */
+  readonly predictPool: PredictPool | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * → one verdict per connection, with the features the telemetry could not supply.
  */
 import type { FastifyInstance } from 'fastify';
-import { predictTelemetry } from '../app/predict/predict.js';
+import { predictResult, scoreTelemetry } from '../app/predict/predict.js';
 import { NDJSON_TYPES, rawBody, useJsonParsers } from './body-parsers.js';
 import { thresholdFor, type RouteConfig, type ServeContext } from './context.js';
 import { sendError } from './http-errors.js';
@@ -37,11 +37,14 @@ export function predictRoute(ctx: ServeContext) {
         ctx.metrics.bytes.inc({ route: '/predict' }, raw.length);
         const threshold = thresholdFor(ctx, loaded);
         const b = loaded.baseline;
-        const { result, error } = await predictTelemetry(raw, records, loaded.model, threshold, {
-          cache: loaded.cache,
-          baseline: b?.baseline,
-        });
+        const scored = await (ctx.predictPool?.score(raw, loaded, threshold) ??
+          scoreTelemetry(raw, loaded.model, threshold, {
+            cache: loaded.cache,
+            baseline: b?.baseline,
+          }));
+        const { error } = scored;
         if (error !== undefined) return sendError(reply, error, ctx.log);
+        const result = predictResult(records, threshold, scored);
         ctx.metrics.rows.inc({ route: '/predict' }, result.verdicts.length);
         const baseline = b && { id: b.id, threshold: b.baseline.info.threshold.value };
         return { model: loaded.id, baseline, ...result };

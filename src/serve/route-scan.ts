@@ -73,6 +73,7 @@ export function scanRoute(ctx: ServeContext) {
           all,
           failOn: undefined,
           collect: { sort: 'score', top: undefined },
+          cache: loaded.cache,
           baseline: loaded.baseline?.baseline,
         });
         if (failed(result, error)) return sendError(reply, error, ctx.log);
@@ -106,6 +107,7 @@ async function streamRows(
   all: boolean,
 ): Promise<FastifyReply> {
   const out = new PassThrough();
+  ctx.output.add(out);
   const stop = new AbortController();
   reply.raw.once('close', () => stop.abort());
   let started: () => void = () => undefined;
@@ -114,6 +116,8 @@ async function streamRows(
     threshold,
     all,
     failOn: undefined,
+    // The model's memos, shared by concurrent uploads rather than one set per upload.
+    cache: loaded.cache,
     baseline: loaded.baseline?.baseline,
     rowText: {
       format: 'ndjson',
@@ -125,8 +129,7 @@ async function streamRows(
     },
     hooks: {
       signal: stop.signal,
-      outputReady: () =>
-        out.writableNeedDrain ? new Promise((resolve) => out.once('drain', resolve)) : undefined,
+      outputReady: () => ctx.output.ready(out),
     },
   });
   const first = await Promise.race([firstRow.then(() => undefined), scan]);

@@ -5,13 +5,20 @@
  */
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DEFAULT_LIMITS, type ServeContext, type ServeLimits } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  OUTPUT_BUDGET_BYTES,
+  type ServeContext,
+  type ServeLimits,
+} from './context.js';
 import { addAccessLog, requestIdMaker, type LogFormat } from './access-log.js';
 import { addGuards } from './guards.js';
 import { errorBody, errorHandler } from './http-errors.js';
 import { ServeMetrics } from './metrics.js';
 import { ModelHolder, loadModel } from './model-holder.js';
 import { OpenApiCollector } from './openapi.js';
+import { OutputBudget } from './output-budget.js';
+import { PredictPool } from './predict-pool.js';
 import { opsRoutes } from './route-ops.js';
 import { predictRoute } from './route-predict.js';
 import { scanRoute } from './route-scan.js';
@@ -32,6 +39,8 @@ export interface ServeOptions {
   version?: string;
   /** A line for the server log (default: stderr). */
   log?: (line: string) => void;
+  /** Worker threads scoring /predict bodies (predict-pool.ts); 0 or undefined: none. */
+  workers?: number;
   /** One line per request (access-log.ts) in `format` to `write`; undefined: none. */
   accessLog?: { format: LogFormat; write: (line: string) => void };
 }
@@ -58,7 +67,14 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
   const models = new ModelHolder(await loadModel(options.modelPath, options.baselinePath));
   const metrics = new ServeMetrics();
   metrics.setModel(models.current);
-  const ctx: ServeContext = { models, metrics, threshold: options.threshold, limits, log };
+  const output = new OutputBudget(OUTPUT_BUDGET_BYTES);
+  const workers = options.workers ?? 0;
+  const predictPool = workers > 0 ? new PredictPool(workers, log) : undefined;
+  predictPool?.preload(models.current);
+  const ctx: ServeContext = {
+    ...{ models, metrics, threshold: options.threshold, limits, log },
+    ...{ output, predictPool },
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: limits.bodyBytes,
@@ -74,6 +90,7 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
     return503OnClosing: true,
     genReqId: requestIdMaker(),
   });
+  if (predictPool !== undefined) app.addHook('onClose', () => predictPool.close());
   const openapi = new OpenApiCollector(app, options.version ?? '0');
   app.setErrorHandler(errorHandler(log));
   app.setNotFoundHandler((request, reply) =>
@@ -91,6 +108,7 @@ export async function buildServer(options: ServeOptions): Promise<NadServer> {
     const before = models.current;
     try {
       const next = await models.reload();
+      predictPool?.preload(next);
       metrics.setModel(next);
       metrics.reloads.inc({ result: 'ok' });
       log(`model reloaded: ${next.path} (id ${before.id} → ${next.id})`);

@@ -170,6 +170,32 @@ describe('pcap: magics, byte orders, versions', () => {
     }
   });
 
+  it('completes records split by a chunk boundary from the next chunk, whatever their size', async () => {
+    // Records longer than the bytes first copied behind a tail (16 KiB), and short ones between.
+    const big = (n: number, seed: number) =>
+      Uint8Array.from({ length: n }, (_, i) => (i * seed) & 255);
+    const records = [40_000, 60, 17_000, 1514, 65_535, 90].map((n, i) => ({
+      tsSec: 1_732_729_516 + i,
+      tsFrac: i,
+      data: big(n, i + 3),
+    }));
+    const file = buildPcap({}, records);
+    const whole = await readBytes(file);
+    expect(whole.records.map((r) => r.data.length)).toEqual([40_000, 60, 17_000, 1514, 65_535, 90]);
+    for (const size of [1000, 16_383, 20_000, 50_000, 65_536]) {
+      const r = await readBytes(file, size);
+      expect(r.records, `chunk ${size}`).toEqual(whole.records);
+      expect(r.warnings).toEqual([]);
+    }
+  });
+
+  it('reads a real capture in 9,000-byte chunks exactly as whole', async () => {
+    const file = fixtureBytes('attack/ftp_bruteforce.pcap');
+    const whole = await readBytes(file);
+    expect(whole.records.length).toBeGreaterThan(100);
+    expect((await readBytes(file, 9000)).records).toEqual(whole.records);
+  });
+
   it('copies the unparsed tail: a producer may reuse its chunk buffer', async () => {
     const file = buildPcap({}, threeRecords(false));
     const shared = Buffer.alloc(50);

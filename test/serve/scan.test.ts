@@ -83,6 +83,25 @@ describe('POST /v1/scan', () => {
     expect(r.text.split('\n').length).toBe(5); // 4 connections and the final newline
   });
 
+  it("streams concurrent uploads (sharing the model's memos) each byte for byte as nad scan", async () => {
+    const files = [
+      'fixtures/pcaps/attack/synscan_2011pkts.pcapng',
+      'fixtures/pcaps/attack/dns_amp_rrsig_fragmented.pcap',
+      'fixtures/pcaps/benign/http_browse.pcap',
+    ];
+    const answers = await Promise.all(
+      [...files, ...files].map((f) =>
+        upload(`?format=ndjson&all=1&name=${f}`, readFileSync(join(ROOT, f))),
+      ),
+    );
+    for (const [i, f] of files.entries()) {
+      const cli = await runNad(['scan', '--all', '--format', 'ndjson', f]);
+      expect(cli.stdout.split('\n').length).toBeGreaterThan(5);
+      expect(answers[i]!.text, f).toBe(cli.stdout);
+      expect(answers[i + files.length]!.text, f).toBe(cli.stdout);
+    }
+  });
+
   it('reads a truncated pcap to the cut, as nad scan does (200 with the warning)', async () => {
     const bytes = readFileSync(join(ROOT, TEARDROP));
     const cut = bytes.subarray(0, 1000);

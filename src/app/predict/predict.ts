@@ -97,18 +97,24 @@ export function telemetryGaps(records: readonly Record<string, unknown>[]): Tele
   return gaps;
 }
 
+/** The verdicts of a telemetry body and the reader's warnings; a bad record as `error`. */
+export interface ScoredTelemetry {
+  verdicts: Verdict[];
+  warnings: string[];
+  error: InputError | undefined;
+}
+
 /**
- * Scores the telemetry in `body` (the bytes as received) with `model`. `records` are the same
- * records parsed (for the gaps). A bad record is returned as `error` (an InputError naming the
- * record and key), never thrown.
+ * Scores the telemetry in `body` (the bytes as received) with `model`: the part of a prediction
+ * that does not need the parsed records (a `nad serve` worker thread runs it). A bad record is
+ * returned as `error` (an InputError naming the record and key), never thrown.
  */
-export async function predictTelemetry(
+export async function scoreTelemetry(
   body: Uint8Array,
-  records: readonly Record<string, unknown>[],
   model: ModelFile,
   threshold: number,
   more: PredictOptions = {},
-): Promise<{ result: PredictResult; error: InputError | undefined }> {
+): Promise<ScoredTelemetry> {
   const verdicts: Verdict[] = [];
   const { result, error } = await scanFile({ name: 'body', stream: once(body) }, model, {
     threshold,
@@ -119,20 +125,42 @@ export async function predictTelemetry(
     recordFeatures: false,
     onRecord: (r) => verdicts.push(verdict(r, threshold)),
   });
+  return { verdicts, warnings: result.warnings, error };
+}
+
+/** The answer for `records` (the body parsed, schema-checked) scored as `scored`. */
+export function predictResult(
+  records: readonly Record<string, unknown>[],
+  threshold: number,
+  scored: ScoredTelemetry,
+): PredictResult {
   const gaps = telemetryGaps(records);
   return {
-    result: {
-      threshold,
-      records: records.length,
-      verdicts,
-      degraded: {
-        note: `scores from telemetry are degraded: ${gaps.map((g) => g.field).join(', ')} not supplied (see missing)`,
-        missing: gaps,
-      },
-      warnings: result.warnings,
+    threshold,
+    records: records.length,
+    verdicts: scored.verdicts,
+    degraded: {
+      note: `scores from telemetry are degraded: ${gaps.map((g) => g.field).join(', ')} not supplied (see missing)`,
+      missing: gaps,
     },
-    error,
+    warnings: scored.warnings,
   };
+}
+
+/**
+ * Scores the telemetry in `body` (the bytes as received) with `model`, in this thread. `records`
+ * are the same records parsed (for the gaps). A bad record is returned as `error` (an
+ * InputError naming the record and key), never thrown.
+ */
+export async function predictTelemetry(
+  body: Uint8Array,
+  records: readonly Record<string, unknown>[],
+  model: ModelFile,
+  threshold: number,
+  more: PredictOptions = {},
+): Promise<{ result: PredictResult; error: InputError | undefined }> {
+  const scored = await scoreTelemetry(body, model, threshold, more);
+  return { result: predictResult(records, threshold, scored), error: scored.error };
 }
 
 function verdict(r: ScanRecord, threshold: number): Verdict {

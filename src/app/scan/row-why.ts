@@ -9,8 +9,10 @@ import type { FeatureRow } from '../../features/kdd.js';
 import { bareLabel } from '../../kdd/labels.js';
 import { attackContributions, attackContributionsOf, topFeatures } from '../../model/explain.js';
 import type { ModelFile } from '../../model/serialize.js';
+import type { RowFormat } from '../../rows/line-writer.js';
 import { malformedField, usesMalformedRule } from '../../rows/malformed-rule.js';
 import { columnText } from '../../rows/novelty-scorer.js';
+import { RowTextCache } from '../../rows/row-text-cache.js';
 import { ScoreMemo } from '../../rows/score-memo.js';
 import type { ScoredBatch, ScoredRow } from '../../rows/scorer.js';
 
@@ -23,6 +25,9 @@ const WHY_MEMO_ROWS = 1 << 16;
  * its model (a server's), so it is kept small (about 6 MB with the shipped model).
  */
 const CACHE_ROWS = 1 << 12;
+
+/** Row-text memos a ScanCache keeps at most (by format and threshold; the oldest goes). */
+const CACHE_ROW_TEXTS = 2;
 
 /** The features `why` names, by encoded row (`ScoredRow.key`). */
 type WhyMemo = Map<string, number[]> & { limit?: number };
@@ -38,9 +43,27 @@ export class ScanCache {
   /** `why` features of rows scoring at or above the threshold, and of those below it. */
   readonly towardsAttack: WhyMemo = Object.assign(new Map(), { limit: CACHE_ROWS });
   readonly towardsNormal: WhyMemo = Object.assign(new Map(), { limit: CACHE_ROWS });
+  private readonly texts = new Map<string, RowTextCache>();
 
   constructor(readonly model: ModelFile) {
     this.scores = new ScoreMemo(model.forest.nFeatures, CACHE_ROWS);
+  }
+
+  /**
+   * The memo of the features-only part of streamed lines (ScanLineWriter) in `format` at
+   * `threshold` (the part holds the score, class and `why`), shared by the scans that ask for
+   * the same: concurrent uploads to a server hold one memo, not one each (about 18 MB with the
+   * shipped model). At most CACHE_ROW_TEXTS are kept; a scan keeps the one it was given.
+   */
+  rowTexts(format: RowFormat, threshold: number): RowTextCache {
+    const key = `${format} ${threshold}`;
+    let memo = this.texts.get(key);
+    if (memo === undefined) {
+      if (this.texts.size >= CACHE_ROW_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+      memo = new RowTextCache();
+      this.texts.set(key, memo);
+    }
+    return memo;
   }
 }
 

@@ -146,8 +146,10 @@ export async function scanSource(
     return novelty === undefined ? r : novelty.add(r, s.row);
   };
   const text = options.rowText;
+  const memo = novelty === undefined;
+  const tails = memo && text && cache?.rowTexts(text.format, options.threshold);
   const lines =
-    text && new ScanLineWriter(text.format, name, record, text.write, novelty === undefined);
+    text && new ScanLineWriter(text.format, name, record, text.write, memo, tails || undefined);
   const fileAt = source.fileAt;
   const flush = (): void => {
     scorer.flush();
