@@ -13,13 +13,15 @@
  * cannot finish there, it is measured on the 100 MB capture of the same mix and the note says so.
  *
  * Each output mode runs with `--jobs 1` and `--jobs 2` (one capture: features on a worker thread,
- * scoring on the main thread); the outputs are compared by sha256 and the ratio printed.
+ * scoring on the main thread), writing to /dev/null, and the ratio is printed; then each run is
+ * repeated untimed with its stdout hashed through a pipe, and the two outputs are compared by
+ * sha256.
  *
  * Usage: npm run bench:scan [-- --size-mb N] [--no-peer] (default 1100)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, openSync, rmSync, statSync } from 'node:fs';
+import { existsSync, openSync, statSync } from 'node:fs';
 import { mixCapture } from './lib/mix-capture.js';
 import { printTable } from './lib/measure.js';
 
@@ -59,33 +61,40 @@ function timed(
   };
 }
 
-/** sha256 of a file, streamed. */
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/**
+ * The sha256 of what `nad scan` writes with these flags, read from its stdout through a pipe
+ * (untimed: the hashing would share the CPU with the scan).
+ */
+function outputSha256(file: string, modelFlags: string[], flags: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/run.js', 'scan', ...modelFlags, ...flags, file], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const hash = createHash('sha256');
+    child.stdout.on('data', (d: Buffer) => hash.update(d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(hash.digest('hex')) : reject(new Error(`nad scan exit ${code}`)),
+    );
+  });
 }
 
-/** `nad scan` with extra flags; packets from the summary on stderr (row formats); the sha256 of its output. */
-async function nad(
+/** `nad scan` with extra flags, output to /dev/null; packets from the summary on stderr. */
+function nad(
   what: string,
   file: string,
   modelFlags: string[],
   flags: string[],
-): Promise<Measured & { cpuSec: number; sha256: string }> {
-  const out = '.bench-data/scan-output.tmp';
-  const r = timed(process.execPath, ['bin/run.js', 'scan', ...modelFlags, ...flags, file], out);
+): Measured & { cpuSec: number } {
+  const r = timed(process.execPath, ['bin/run.js', 'scan', ...modelFlags, ...flags, file]);
   if (!r.ok) throw new Error(`nad scan failed: ${r.err.slice(-2000)}`);
   const m = /: ([\d,]+) packets, ([\d,]+) connections/.exec(r.err);
-  const sha256 = await sha256Of(out);
-  rmSync(out);
   return {
     what,
     packets: m ? Number(m[1]!.replace(/,/g, '')) : NaN,
     sec: r.sec,
     cpuSec: r.cpuSec,
     peakRssMb: r.rssMb,
-    sha256,
   };
 }
 
@@ -133,16 +142,18 @@ async function main(): Promise<void> {
     ['anomaly rows, csv', ['-f', 'csv']],
     ['top 30, ndjson by score', ['-f', 'ndjson', '--sort', 'score', '--top', '30']],
   ];
-  const nadRuns: (Measured & { cpuSec: number; sha256: string; mode: string; jobs: number })[] = [];
+  const nadRuns: (Measured & { cpuSec: number; mode: string; jobs: number })[] = [];
   for (const [mode, flags] of modes)
     for (const jobs of [1, 2]) {
       const what = `nad scan (${mode}) -j ${jobs}`;
-      nadRuns.push({
-        ...(await nad(what, file, modelFlags, [...flags, '-j', String(jobs)])),
-        mode,
-        jobs,
-      });
+      nadRuns.push({ ...nad(what, file, modelFlags, [...flags, '-j', String(jobs)]), mode, jobs });
     }
+  // Identical output: each run again, untimed, its stdout hashed through a pipe.
+  const sha256 = new Map<string, string>();
+  for (const r of nadRuns) {
+    const flags = modes.find(([mode]) => mode === r.mode)![1];
+    sha256.set(r.what, await outputSha256(file, modelFlags, [...flags, '-j', String(r.jobs)]));
+  }
   const peer = process.argv.includes('--no-peer')
     ? 'tshark peer skipped (--no-peer)'
     : tshark(file, nadRuns[0]!.packets, fallback);
@@ -169,10 +180,11 @@ async function main(): Promise<void> {
   let allSame = true;
   for (const [mode] of modes) {
     const [one, two] = [1, 2].map((j) => nadRuns.find((r) => r.mode === mode && r.jobs === j)!);
-    const same = one!.sha256 === two!.sha256;
+    const [h1, h2] = [sha256.get(one!.what)!, sha256.get(two!.what)!];
+    const same = h1 === h2;
     allSame &&= same;
     console.log(
-      `${mode}: -j 2 / -j 1 packets/s ratio ${(one!.sec / two!.sec).toFixed(2)}; output ${same ? 'identical' : 'DIFFERENT'} (sha256 ${one!.sha256.slice(0, 16)}…)`,
+      `${mode}: -j 2 / -j 1 packets/s ratio ${(one!.sec / two!.sec).toFixed(2)}; output ${same ? 'identical' : 'DIFFERENT'} (sha256 ${h1.slice(0, 16)}…)`,
     );
   }
   const pps = (jobs: number): number =>
