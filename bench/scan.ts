@@ -37,15 +37,14 @@ interface Measured {
   note?: string;
 }
 
-/** Runs `cmd args` under /usr/bin/time; stdout goes to `out` (default /dev/null), stderr is returned. */
+/** Runs `cmd args` under /usr/bin/time; stdout goes to /dev/null, stderr is returned. */
 function timed(
   cmd: string,
   args: string[],
-  out = '/dev/null',
 ): { ok: boolean; sec: number; cpuSec: number; rssMb: number; err: string } {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU=%U+%S', cmd, ...args], {
-    stdio: ['ignore', openSync(out, 'w'), 'pipe'],
+    stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'],
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

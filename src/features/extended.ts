@@ -11,18 +11,7 @@ import { ExtendedInspector } from './extended-inspector.js';
 import { EXTENDED_FEATURE_COUNT } from './extended-schema.js';
 import { FeatureExtractor, serviceOf } from './extract.js';
 import type { FeatureRow } from './kdd.js';
-import {
-  DEFAULT_WINDOW_CONFIG,
-  RowWindows,
-  failedFlag,
-  round6,
-  type WindowConfig,
-} from './row-windows.js';
-
-/** A failed TCP connection: a failed flag, or OTH with nothing from the responder. */
-export function failedConnection(c: Connection, flag: string): boolean {
-  return failedFlag(c.protocol, flag, c.respPackets);
-}
+import { DEFAULT_WINDOW_CONFIG, RowWindows, round6, type WindowConfig } from './row-windows.js';
 
 /** InspectorFactory for the extended set: §6 content state plus DNS/HTTP/TLS parsers. */
 export function extendedInspectorFor(c: Connection): PayloadInspector | undefined {

@@ -26,7 +26,7 @@ export interface SourceEntry {
   dst: number;
   /** Responder port; 0 for ICMP. */
   dstPort: number;
-  /** A failed TCP connection (extended.ts failedConnection). */
+  /** A failed TCP connection (row-windows.ts failedFlag). */
   failed: boolean;
   /** The record carried an HTTP request; and at least one 4xx response. */
   http: boolean;
