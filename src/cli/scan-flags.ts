@@ -56,7 +56,7 @@ export const scanFlags = {
   jobs: Flags.integer({
     char: 'j',
     description:
-      'Threads (default: the number of CPU cores). Several files: that many scanned at once, one per worker thread. One capture (or one --stream) of 4 MiB or more: read and features on a worker thread while the main thread scores and writes (2 threads at most). The output is the same for any value. e.g. -j 1 (all on one thread)',
+      'Threads (default: the number of CPU cores). Several files: that many scanned at once, one per worker thread. One capture (or one --stream) of 4 MiB or more: read and features on a worker thread while the main thread scores and writes; with 3 or more on a capture file, its connections are split by address over N − 1 worker threads (each reads every packet: worth it with more than 2 cores). The output is the same for any value. e.g. -j 1 (all on one thread)',
     min: 1,
     default: availableParallelism(),
   }),

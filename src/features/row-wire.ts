@@ -120,11 +120,15 @@ export class RowPacker {
     this.slots = slotViews(ring);
   }
 
-  /** Adds a copy of `row`; sends the batch when it is full. */
-  add(row: FeatureRow): void {
+  /**
+   * Adds a copy of `row`; sends the batch when it is full. `placed` learns where the row went
+   * (before the batch can be sent), for data kept beside the ring (row-merge-keys.ts).
+   */
+  add(row: FeatureRow, placed?: (slot: number, index: number) => void): void {
     if (this.rows === 0) this.claim();
     const b = this.slots[this.slot]!;
     const i = this.rows++;
+    placed?.(this.slot, i);
     b.numbers.set(row.numbers, i * FEATURE_COUNT);
     if (this.ring.extended) b.extended.set(row.extended!, i * EXTENDED_FEATURE_COUNT);
     const e = row.endpoints;
@@ -153,9 +157,9 @@ export class RowPacker {
     if (this.rows === this.ring.rows) this.flush();
   }
 
-  /** Sends the rows added since the last batch, if any. */
-  flush(): void {
-    if (this.rows === 0) return;
+  /** Sends the rows added since the last batch, if any (true when it did). */
+  flush(): boolean {
+    if (this.rows === 0) return false;
     const h: RowWireHeader = {
       slot: this.slot,
       rows: this.rows,
@@ -172,6 +176,7 @@ export class RowPacker {
       this.reset = true;
     }
     this.send(h);
+    return true;
   }
 
   /** The id of string `s` in slot `slot` (the previous row's string of a slot is tried first). */
@@ -202,39 +207,51 @@ export class RowUnpacker {
 
   /** Calls `onRow` with each row of batch `h` (the same object each time, refilled). */
   unpack(h: RowWireHeader, onRow: (row: FeatureRow) => void): void {
+    this.begin(h);
+    for (let i = 0; i < h.rows; i++) onRow(this.rowAt(h.slot, i));
+  }
+
+  /** Takes in the strings of batch `h`: call before its rows are read (batches in order). */
+  begin(h: RowWireHeader): void {
     if (h.reset) this.dictionary = [];
     for (const s of h.added) this.dictionary.push(s);
+  }
+
+  /** The start time of row `i` of slot `slot`. */
+  startMicros(slot: number, i: number): number {
+    return this.slots[slot]!.startMicros[i]!;
+  }
+
+  /** Row `i` of slot `slot`, in the reused row (its batch begun). */
+  rowAt(slot: number, i: number): FeatureRow {
     const d = this.dictionary;
-    const b = this.slots[h.slot]!;
+    const b = this.slots[slot]!;
     const row = this.row;
     const e = row.endpoints;
     const ext = row.extended;
-    for (let i = 0; i < h.rows; i++) {
-      // Copied value by value: a subarray view per row would be garbage for this thread's GC.
-      const numbers = row.numbers;
-      for (let k = 0, at = i * FEATURE_COUNT; k < FEATURE_COUNT; k++)
-        numbers[k] = b.numbers[at + k]!;
-      if (ext !== undefined)
-        for (let k = 0, at = i * EXTENDED_FEATURE_COUNT; k < EXTENDED_FEATURE_COUNT; k++)
-          ext[k] = b.extended[at + k]!;
-      e.startMicros = b.startMicros[i]!;
-      const n = i * INTS;
-      e.ipVersion = b.ints[n]!;
-      e.srcPort = b.ints[n + 1]!;
-      e.dstPort = b.ints[n + 2]!;
-      e.ipProto = b.ints[n + 3]!;
-      e.icmpType = b.ints[n + 4]!;
-      e.icmpCode = b.ints[n + 5]!;
-      const s = i * STRINGS;
-      row.symbols[0] = d[b.strings[s]!]!;
-      row.symbols[1] = d[b.strings[s + 1]!]!;
-      row.symbols[2] = d[b.strings[s + 2]!]!;
-      row.label = d[b.strings[s + 3]!]!;
-      const src = b.strings[s + 4]!;
-      const dst = b.strings[s + 5]!;
-      e.srcHost = src === V4_HOST ? hostText4(b.ints[n + 6]!) : d[src]!;
-      e.dstHost = dst === V4_HOST ? hostText4(b.ints[n + 7]!) : d[dst]!;
-      onRow(row);
-    }
+    // Copied value by value: a subarray view per row would be garbage for this thread's GC.
+    const numbers = row.numbers;
+    for (let k = 0, at = i * FEATURE_COUNT; k < FEATURE_COUNT; k++) numbers[k] = b.numbers[at + k]!;
+    if (ext !== undefined)
+      for (let k = 0, at = i * EXTENDED_FEATURE_COUNT; k < EXTENDED_FEATURE_COUNT; k++)
+        ext[k] = b.extended[at + k]!;
+    e.startMicros = b.startMicros[i]!;
+    const n = i * INTS;
+    e.ipVersion = b.ints[n]!;
+    e.srcPort = b.ints[n + 1]!;
+    e.dstPort = b.ints[n + 2]!;
+    e.ipProto = b.ints[n + 3]!;
+    e.icmpType = b.ints[n + 4]!;
+    e.icmpCode = b.ints[n + 5]!;
+    const s = i * STRINGS;
+    row.symbols[0] = d[b.strings[s]!]!;
+    row.symbols[1] = d[b.strings[s + 1]!]!;
+    row.symbols[2] = d[b.strings[s + 2]!]!;
+    row.label = d[b.strings[s + 3]!]!;
+    const src = b.strings[s + 4]!;
+    const dst = b.strings[s + 5]!;
+    e.srcHost = src === V4_HOST ? hostText4(b.ints[n + 6]!) : d[src]!;
+    e.dstHost = dst === V4_HOST ? hostText4(b.ints[n + 7]!) : d[dst]!;
+    return row;
   }
 }

@@ -39,6 +39,8 @@ export class Connection implements TcpSides {
   gen = 0;
   /** Set when the table closed the connection (it may still sit in the expiry queue). */
   closed = false;
+  /** When the table made it: 2 × the packet's number in the input (+1 unless made by a sweep). */
+  createdSeq = 0;
   /** The deadline changed since the connection was queued (`deadlineMicros` ≠ `queuedMicros`). */
   deadlineMoved = false;
   protocol: ProtocolName;

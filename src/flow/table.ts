@@ -19,6 +19,7 @@ import { DeadlineQueue } from './deadline-queue.js';
 import { CreationOrder, ReorderBuffer } from './heap.js';
 import { PacketKey, keyPacket } from './key.js';
 import { OpenConnections, hasKey } from './open-set.js';
+import type { ReleaseGate } from './release-gate.js';
 
 /** Counters for the summary. */
 export interface FlowStats {
@@ -46,6 +47,9 @@ export class FlowTable {
   private last = Object.assign(new Connection('udp', 4), { closed: true });
   private readonly reasm: FragmentReassembler;
   private nextSweepMicros = -Infinity;
+  /** Packets seen (added or observed), and whether a sweep is running: Connection.createdSeq. */
+  private packetNo = 0;
+  private sweeping = 0;
   private readonly onIncomplete = (r: Reassembled): void => this.process(r.packet, r.badFragments);
 
   constructor(
@@ -54,6 +58,11 @@ export class FlowTable {
     private readonly inspect?: InspectorFactory,
     /** Reuses emitted records (only when `onRecord` keeps none of them after returning). */
     private readonly pool?: ConnectionPool,
+    /**
+     * One of several tables that share the input (flow-fanout): each sweep's release waits for
+     * what the gate says of all of them; see release-gate.ts.
+     */
+    private readonly gate?: ReleaseGate,
   ) {
     this.reasm = new FragmentReassembler(config.fragments);
   }
@@ -70,15 +79,33 @@ export class FlowTable {
       this.stats.ignored++;
       return;
     }
-    const now = packetMicros(p);
-    if (now > this.clockMicros) this.clockMicros = now;
-    if (now >= this.nextSweepMicros) this.sweep(now);
+    this.tick(p);
     if (p.isFragment) {
       const r = this.reasm.add(p);
       if (r !== undefined) this.process(r.packet, r.badFragments);
       return;
     }
     this.process(p, 0);
+  }
+
+  /**
+   * A packet that another table of a fan-out keeps (release-gate.ts): it moves this table's
+   * clock and sweeps as add() would, and is not counted.
+   */
+  observe(p: DecodedPacket): void {
+    if (p.skip === Skip.none) this.tick(p);
+  }
+
+  /** The clock and sweeps of a packet that is not skipped. */
+  private tick(p: DecodedPacket): void {
+    this.packetNo++;
+    const now = packetMicros(p);
+    if (now > this.clockMicros) this.clockMicros = now;
+    if (now >= this.nextSweepMicros) {
+      this.sweeping = 1;
+      this.sweep(now);
+      this.sweeping = 0;
+    }
   }
 
   /**
@@ -93,6 +120,7 @@ export class FlowTable {
 
   /** End of input: every open connection is closed with the state it has; all records out. */
   finish(): void {
+    this.gate?.finishing();
     this.reasm.flush(this.onIncomplete);
     // In creation order (the order the connections were opened in).
     for (const c of this.order.earliest(Infinity)) {
@@ -149,6 +177,7 @@ export class FlowTable {
     const protocol = protocolName(p.ipProto)!;
     const c = this.pool?.take(protocol, p.ipVersion) ?? new Connection(protocol, p.ipVersion);
     startConnection(c, p, this.pk, now);
+    c.createdSeq = 2 * this.packetNo + 1 - this.sweeping;
     this.stats.records++;
     return c;
   }
@@ -197,6 +226,7 @@ export class FlowTable {
    * open connection is closed early.
    */
   private release(): void {
+    if (this.gate !== undefined) return this.releaseGated(this.gate);
     while (true) {
       const first = this.order.first();
       const top = this.held.peek();
@@ -208,6 +238,22 @@ export class FlowTable {
         this.close(first);
         continue;
       }
+      const c = this.held.pop()!;
+      this.onRecord(c);
+      this.pool?.give(c);
+    }
+  }
+
+  /**
+   * release() of one table of a fan-out: held records starting before the earliest-created open
+   * connection of all the tables go out (every record at the end); the held cap is not applied.
+   */
+  private releaseGated(gate: ReleaseGate): void {
+    const first = this.order.first();
+    const limit = gate.agree(first?.createdSeq ?? Infinity, first?.startMicros ?? Infinity);
+    while (true) {
+      const top = this.held.peek();
+      if (top === undefined || top.startMicros >= limit) return;
       const c = this.held.pop()!;
       this.onRecord(c);
       this.pool?.give(c);

@@ -23,20 +23,20 @@ import type { FeaturesFileResult, FeaturesOptions } from './features.js';
 import type { StreamRead } from './stream-features.js';
 
 /** The worker script (under src/). */
-const FEATURES_WORKER = 'app/features/features-worker';
+export const FEATURES_WORKER = 'app/features/features-worker';
 /** Rows per batch. */
-const BATCH_ROWS = 1024;
+export const BATCH_ROWS = 1024;
 /** The word of the shared counter that says the worker waits for a credit. */
 export const WAITING_WORD = 2;
 /** The worker's young-generation size (MB). */
-const WORKER_YOUNG_MB = 16;
+export const WORKER_YOUNG_MB = 16;
 /**
  * Batches the worker may send ahead of the consumer (and slots of the shared ring, 27 MB with the
  * extended set): the flow table closes connections in bursts (tens of thousands at a timeout
  * sweep), and with 4 slots each thread waited for the other a quarter of the time on the bench
  * mix; 32 slots of 1,024 rows made `-j 2` 20 % faster there than 4 of 2,048.
  */
-const CREDITS = 32;
+export const CREDITS = 32;
 
 /** What the worker reads: one capture file, or a stream of files (stream-features.ts). */
 export type FeaturesSource = { kind: 'file'; path: string } | { kind: 'stream'; read: StreamRead };
@@ -49,6 +49,18 @@ export interface FeaturesThreadInit {
   ring: RowRing;
   /** Three Int32 words shared with the calling thread: credits, 1 once aborted, 1 while waiting. */
   credits: SharedArrayBuffer;
+  /** One table of a fan-out (fanout-thread.ts); the source is then a file. */
+  fanout?: FanoutInit;
+}
+
+/** What a table of a fan-out is started with. */
+export interface FanoutInit {
+  index: number;
+  tables: number;
+  /** The gate's shared memory (sweep-gate.ts). */
+  gate: SharedArrayBuffer;
+  /** The key ring beside the row ring (row-merge-keys.ts). */
+  keys: SharedArrayBuffer;
 }
 
 /** Messages to the worker: stop reading. */
@@ -56,7 +68,8 @@ export type FeaturesToThread = { kind: 'abort' };
 
 /** Messages from the worker. */
 export type FeaturesFromThread =
-  | { kind: 'rows'; batch: RowWireHeader }
+  | { kind: 'rows'; batch: RowWireHeader; through?: number }
+  | { kind: 'through'; sweep: number }
   | ({ kind: 'progress' } & ReadProgress)
   | { kind: 'done'; result: FeaturesFileResult; error: WireError | undefined }
   | { kind: 'failed'; error: WireError };
@@ -142,7 +155,7 @@ export function extractOnThread(
       } else if (m.kind === 'done') {
         const error = m.error && (fromWire(m.error) as InputError);
         settle(() => resolve({ ...m.result, error }));
-      } else settle(() => reject(fromWire(m.error)));
+      } else if (m.kind === 'failed') settle(() => reject(fromWire(m.error)));
     };
     const pump = (): void => {
       while (!settled && resume === undefined && queue.length > 0) {

@@ -5,10 +5,15 @@
  * stops the read as Ctrl-C does on one thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FeatureRow } from '../../features/kdd.js';
+import { MergeKeys } from '../../features/row-merge-keys.js';
 import { RowPacker } from '../../features/row-wire.js';
+import type { Connection } from '../../flow/connection.js';
 import type { ReadProgress } from '../shared/read-packets.js';
 import { takeCredit, toWire } from '../shared/thread-wire.js';
+import { extractShare } from './fanout-extract.js';
 import { extractFeatures } from './features.js';
+import { SweepGate } from './sweep-gate.js';
 import { extractStream } from './stream-features.js';
 import {
   WAITING_WORD,
@@ -32,19 +37,31 @@ function checkAbort(): void {
 }
 
 async function run(): Promise<void> {
+  // A fan-out's table says with each batch up to which sweep its rows are all sent.
+  let through: number | undefined;
   const rows = new RowPacker(
     init.ring,
     () => {
       checkAbort();
       takeCredit(credits, WAITING_WORD);
     },
-    (batch) => post({ kind: 'rows', batch }),
+    (batch) => post({ kind: 'rows', batch, through: through ?? (gate && gate.tag - 1) }),
   );
+  const f = init.fanout;
+  const gate =
+    f &&
+    new SweepGate(f.gate, f.index, f.tables, (completed, report) => {
+      if (!report) return;
+      through = completed;
+      if (!rows.flush()) post({ kind: 'through', sweep: completed });
+      through = undefined;
+    });
   let lastProgressMs = 0;
   const onProgress = (p: ReadProgress): void => {
     checkAbort();
     const now = Date.now();
-    if (now - lastProgressMs < 100) return;
+    // A fan-out's tables read alike: table 0 reports for all.
+    if (now - lastProgressMs < 100 || (f !== undefined && f.index !== 0)) return;
     lastProgressMs = now;
     post({ kind: 'progress', ...p });
   };
@@ -53,14 +70,35 @@ async function run(): Promise<void> {
   try {
     const source = init.source;
     const r =
-      source.kind === 'file'
-        ? await extractFeatures(source.path, onRow, options)
-        : await extractStream(source.read, onRow, options);
+      gate && source.kind === 'file'
+        ? await extractShare(
+            source.path,
+            keyedRow(rows, new MergeKeys(f!.keys, init.ring.rows), gate),
+            options,
+            { ...f!, gate },
+          )
+        : source.kind === 'file'
+          ? await extractFeatures(source.path, onRow, options)
+          : await extractStream(source.read, onRow, options);
     rows.flush();
     post({ kind: 'done', result: { ...r, error: undefined }, error: r.error && toWire(r.error) });
   } catch (err) {
     post({ kind: 'failed', error: toWire(err) });
   }
+}
+
+/** A fan-out table's rows: packed, with their sweep and key beside them. */
+function keyedRow(
+  rows: RowPacker,
+  keys: MergeKeys,
+  gate: SweepGate,
+): (row: FeatureRow, c: Connection) => void {
+  let current: Connection;
+  const placed = (slot: number, i: number): void => keys.put(slot, i, gate.tag, current);
+  return (row, c) => {
+    current = c;
+    rows.add(row, placed);
+  };
 }
 
 port.on('message', (m: FeaturesToThread) => {

@@ -14,6 +14,7 @@ import {
 } from '../../features/extract.js';
 import { ConnectionPool, type Connection } from '../../flow/connection.js';
 import { DEFAULT_FLOW_CONFIG, type FlowConfig } from '../../flow/flow-config.js';
+import type { ReleaseGate } from '../../flow/release-gate.js';
 import { FlowTable } from '../../flow/table.js';
 import type { InputRef } from '../../io/source.js';
 import { readPackets, type ReadHooks } from '../shared/read-packets.js';
@@ -95,11 +96,13 @@ export async function extractFeatures(
 
 /**
  * A connection table whose records become feature rows (KDD, or KDD + extended) handed to
- * `onRow` with their connection, in start-time order.
+ * `onRow` with their connection, in start-time order (with `gate`, one table of a fan-out:
+ * flow/release-gate.ts).
  */
 export function featureTable(
   options: FeaturesOptions,
   onRow: (row: FeatureRow, c: Connection) => void,
+  gate?: ReleaseGate,
 ): FlowTable {
   const extended = options.set === 'extended';
   const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
@@ -112,5 +115,6 @@ export function featureTable(
     options.flow ?? DEFAULT_FLOW_CONFIG,
     extended ? extendedInspectorFor : inspectorFor,
     new ConnectionPool(), // the extractor keeps nothing of a record once its row is made
+    gate,
   );
 }

@@ -15,6 +15,7 @@ import {
   type FeaturesFileResult,
   type FeaturesOptions,
 } from '../features/features.js';
+import { extractFanout } from '../features/fanout-thread.js';
 import { extractOnThread } from '../features/features-thread.js';
 import type { ReadHooks } from '../shared/read-packets.js';
 import { RecordCollector, rankOf, type ScanSort } from '../../rows/collect.js';
@@ -67,6 +68,11 @@ export interface ScanOptions {
    * scores and writes (features-thread.ts); same rows. Ignored for stdin and live input.
    */
   thread?: boolean;
+  /**
+   * With `thread`, on a capture file: its connections split by address over this many tables on
+   * as many worker threads when ≥ 2 (fanout-thread.ts; same rows), else one worker thread.
+   */
+  tables?: number;
 }
 
 /** Where streamed NDJSON or CSV lines go. */
@@ -111,13 +117,15 @@ export async function scanFile(
       name: sourceName(input), // as the reader names it
       extract: (onRow, set, hooks) =>
         options.thread === true && typeof input === 'string' && input !== '-' && !options.live
-          ? extractOnThread({ kind: 'file', path: input }, onRow, {
-              ...options.features,
-              set,
-              hooks,
-              // Rows written one by one make this thread the busier one: windows stay there.
-              deferWindows: options.rowText === undefined && !options.all,
-            })
+          ? (options.tables ?? 1) >= 2
+            ? extractFanout(input, options.tables!, onRow, { ...options.features, set, hooks })
+            : extractOnThread({ kind: 'file', path: input }, onRow, {
+                ...options.features,
+                set,
+                hooks,
+                // Rows written one by one make this thread the busier one: windows stay there.
+                deferWindows: options.rowText === undefined && !options.all,
+              })
           : extractFeatures(input, onRow, { ...options.features, set, hooks }),
     },
     model,

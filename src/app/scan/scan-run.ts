@@ -253,6 +253,8 @@ async function scanLocal(
       live: options.live === true || file === '-',
       collect: { sort: options.sort, top: options.top },
       thread,
+      // `--jobs N` ≥ 3: the connections on N − 1 threads (fanout-thread.ts).
+      tables: thread && (options.jobs ?? 1) >= 3 ? options.jobs! - 1 : 1,
       hooks: { onProgress, signal: options.signal, outputReady: options.outputReady },
     });
     return { kind: 'done', result, error, omitted };
