@@ -1,6 +1,7 @@
 /**
- * The sha256 of a file's bytes (hex), streamed: names a model file by content (`nad serve`
- * reports which model answers, and whether a reload changed it).
+ * The sha256 of a file's bytes as stored (a gzip file's compressed bytes, hex), streamed: names a
+ * model file by content (`nad serve` reports which model answers, and whether a reload changed
+ * it) and records which captures a baseline learned from or a queue job scans.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -15,4 +16,9 @@ export async function fileSha256(path: string): Promise<string> {
     throw fileError(path, err);
   }
   return hash.digest('hex');
+}
+
+/** fileSha256 of an input, or null for `-` (stdin cannot be read twice). */
+export async function sha256File(path: string): Promise<string | null> {
+  return path === '-' ? null : fileSha256(path);
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { InputError, UsageError } from '../common/errors.js';
 import { expandInputs, inputSizes, type InputProblem } from '../io/inputs.js';
-import { sha256File } from '../io/file-hash.js';
+import { sha256File } from '../io/file-digest.js';
 import { SCAN_MODEL_NAME, defaultModelPath, readModelFile } from '../io/model-file.js';
 import type { RedisTarget } from './connection.js';
 import { manifestOf, storeManifest } from './manifest.js';

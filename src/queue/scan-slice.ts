@@ -8,7 +8,7 @@
 import type { Redis } from 'ioredis';
 import { UnrecoverableError } from 'bullmq';
 import { InputError, ModelError } from '../common/errors.js';
-import { sha256File } from '../io/file-hash.js';
+import { sha256File } from '../io/file-digest.js';
 import { SCAN_MODEL_NAME, defaultModelPath } from '../io/model-file.js';
 import { runScan, type ScanRun } from '../app/scan/scan-run.js';
 import type { ScanFileResult } from '../app/scan/scan-file.js';

@@ -196,8 +196,8 @@ function fileParts(f: ScanFileResult): string[] {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const parts = [
-    `${f.packets.toLocaleString('en-US')} packets`,
-    `${f.connections.toLocaleString('en-US')} connections`,
+    counted(f.packets, 'packet'),
+    counted(f.connections, 'connection'),
     `${f.anomalies.toLocaleString('en-US')} ${f.anomalies === 1 ? 'anomaly' : 'anomalies'}${cats ? ` (${cats})` : ''}`,
   ];
   if (skipped) parts.push(`skipped packets: ${skipped}`);
@@ -205,6 +205,11 @@ function fileParts(f: ScanFileResult): string[] {
   parts.push(`${f.elapsedSec.toFixed(2)} s`);
   if (f.error !== null) parts.push(chalk.red(`error: ${sanitize(f.error)}`));
   return parts;
+}
+
+/** `n` things, in English: "1 packet", "2,000 packets". */
+function counted(n: number, thing: string): string {
+  return `${n.toLocaleString('en-US')} ${thing}${n === 1 ? '' : 's'}`;
 }
 
 /** Sums per-file results into one. */

@@ -35,6 +35,16 @@ beforeAll(() => {
   }
 });
 
+describe('the scan summary line', () => {
+  it('counts in the singular when there is one', async () => {
+    const r = await nad(['scan', 'fixtures/pcaps/encap/icmp_destunreach_udp.pcap']);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(
+      /icmp_destunreach_udp\.pcap: 1 packet, 1 connection, 0 anomalies, /,
+    );
+  });
+});
+
 describe('nad scan --summary', () => {
   it.each(GOLDEN_FIXTURES)('%s: text output matches the golden file', async (rel) => {
     const r = await nad(['scan', '--summary', rel]);

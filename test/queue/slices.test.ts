@@ -8,7 +8,7 @@ import { copyFileSync, cpSync, readdirSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SensorStream } from '../../src/app/scan/stream-plan.js';
-import { sha256File } from '../../src/io/file-hash.js';
+import { sha256File } from '../../src/io/file-digest.js';
 import { tempDir } from '../helpers/temp.js';
 import {
   currentPlan,

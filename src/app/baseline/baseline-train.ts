@@ -7,7 +7,7 @@
  */
 import { InputError } from '../../common/errors.js';
 import { writeBaselineFile } from '../../io/baseline-file.js';
-import { sha256File } from '../../io/file-hash.js';
+import { sha256File } from '../../io/file-digest.js';
 import { expandInputs, type InputProblem } from '../../io/inputs.js';
 import type { Baseline, TrainingInput } from '../../model/baseline-file.js';
 import { fitBaseline, type BaselineFitOptions } from '../../model/baseline-fit.js';

@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sha256File } from '../../io/file-hash.js';
+import { sha256File } from '../../io/file-digest.js';
 import type { ScanMeta, ScanMetaInput } from '../../rows/scan-meta.js';
 import { SUMMARY_TYPE } from '../../rows/scan-meta.js';
 import type { ScanRun } from './scan-run.js';
