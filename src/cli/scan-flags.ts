@@ -78,7 +78,7 @@ export const scanFlags = {
   }),
   'warm-up': Flags.integer({
     description:
-      'With --shard: seconds of the preceding data read before a part (not reported) so that its first rows see the same open connections and windows as a whole scan (default 600; 0 for none). e.g. --warm-up 900',
+      'With --shard: seconds of the preceding data read before a part (not reported) so that its rows see the same open connections and windows as a whole scan (default 600: the 300 s per-source horizon plus the 300 s idle timeout); a part whose warm-up holds fewer than 255 connections reaches further back on its own; 0 for none. e.g. --warm-up 900',
     min: 0,
   }),
   'flush-idle': Flags.integer({

@@ -15,7 +15,9 @@ import { IntTable } from './int-table.js';
 /** Records kept by the 60 s window at most (a flood beyond that shortens the window). */
 export const MAX_TIME_ENTRIES = 1 << 20;
 /** Sources kept by the count window at most (the least recently active are forgotten). */
-export const MAX_SOURCES = 65_536;
+export const MAX_SOURCES = 1 << 17;
+/** How far back the count window reaches (s): its records started less than this before. */
+export const SOURCE_HORIZON_SEC = 300;
 
 /** What a source window needs of one record (copied; the caller may reuse it). */
 export interface SourceEntry {

@@ -109,16 +109,26 @@ describe('nad scan --stream --shard i/n', () => {
     expect(fileCounts(part)).toEqual({ 'synscan/b.pcapng': 688, 'synscan/d.pcapng': 500 });
   });
 
-  it('without the warm-up the parts differ from the whole (so the warm-up is what makes them equal)', async () => {
-    const whole = await ndjson([STREAM], { stream: true, sensorFrom: SENSOR });
+  /** The NDJSON of the 3 parts of the stream with `warmupSec`, joined. */
+  const parts = async (warmupSec: number): Promise<string> => {
     let joined = '';
     for (let index = 1; index <= 3; index++)
       joined += await ndjson([STREAM], {
         stream: true,
         sensorFrom: SENSOR,
         shard: { index, count: 3 },
-        warmupSec: 0,
+        warmupSec,
       });
-    expect(joined).not.toBe(whole);
+    return joined;
+  };
+
+  it('without the warm-up the parts differ from the whole (so the warm-up is what makes them equal)', async () => {
+    const whole = await ndjson([STREAM], { stream: true, sensorFrom: SENSOR });
+    expect(await parts(0)).not.toBe(whole);
+  });
+
+  it('a 1 s warm-up holds too few connections for the count window: it reaches back until it does', async () => {
+    const whole = await ndjson([STREAM], { stream: true, sensorFrom: SENSOR });
+    expect(await parts(1)).toBe(whole);
   });
 });

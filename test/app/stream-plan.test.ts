@@ -1,5 +1,6 @@
 /** stream-plan.ts: stream order by first packet, sensors, parts by bytes, warm-up files. */
 import { describe, expect, it } from 'vitest';
+import { widerWarmup } from '../../src/app/features/stream-features.js';
 import {
   fileAtTime,
   planStreams,
@@ -109,5 +110,40 @@ describe('streamTasks', () => {
       (index) => streamTasks([s1], { index, count: 8 }).length,
     );
     expect(all).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+  });
+});
+
+describe('widerWarmup: a warm-up that turns out short', () => {
+  it('reaches twice as far back (60 s at least), taking in the earlier files it now needs', () => {
+    const s = {
+      files: ['c', 'd'],
+      ownFirst: 1,
+      ownEnd: 2,
+      fromMicros: 1000e6,
+      toMicros: Infinity,
+      warmupFromMicros: 990e6,
+      dataFromMicros: 985e6,
+      earlier: [
+        { path: 'a', firstMicros: 900e6 },
+        { path: 'b', firstMicros: 950e6 },
+      ],
+    };
+    const once = widerWarmup(s)!;
+    expect(once).toEqual({
+      files: ['a', 'b', 'c', 'd'],
+      ownFirst: 3,
+      ownEnd: 4,
+      fromMicros: 1000e6,
+      toMicros: Infinity,
+      warmupFromMicros: 940e6,
+      dataFromMicros: 900e6,
+      earlier: [],
+    });
+    const twice = widerWarmup(once)!;
+    expect(twice.files).toEqual(['a', 'b', 'c', 'd']);
+    expect(twice.warmupFromMicros).toBe(880e6);
+    // The whole stream is read now: nothing further back.
+    expect(widerWarmup(twice)).toBeUndefined();
+    expect(widerWarmup({ ...s, earlier: undefined, dataFromMicros: undefined })).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The per-source windows against a plain model of docs/extended-features.md "Per-source
  * windows" (lists recounted for every record) on random record sequences: few sources, hosts
- * and ports so that single- and multi-destination sources, the entry cap, the 100-record limit
- * and forgotten generations all happen, with address ids released as the extractor does.
+ * and ports so that single- and multi-destination sources, the entry cap, the 100-record limit,
+ * the count window's horizon and forgotten generations all happen, with address ids released as
+ * the extractor does.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -58,17 +59,19 @@ const limits = fc.record({
   maxEntries: fc.integer({ min: 1, max: 40 }),
   size: fc.integer({ min: 1, max: 12 }),
   maxSources: fc.integer({ min: 1, max: 8 }),
+  horizon: fc.integer({ min: 1, max: 300 }),
 });
 
 /** Pushes `rs` through SourceWindows and checks every row against the definition. */
 function check(
   rs: Omit<Rec, 't'>[],
   dts: number[],
-  lim: { maxEntries: number; size: number; maxSources: number },
+  lim: { maxEntries: number; size: number; maxSources: number; horizon: number },
 ): void {
   const ids = new AddressIds();
   const timeWindow = new SourceTimeWindow(ids, 60e6, lim.maxEntries);
-  const lastWindow = new SourceCountWindow(ids, lim.size, lim.maxSources);
+  const lastWindow = new SourceCountWindow(ids, lim.size, lim.maxSources, lim.horizon);
+  let generationStart = -Infinity;
   const time = emptySourceCounts();
   const last = emptySourceCounts();
   const all: Rec[] = [];
@@ -89,13 +92,19 @@ function check(
     while (k < lim.maxEntries && k < all.length && t - all[all.length - 1 - k]!.t < 60) k++;
     timeWindow.push(e, time);
     expect(time).toEqual(counts(all.slice(all.length - k), x));
-    // Last N: the source's records since it was last forgotten (two generations).
+    // Last N within the horizon: the source's records since it was last forgotten (two
+    // generations, a new one every `horizon` seconds or when the current one is full).
+    if (t >= generationStart + lim.horizon) {
+      [previous, current] = [current, new Map()];
+      generationStart = t;
+    }
     let mine = current.get(x.src);
     if (mine === undefined) {
       mine = previous.get(x.src) ?? [];
       if (current.size >= lim.maxSources / 2) [previous, current] = [current, new Map()];
       current.set(x.src, mine);
     }
+    while (mine.length > 0 && mine[0]!.t <= t - lim.horizon) mine.shift();
     mine.push(x);
     lastWindow.push(e, last);
     expect(last).toEqual(counts(mine.slice(-lim.size), x));
@@ -124,13 +133,38 @@ describe('per-source windows = their definition', () => {
     }),
     { minLength: 1000, maxLength: 2500 },
   );
-  test.prop([many, fc.integer({ min: 4, max: 3000 })], { numRuns: 12 })(
-    'many sources: the tables grow, slots move',
-    (rs, maxSources) =>
-      check(
-        rs,
-        rs.map((_, n) => n % 3),
-        { maxEntries: 1500, size: 5, maxSources },
-      ),
+  test.prop([many, fc.integer({ min: 4, max: 3000 }), fc.integer({ min: 20, max: 5000 })], {
+    numRuns: 12,
+  })('many sources: the tables grow, slots move', (rs, maxSources, horizon) =>
+    check(
+      rs,
+      rs.map((_, n) => n % 3),
+      { maxEntries: 1500, size: 5, maxSources, horizon },
+    ),
   );
+
+  // Time alone forgets nothing that is still in the horizon: with no source cap, two windows
+  // whose generations turned at different times give the same columns.
+  test.prop([recs], { numRuns: 100 })('the generations turn unseen', (rs) => {
+    const ids = new AddressIds();
+    const a = new SourceCountWindow(ids, 6, 1 << 20, 50);
+    const b = new SourceCountWindow(ids, 6, 1 << 20, 50);
+    const ca = emptySourceCounts();
+    const cb = emptySourceCounts();
+    let t = 0;
+    // `b` starts late (as a shard after its warm-up does) with more than the horizon seen.
+    rs.forEach((r, n) => {
+      t += r.dt;
+      const src = ids.acquireText(String(r.src));
+      const dst = ids.acquireText(String(r.dst));
+      const e = { ...r, startMicros: t * 1e6, src, dst, dstPort: r.port };
+      a.push(e, ca);
+      if (t >= 60 + 50) {
+        b.push(e, cb);
+        if (n > 0 && t - 50 > 60) expect(cb).toEqual(ca);
+      } else if (t >= 60) b.push(e, cb);
+      ids.release(src);
+      ids.release(dst);
+    });
+  });
 });

@@ -7,7 +7,9 @@
  */
 import { InputError } from '../../common/errors.js';
 import type { FeatureRow } from '../../features/kdd.js';
+import { DEFAULT_WINDOW_CONFIG } from '../../features/extract.js';
 import { packetMicros } from '../../flow/connection-update.js';
+import { DEFAULT_FLOW_CONFIG } from '../../flow/flow-config.js';
 import { readPackets, type PacketReadResult } from '../shared/read-packets.js';
 import { featureTable, type FeaturesFileResult, type FeaturesOptions } from './features.js';
 
@@ -24,6 +26,54 @@ export interface StreamRead {
   toMicros: number;
   /** Packets earlier than this are not read. */
   warmupFromMicros: number;
+  /** The first packet time of files[0] (the stream's data read starts there). */
+  dataFromMicros?: number;
+  /** The stream's files before files[0] (stream order), for a warm-up that turns out short. */
+  earlier?: readonly { path: string; firstMicros: number }[];
+}
+
+/**
+ * Rows of the warm-up that must have started once every connection open at its start is
+ * closed (the longest idle timeout after it), so that the KDD count window (§8, the last 255
+ * rows) of the first owned row holds the rows of the whole stream: with fewer, the warm-up
+ * reaches twice as far back and the read starts over (nothing owned was handed out yet).
+ */
+function settledRowsNeeded(options: FeaturesOptions): { rows: number; afterMicros: number } {
+  const flow = options.flow ?? DEFAULT_FLOW_CONFIG;
+  const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
+  return {
+    rows: windows.hostWindowRecords,
+    afterMicros: Math.max(flow.establishedIdleSec, flow.udpIdleSec) * 1e6,
+  };
+}
+
+/**
+ * `s` with its warm-up reaching twice as far back; undefined when it holds the whole stream
+ * already, or when `s` does not say where the stream's data starts.
+ */
+export function widerWarmup(s: StreamRead): StreamRead | undefined {
+  const earlier = [...(s.earlier ?? [])];
+  const dataFrom = s.dataFromMicros;
+  if (dataFrom === undefined || (earlier.length === 0 && dataFrom >= s.warmupFromMicros))
+    return undefined;
+  const from = s.fromMicros - Math.max(2 * (s.fromMicros - s.warmupFromMicros), 60e6);
+  const files = [...s.files];
+  let first = dataFrom;
+  while (earlier.length > 0 && first > from) {
+    const e = earlier.pop()!;
+    files.unshift(e.path);
+    first = e.firstMicros;
+  }
+  const added = files.length - s.files.length;
+  return {
+    ...s,
+    files,
+    ownFirst: s.ownFirst + added,
+    ownEnd: s.ownEnd + added,
+    warmupFromMicros: from,
+    dataFromMicros: first,
+    earlier,
+  };
 }
 
 /**
@@ -41,9 +91,26 @@ export async function extractStream(
   let reading = 0;
   let beyond = false;
   let rows = 0;
+  // The warm-up's settled rows, until the first owned row; `short` once they were too few.
+  const need = settledRowsNeeded(options);
+  let settled = 0;
+  let checked = s.fromMicros === -Infinity;
+  let short = false;
   // Every row enters the windows, owned or not; only owned rows are handed out.
   const table = featureTable(options, (row, c) => {
-    if (c.startMicros < s.fromMicros) return;
+    if (short) return;
+    if (c.startMicros < s.fromMicros) {
+      if (c.startMicros >= s.warmupFromMicros + need.afterMicros) settled++;
+      return;
+    }
+    if (!checked) {
+      checked = true;
+      if (settled < need.rows && widerWarmup(s) !== undefined) {
+        short = true;
+        past.abort();
+        return;
+      }
+    }
     if (c.startMicros >= s.toMicros) {
       beyond = true;
       if (reading >= s.ownEnd) past.abort();
@@ -95,6 +162,7 @@ export async function extractStream(
     if (own)
       tally.add(r, table.stats.ignored - before.ignored, table.stats.evictions - before.evictions);
   }
+  if (short) return extractStream(widerWarmup(s)!, onRow, options);
   if (!beyond) table.finish();
   return {
     file: s.files[s.ownFirst] ?? '',

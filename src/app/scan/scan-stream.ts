@@ -79,6 +79,13 @@ export async function scanStreams(
             fromMicros: task.fromMicros,
             toMicros: task.toMicros,
             warmupFromMicros: task.warmupFromMicros,
+            // A warm-up too short for the count window reaches further back, unless none was asked.
+            ...(options.warmupSec === 0
+              ? {}
+              : {
+                  dataFromMicros: task.stream.files[task.readFirst]!.firstMicros,
+                  earlier: task.stream.files.slice(0, task.readFirst),
+                }),
           };
           const features = { ...options.features, set, hooks };
           return options.thread === true

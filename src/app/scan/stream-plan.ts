@@ -60,8 +60,12 @@ export interface Shard {
   count: number;
 }
 
-/** Default warm-up before a shard's first file: above the 300 s idle timeout of established
- *  TCP plus the 60 s per-source window. */
+/**
+ * Default warm-up before a shard's first file: the 300 s horizon of the per-source count window
+ * (source-count-window.ts) after the 300 s idle timeout of established TCP — a connection open
+ * before the warm-up is seen within that time — so every window of an owned row holds the rows
+ * of the whole scan (the KDD count window is checked by stream-features.ts).
+ */
 export const DEFAULT_WARMUP_SEC = 600;
 
 /**
