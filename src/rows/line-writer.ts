@@ -15,6 +15,7 @@ import type { ScoredRow } from './scorer.js';
 import { ChunkWriter, asciiBytes } from './chunk-writer.js';
 import { AddressText, ENDPOINT_BYTES, TimeText, writePort } from './endpoint-text.js';
 import { RowTextCache } from './row-text-cache.js';
+import { SHA1_BASE64_BYTES } from './sha1.js';
 import { csvCell, scanCsvLine, scanCsvTail, scanJsonLine, scanJsonTail } from './scan-rows.js';
 
 /** The streamed row formats. */
@@ -25,6 +26,9 @@ const GLUE = {
   ndjson: ['Z","startMicros":', ',"srcAddr":', ',"srcPort":', ',"dstAddr":', ',"dstPort":'],
   csv: ['Z,', '', ',', ',', ','],
 };
+
+/** The most bytes of the Community ID and the text around it (`,"communityId":"1:…"`). */
+const ID_BYTES = 20 + SHA1_BASE64_BYTES;
 
 /** Writes the lines of one file's scored rows, in chunks of whole lines. */
 export class ScanLineWriter {
@@ -98,8 +102,7 @@ export class ScanLineWriter {
     }
     const glue = this.glue;
     const version = b.ipVersion[i]!;
-    const id = b.communityId(i);
-    out.reserve(this.head.length + ENDPOINT_BYTES + id.length + 20 + tail.length);
+    out.reserve(this.head.length + ENDPOINT_BYTES + ID_BYTES + tail.length);
     out.bytes(this.head);
     t.iso(out);
     out.bytes(glue[0]!);
@@ -113,14 +116,14 @@ export class ScanLineWriter {
     out.bytes(glue[4]!);
     writePort(out, b.dstPort[i]!);
     if (this.json) {
-      out.ascii(',"communityId":"');
-      out.ascii(id);
+      out.ascii(',"communityId":"1:');
+      out.bytes(b.communityIdBase64(i));
       out.byte(34);
       out.bytes(tail);
     } else {
       out.bytes(tail);
-      out.byte(44);
-      out.ascii(id);
+      out.ascii(',1:');
+      out.bytes(b.communityIdBase64(i));
     }
     out.endLine();
   }
