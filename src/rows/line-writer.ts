@@ -95,7 +95,7 @@ export class ScanLineWriter {
       return out.endLine();
     }
     const extWords = ext === undefined ? undefined : this.extWords;
-    let tail = this.tails.find(this.words, b.symbols, i, extWords);
+    let tail = this.tails.find(this.words, b.symbols, i, s.hash, extWords);
     if (tail === undefined) {
       tail = Buffer.from(this.tail(this.record(s)), 'utf8');
       this.tails.store(this.words, b.symbols, i, tail, extWords);

@@ -70,6 +70,11 @@ export interface ScoredRow {
   readonly x: Float32Array;
   /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
   readonly key: string;
+  /**
+   * A 32-bit hash of the encoded features (equal model inputs, equal hashes), for memos keyed
+   * by the row that would otherwise hash it again (row-text-cache.ts).
+   */
+  hash: number;
   /** The batch holding the row, and its position there (read without building `row`). */
   readonly batch: RowBatch;
   readonly index: number;
@@ -84,6 +89,7 @@ class BatchScoredRow implements ScoredRow {
   attackLabel = '';
   attackCategory = '';
   index = 0;
+  hash = 0;
 
   constructor(
     readonly batch: RowBatch,
@@ -127,7 +133,8 @@ export class Scorer {
   private pending = 0;
   /** Batch positions of the rows not found in the memo (the rows of F). */
   private fresh = new Int32Array(0);
-  /** Score and best attack class (−1: none) of each queued row. */
+  /** Score, best attack class (−1: none) and hash (ScoredRow.hash) of each queued row. */
+  private hashes = new Int32Array(0);
   private scores = new Float64Array(0);
   private bests = new Int32Array(0);
   private readonly memo: ScoreMemo;
@@ -198,6 +205,7 @@ export class Scorer {
     this.fresh = new Int32Array(n);
     this.scores = new Float64Array(n);
     this.bests = new Int32Array(n);
+    this.hashes = new Int32Array(n);
     return batch;
   }
 
@@ -212,7 +220,9 @@ export class Scorer {
     const memo = this.memo;
     let m = 0;
     for (let r = 0; r < n; r++) {
-      if (memo.find(this.words, r)) {
+      const found = memo.find(this.words, r);
+      this.hashes[r] = memo.hash;
+      if (found) {
         this.scores[r] = memo.score;
         this.bests[r] = memo.best;
         continue;
@@ -231,6 +241,7 @@ export class Scorer {
     for (let r = 0; r < n; r++) {
       const best = this.bests[r]!;
       out.index = r;
+      out.hash = this.hashes[r]!;
       out.startMicros = this.batch.start(r);
       out.score = this.scores[r]!;
       out.attackLabel = best < 0 ? 'normal' : this.classLabels[best]!;
