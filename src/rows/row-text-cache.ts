@@ -4,10 +4,10 @@
  * which a scan model over the extended set also reads): the features-only part of an output line. Floods
  * repeat the same rows thousands of times, so most lines reuse a memoised part. Direct-mapped: a
  * row hashes to one slot, and a new row there replaces the old one, so memory stays fixed (SLOTS
- * rows at most). The slot comes from the hash of the row's model encoding, which the scorer has
- * computed already (ScoredRow.hash), mixed with the symbols'; the comparison reads every word.
+ * rows at most). The hash reads the high word of each number (sign, exponent and the top of the
+ * mantissa: where distinct feature values differ); the comparison reads every word.
  */
-import { HASH_SEED, finish, hashString } from './word-hash.js';
+import { HASH_SEED, finish, hashString, hashWords } from './word-hash.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
 
@@ -18,11 +18,20 @@ const WORDS = KDD_FEATURE_COUNT * 2;
 /** 32-bit words of a row's extended columns. */
 const EXT_WORDS = EXTENDED_FEATURE_COUNT * 2;
 
-/** Text by row content; look a row up with `find`, then `store` its text when it was missing. */
+/**
+ * Text, score and best class by row content; look a row up with `find`, then `store` them when
+ * it was missing.
+ */
 export class RowTextCache {
   private readonly words = new Int32Array(SLOTS * WORDS);
   private readonly symbols = new Array<string>(SLOTS * 3).fill('');
   private readonly texts = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
+  /** The score and best class of each slot's row (what the scorer gave it). */
+  private readonly scores = new Float64Array(SLOTS);
+  private readonly bests = new Int32Array(SLOTS);
+  /** The score and best class of the row the last `find` found. */
+  score = 0;
+  best = -1;
   /** The extended words of each slot (allocated when rows carry extended columns). */
   private extWords: Int32Array | undefined = undefined;
   /** Slot of the last `find`. */
@@ -34,14 +43,12 @@ export class RowTextCache {
   /**
    * The text memoised for row `row` of flat storage (RowBatch): its numbers seen as 32-bit
    * `words` (WORDS a row), its symbols in `symbols` (3 a row) and, when rows carry them, its
-   * extended columns as 32-bit words `ext` (EXT_WORDS a row); `hash` is the hash of its model
-   * encoding (ScoredRow.hash). Undefined when missing.
+   * extended columns as 32-bit words `ext` (EXT_WORDS a row); undefined when missing.
    */
   find(
     words: Int32Array,
     symbols: readonly string[],
     row: number,
-    hash: number,
     ext?: Int32Array,
   ): Uint8Array | undefined {
     const base = row * WORDS;
@@ -54,9 +61,10 @@ export class RowTextCache {
       this.lastSymbols = [s0, s1, s2];
       this.symbolHash = hashString(hashString(hashString(HASH_SEED, s0), s1), s2);
     }
-    // Rows of one encoding that differ (in symbols mapped alike, or below float32 precision)
-    // share a slot only when their symbols hash alike too.
-    const slot = finish(hash ^ this.symbolHash) & (SLOTS - 1);
+    // The high words: odd words on little-endian machines (any words serve, some better).
+    let h = hashWords(this.symbolHash, words, base + 1, KDD_FEATURE_COUNT, 2);
+    if (ext !== undefined) h = hashWords(h, ext, row * EXT_WORDS + 1, EXTENDED_FEATURE_COUNT, 2);
+    const slot = finish(h) & (SLOTS - 1);
     this.slot = slot;
     const text = this.texts[slot];
     if (text === undefined) return undefined;
@@ -73,18 +81,27 @@ export class RowTextCache {
       const ebase = row * EXT_WORDS;
       for (let k = 0; k < EXT_WORDS; k++) if (keys[eat + k] !== ext[ebase + k]) return undefined;
     }
+    this.score = this.scores[slot]!;
+    this.best = this.bests[slot]!;
     return text;
   }
 
-  /** Memoises `text` for the row of the last `find` (which returned undefined). */
+  /**
+   * Memoises `text`, `score` and best class `best` for the row of the last `find` (which
+   * returned undefined).
+   */
   store(
     words: Int32Array,
     symbols: readonly string[],
     row: number,
     text: Uint8Array,
+    score: number,
+    best: number,
     ext?: Int32Array,
   ): void {
     const slot = this.slot;
+    this.scores[slot] = score;
+    this.bests[slot] = best;
     if (ext !== undefined) {
       this.extWords ??= new Int32Array(SLOTS * EXT_WORDS);
       this.extWords.set(ext.subarray(row * EXT_WORDS, (row + 1) * EXT_WORDS), slot * EXT_WORDS);

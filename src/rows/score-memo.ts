@@ -25,11 +25,6 @@ export class ScoreMemo {
   /** What the last successful `find` found. */
   score = 0;
   best = -1;
-  /**
-   * The hash of the row of the last `find` (found or not): equal encoded rows, equal hashes
-   * (ScoredRow.hash, for the other memos keyed by a row).
-   */
-  hash = 0;
 
   /**
    * `words`: 32-bit words of an encoded row (float32 values: the model's feature count);
@@ -46,8 +41,7 @@ export class ScoreMemo {
   find(words: Int32Array, row: number): boolean {
     const WORDS = this.words;
     const base = row * WORDS;
-    const hash = (this.hash = finish(hashWords(HASH_SEED, words, base, WORDS)));
-    const slot = hash & (this.slots - 1);
+    const slot = finish(hashWords(HASH_SEED, words, base, WORDS)) & (this.slots - 1);
     if (this.filled[slot] === 0) return false;
     const keys = this.keys;
     const at = slot * WORDS;
