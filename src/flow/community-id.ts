@@ -167,7 +167,21 @@ export function endpointCommunityId(e: EndpointFields): string {
  * packed addresses (two bytes per UTF-16 code unit, so comparing code units compares the bytes)
  * go straight into the reused hash input. The same value as communityId (tested).
  */
-export function packedCommunityId(
+export function packedCommunityId(...endpoints: Parameters<typeof packCommunityInput>): string {
+  return `1:${sha1Base64(input.subarray(0, packCommunityInput(...endpoints)))}`;
+}
+
+/**
+ * The hash input of the last packCommunityInput (reused: valid until the next call), for a
+ * caller that hashes it itself (rows/line-writer.ts writes the ID as bytes).
+ */
+export const communityInput: Uint8Array = input;
+
+/**
+ * Writes the Community ID hash input (seed 0) of packed endpoints into communityInput, as
+ * packedCommunityId hashes it; returns its length in bytes (at most 40).
+ */
+export function packCommunityInput(
   ipProto: number,
   srcHost: string,
   srcPort: number,
@@ -175,7 +189,7 @@ export function packedCommunityId(
   dstPort: number,
   icmpType: number,
   icmpCode: number,
-): string {
+): number {
   let oneWay = false;
   if (ipProto === Proto.icmp || ipProto === Proto.icmpv6) {
     const counterpart = (ipProto === Proto.icmpv6 ? ICMP6_COUNTERPART : ICMP4_COUNTERPART).get(
@@ -210,7 +224,7 @@ export function packedCommunityId(
     input[at++] = (pb >> 8) & 0xff;
     input[at++] = pb & 0xff;
   }
-  return `1:${sha1Base64(input.subarray(0, at))}`;
+  return at;
 }
 
 /** isGreater over packed addresses. */

@@ -11,6 +11,25 @@ const FLUSH_BYTES = 1 << 16;
 /** Room of a chunk: a line started below FLUSH_BYTES usually fits. */
 const CHUNK_BYTES = FLUSH_BYTES + (1 << 14);
 
+/** Whole numbers below this are written from a table (every port and address byte). */
+const SMALL = 1 << 16;
+/** Room for the digits of one number below SMALL. */
+const SMALL_DIGITS = 5;
+/** The decimal digits of each v < SMALL at v × SMALL_DIGITS, and their count. */
+const SMALL_TEXT = new Uint8Array(SMALL * SMALL_DIGITS);
+const SMALL_LENGTH = new Uint8Array(SMALL);
+for (let v = 0; v < SMALL; v++) {
+  const digits = String(v);
+  SMALL_LENGTH[v] = digits.length;
+  for (let i = 0; i < digits.length; i++) SMALL_TEXT[v * SMALL_DIGITS + i] = digits.charCodeAt(i);
+}
+/** The two digits of each 0–99 (`00`…`99`) at 2 × v. */
+const PAIRS = new Uint8Array(200);
+for (let v = 0; v < 100; v++) {
+  PAIRS[2 * v] = 48 + Math.floor(v / 10);
+  PAIRS[2 * v + 1] = 48 + (v % 10);
+}
+
 /** ASCII bytes of `s` (every character below U+0080). */
 export function asciiBytes(s: string): Uint8Array {
   return Buffer.from(s, 'latin1');
@@ -55,6 +74,15 @@ export class ChunkWriter {
 
   /** Writes the decimal digits of a whole number 0 ≤ v < 2^53 (within the reserved room). */
   uint(v: number): void {
+    if (v < SMALL) {
+      // Ports and address bytes: the digits from the table.
+      const n = SMALL_LENGTH[v]!;
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0, at = v * SMALL_DIGITS; i < n; i++) buf[p++] = SMALL_TEXT[at + i]!;
+      this.pos = p;
+      return;
+    }
     let digits = 1;
     for (let t = v; t >= 10; digits++) t = t <= 0x7fffffff ? (t / 10) | 0 : Math.floor(t / 10);
     this.digits(v, digits);
@@ -66,8 +94,16 @@ export class ChunkWriter {
     let p = this.pos + digits;
     this.pos = p;
     if (v <= 0x7fffffff) {
-      // Integer division (ports, address bytes, microseconds).
-      for (let i = 0; i < digits; i++) {
+      // Integer division (microseconds), two digits at a time.
+      let i = 0;
+      for (; i + 1 < digits; i += 2) {
+        const q = (v / 100) | 0;
+        const r = 2 * (v - q * 100);
+        buf[--p] = PAIRS[r + 1]!;
+        buf[--p] = PAIRS[r]!;
+        v = q;
+      }
+      for (; i < digits; i++) {
         const q = (v / 10) | 0;
         buf[--p] = 48 + (v - q * 10);
         v = q;

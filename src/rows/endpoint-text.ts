@@ -15,6 +15,14 @@ import { csvCell } from './scan-rows.js';
  */
 export const ENDPOINT_BYTES = 256;
 
+/**
+ * True when TimeText writes `micros`: a whole number of µs from 1970-01-01T00:00:01Z to
+ * Number.MAX_SAFE_INTEGER (year 2255).
+ */
+export function timeFits(micros: number): boolean {
+  return micros >= 1e6 && micros <= Number.MAX_SAFE_INTEGER && micros === Math.floor(micros);
+}
+
 /** A start time (µs since the epoch) as isoMicros(µs) and String(µs). */
 export class TimeText {
   private second = -1;
@@ -29,8 +37,7 @@ export class TimeText {
    * to Number.MAX_SAFE_INTEGER (year 2255), which the caller then formats the generic way.
    */
   set(micros: number): boolean {
-    if (!(micros >= 1e6 && micros <= Number.MAX_SAFE_INTEGER && micros === Math.floor(micros)))
-      return false;
+    if (!timeFits(micros)) return false;
     const second = Math.floor(micros / 1e6);
     this.us = micros - second * 1e6;
     if (second !== this.second) {

@@ -3,18 +3,21 @@
  * with no ScanRecord per line: the same text as scanJsonLine / scanCsvLine of the record
  * (tested). A line is the endpoints part (file, start time, addresses, ports: written here from
  * the batch, with the Community ID: after the ports in NDJSON, last in CSV) and the features-only
- * part (everything after the ports), memoised by row content
- * because floods repeat rows; only a row not memoised becomes a ScanRecord, to write that part.
+ * part (everything after the ports), memoised by row content with the row's score and class
+ * because floods repeat rows. The scorer asks the writer first (RowLookup): a row whose part is
+ * memoised is neither encoded nor scored; only a row not memoised becomes a ScanRecord, to write
+ * that part.
  * With a baseline (`nad scan --baseline`) every line is written from its record: the novelty
  * depends on the extended columns too, which the memo's key does not hold.
  */
 import { Buffer } from 'node:buffer';
 import type { RowBatch } from './row-batch.js';
 import type { ScanRecord } from './scan-record.js';
-import type { ScoredRow } from './scorer.js';
+import type { RowLookup, ScoredRow } from './scorer.js';
 import { ChunkWriter, asciiBytes } from './chunk-writer.js';
-import { AddressText, ENDPOINT_BYTES, TimeText, writePort } from './endpoint-text.js';
+import { AddressText, ENDPOINT_BYTES, TimeText, timeFits, writePort } from './endpoint-text.js';
 import { RowTextCache } from './row-text-cache.js';
+import { SHA1_BASE64_BYTES } from './sha1.js';
 import { csvCell, scanCsvLine, scanCsvTail, scanJsonLine, scanJsonTail } from './scan-rows.js';
 
 /** The streamed row formats. */
@@ -26,8 +29,11 @@ const GLUE = {
   csv: ['Z,', '', ',', ',', ','],
 };
 
+/** The most bytes of the Community ID and the text around it (`,"communityId":"1:…"`). */
+const ID_BYTES = 20 + SHA1_BASE64_BYTES;
+
 /** Writes the lines of one file's scored rows, in chunks of whole lines. */
-export class ScanLineWriter {
+export class ScanLineWriter implements RowLookup {
   private readonly out: ChunkWriter;
   private readonly json: boolean;
   /** The line up to the start time: `{"file":…,"startTime":"` or `file,`. */
@@ -42,6 +48,11 @@ export class ScanLineWriter {
   /** The batch's numbers as 32-bit words (the memo's key), and its extended columns' (if any). */
   private words: Int32Array = new Int32Array(0);
   private extWords: Int32Array | undefined = undefined;
+  /** RowLookup: the score and best class of the row `has` last knew. */
+  score = 0;
+  best = -1;
+  /** The memoised features-only part of each row of the scorer's batch that `has` knew. */
+  private readonly known: (Uint8Array | undefined)[] = [];
 
   /**
    * Lines of `file` in `format`; `record` builds the record of a scored row (for rows whose
@@ -71,17 +82,26 @@ export class ScanLineWriter {
     this.dst = new AddressText(this.json);
   }
 
+  /**
+   * RowLookup, asked by the scorer before it scores row `i` of `b`: true when the features-only
+   * part of the row's line is memoised, with its score and best class (`score`, `best`); add()
+   * then writes that part, and the row is neither encoded nor scored.
+   */
+  has(b: RowBatch, i: number): boolean {
+    this.known[i] = undefined;
+    if (!this.memo || !timeFits(b.startMicros[i]!)) return false;
+    const tail = this.tails.find(this.wordsOf(b), b.symbols, i, this.extWordsOf(b));
+    if (tail === undefined) return false;
+    this.known[i] = tail;
+    this.score = this.tails.score;
+    this.best = this.tails.best;
+    return true;
+  }
+
   /** Adds the line of `s` (valid only during this call). */
   add(s: ScoredRow): void {
     const b = s.batch;
     const i = s.index;
-    if (b !== this.batch) {
-      this.batch = b;
-      this.words = new Int32Array(b.numbers.buffer, b.numbers.byteOffset, b.numbers.length * 2);
-    }
-    const ext = b.extendedValues;
-    if (ext !== undefined && this.extWords?.buffer !== ext.buffer)
-      this.extWords = new Int32Array(ext.buffer, ext.byteOffset, ext.length * 2);
     const out = this.out;
     const t = this.time;
     if (!t.set(b.startMicros[i]!) || !this.memo) {
@@ -90,16 +110,19 @@ export class ScanLineWriter {
       out.bytes(line);
       return out.endLine();
     }
-    const extWords = ext === undefined ? undefined : this.extWords;
-    let tail = this.tails.find(this.words, b.symbols, i, extWords);
+    let tail = this.known[i];
     if (tail === undefined) {
-      tail = Buffer.from(this.tail(this.record(s)), 'utf8');
-      this.tails.store(this.words, b.symbols, i, tail, extWords);
+      const words = this.wordsOf(b);
+      const extWords = this.extWordsOf(b);
+      tail = this.tails.find(words, b.symbols, i, extWords);
+      if (tail === undefined) {
+        tail = Buffer.from(this.tail(this.record(s)), 'utf8');
+        this.tails.store(words, b.symbols, i, tail, s.score, s.best, extWords);
+      }
     }
     const glue = this.glue;
     const version = b.ipVersion[i]!;
-    const id = b.communityId(i);
-    out.reserve(this.head.length + ENDPOINT_BYTES + id.length + 20 + tail.length);
+    out.reserve(this.head.length + ENDPOINT_BYTES + ID_BYTES + tail.length);
     out.bytes(this.head);
     t.iso(out);
     out.bytes(glue[0]!);
@@ -113,16 +136,34 @@ export class ScanLineWriter {
     out.bytes(glue[4]!);
     writePort(out, b.dstPort[i]!);
     if (this.json) {
-      out.ascii(',"communityId":"');
-      out.ascii(id);
+      out.ascii(',"communityId":"1:');
+      out.bytes(b.communityIdBase64(i));
       out.byte(34);
       out.bytes(tail);
     } else {
       out.bytes(tail);
-      out.byte(44);
-      out.ascii(id);
+      out.ascii(',1:');
+      out.bytes(b.communityIdBase64(i));
     }
     out.endLine();
+  }
+
+  /** The numbers of batch `b` as 32-bit words. */
+  private wordsOf(b: RowBatch): Int32Array {
+    if (b !== this.batch) {
+      this.batch = b;
+      this.words = new Int32Array(b.numbers.buffer, b.numbers.byteOffset, b.numbers.length * 2);
+    }
+    return this.words;
+  }
+
+  /** The extended columns of batch `b` as 32-bit words, if its rows carry them. */
+  private extWordsOf(b: RowBatch): Int32Array | undefined {
+    const ext = b.extendedValues;
+    if (ext === undefined) return undefined;
+    if (this.extWords?.buffer !== ext.buffer)
+      this.extWords = new Int32Array(ext.buffer, ext.byteOffset, ext.length * 2);
+    return this.extWords;
   }
 
   /** The `file` of the lines added from now on (`nad scan --stream`: a row's own file). */

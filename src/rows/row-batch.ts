@@ -4,7 +4,9 @@
  * never reported, so a FeatureRow is rebuilt only for the rows someone asks for (streamed NDJSON
  * and CSV lines read the fields directly: report/scan-line-writer.ts).
  */
-import { packedCommunityId } from '../flow/community-id.js';
+import { Buffer } from 'node:buffer';
+import { communityInput, packCommunityInput } from '../flow/community-id.js';
+import { sha1Base64Bytes } from './sha1.js';
 import { FeatureRow, type RecordEndpoints } from '../features/kdd.js';
 import { KDD_FEATURE_COUNT } from '../features/schema.js';
 import { EXTENDED_FEATURE_COUNT } from '../features/extended-schema.js';
@@ -80,7 +82,16 @@ export class RowBatch {
 
   /** The Community ID (v1, seed 0) of row `i`'s connection. */
   communityId(i: number): string {
-    return packedCommunityId(
+    return `1:${Buffer.from(this.communityIdBase64(i)).toString('latin1')}`;
+  }
+
+  /**
+   * The Community ID of row `i` after its `1:`, as ASCII bytes in a reused array (valid until
+   * the next call): flow/community-id.ts's
+   * packedCommunityId of the row without a string (tested).
+   */
+  communityIdBase64(i: number): Uint8Array {
+    const n = packCommunityInput(
       this.ipProto[i]!,
       this.srcHost[i]!,
       this.srcPort[i]!,
@@ -89,6 +100,7 @@ export class RowBatch {
       this.icmpType[i]!,
       this.icmpCode[i]!,
     );
+    return sha1Base64Bytes(communityInput, n);
   }
 
   /** The endpoints of row `i`, as a new object. */

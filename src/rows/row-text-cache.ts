@@ -18,11 +18,20 @@ const WORDS = KDD_FEATURE_COUNT * 2;
 /** 32-bit words of a row's extended columns. */
 const EXT_WORDS = EXTENDED_FEATURE_COUNT * 2;
 
-/** Text by row content; look a row up with `find`, then `store` its text when it was missing. */
+/**
+ * Text, score and best class by row content; look a row up with `find`, then `store` them when
+ * it was missing.
+ */
 export class RowTextCache {
   private readonly words = new Int32Array(SLOTS * WORDS);
   private readonly symbols = new Array<string>(SLOTS * 3).fill('');
   private readonly texts = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
+  /** The score and best class of each slot's row (what the scorer gave it). */
+  private readonly scores = new Float64Array(SLOTS);
+  private readonly bests = new Int32Array(SLOTS);
+  /** The score and best class of the row the last `find` found. */
+  score = 0;
+  best = -1;
   /** The extended words of each slot (allocated when rows carry extended columns). */
   private extWords: Int32Array | undefined = undefined;
   /** Slot of the last `find`. */
@@ -72,18 +81,27 @@ export class RowTextCache {
       const ebase = row * EXT_WORDS;
       for (let k = 0; k < EXT_WORDS; k++) if (keys[eat + k] !== ext[ebase + k]) return undefined;
     }
+    this.score = this.scores[slot]!;
+    this.best = this.bests[slot]!;
     return text;
   }
 
-  /** Memoises `text` for the row of the last `find` (which returned undefined). */
+  /**
+   * Memoises `text`, `score` and best class `best` for the row of the last `find` (which
+   * returned undefined).
+   */
   store(
     words: Int32Array,
     symbols: readonly string[],
     row: number,
     text: Uint8Array,
+    score: number,
+    best: number,
     ext?: Int32Array,
   ): void {
     const slot = this.slot;
+    this.scores[slot] = score;
+    this.bests[slot] = best;
     if (ext !== undefined) {
       this.extWords ??= new Int32Array(SLOTS * EXT_WORDS);
       this.extWords.set(ext.subarray(row * EXT_WORDS, (row + 1) * EXT_WORDS), slot * EXT_WORDS);

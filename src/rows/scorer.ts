@@ -66,7 +66,12 @@ export interface ScoredRow {
   /** Most probable non-normal class (attack label without the dot) and its category. */
   attackLabel: string;
   attackCategory: string;
-  /** The encoded features, as the model saw them. */
+  /** The index of that class among the model's classes (−1: none), for a RowLookup. */
+  best: number;
+  /**
+   * The encoded features, as the model saw them (`x`, `key` and the row in `scored` are not
+   * computed for a row its scorer's RowLookup knew).
+   */
   readonly x: Float32Array;
   /** The encoded features as a string: equal keys, equal model inputs (for memoising). */
   readonly key: string;
@@ -83,6 +88,7 @@ class BatchScoredRow implements ScoredRow {
   score = 0;
   attackLabel = '';
   attackCategory = '';
+  best = -1;
   index = 0;
 
   constructor(
@@ -103,6 +109,17 @@ class BatchScoredRow implements ScoredRow {
   get key(): string {
     return rowKey(this.X, this.index, this.width);
   }
+}
+
+/**
+ * A memo of scored rows by their stored content, asked before a row is encoded and scored
+ * (ScanLineWriter: rows whose features-only text it holds). A result may depend on the row only.
+ */
+export interface RowLookup {
+  /** True when row `i` of `batch` is known: then `score` and `best` are its. */
+  has(batch: RowBatch, i: number): boolean;
+  readonly score: number;
+  readonly best: number;
 }
 
 /** Batching scorer over one model; `onScored` receives rows in the order they were added. */
@@ -127,19 +144,24 @@ export class Scorer {
   private pending = 0;
   /** Batch positions of the rows not found in the memo (the rows of F). */
   private fresh = new Int32Array(0);
-  /** Score and best attack class (−1: none) of each queued row. */
+  /** Score and best attack class (−1: none) of each queued row, and 1 when `lookup` knew it. */
   private scores = new Float64Array(0);
   private bests = new Int32Array(0);
+  private known = new Uint8Array(0);
   private readonly memo: ScoreMemo;
   private readonly scored: ScoredBatch;
   /** The malformed-packet rule (malformed-rule.ts): the code of tcp and the dos class, or null. */
   private readonly malformed: { tcp: number; dos: number } | null;
 
-  /** `memo`: a ScoreMemo shared with other scorers of `model` (default: a new one). */
+  /**
+   * `memo`: a ScoreMemo shared with other scorers of `model` (default: a new one); `lookup`:
+   * asked first for each row (the rows it knows are neither encoded nor scored).
+   */
   constructor(
     model: ModelFile,
     private readonly onScored: (s: ScoredRow) => void,
     memo?: ScoreMemo,
+    private readonly lookup?: RowLookup,
   ) {
     const { forest, info } = model;
     this.encoder = new RowEncoder(info);
@@ -177,8 +199,16 @@ export class Scorer {
   /** Queues a row (copied); scores the batch when it is full (and then grows it if it may). */
   add(row: FeatureRow): void {
     const i = this.pending++;
-    this.encoder.encode(row, this.X, i * this.width);
     this.batch.put(i, row);
+    const lookup = this.lookup;
+    if (lookup !== undefined && lookup.has(this.batch, i)) {
+      this.known[i] = 1;
+      this.scores[i] = lookup.score;
+      this.bests[i] = lookup.best;
+    } else {
+      this.known[i] = 0;
+      this.encoder.encode(row, this.X, i * this.width);
+    }
     if (this.pending === this.capacity) {
       this.flush();
       if (this.capacity < BATCH_ROWS) this.batch = this.allocate(this.capacity * 4);
@@ -198,6 +228,7 @@ export class Scorer {
     this.fresh = new Int32Array(n);
     this.scores = new Float64Array(n);
     this.bests = new Int32Array(n);
+    this.known = new Uint8Array(n);
     return batch;
   }
 
@@ -212,6 +243,7 @@ export class Scorer {
     const memo = this.memo;
     let m = 0;
     for (let r = 0; r < n; r++) {
+      if (this.known[r] === 1) continue;
       if (memo.find(this.words, r)) {
         this.scores[r] = memo.score;
         this.bests[r] = memo.best;
@@ -231,6 +263,7 @@ export class Scorer {
     for (let r = 0; r < n; r++) {
       const best = this.bests[r]!;
       out.index = r;
+      out.best = best;
       out.startMicros = this.batch.start(r);
       out.score = this.scores[r]!;
       out.attackLabel = best < 0 ? 'normal' : this.classLabels[best]!;

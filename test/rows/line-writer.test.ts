@@ -78,7 +78,22 @@ describe('streamed rows (rowText)', () => {
 
 describe('ChunkWriter', () => {
   it('writes whole numbers as String does, zero-padded digits, and chunks of whole lines', () => {
-    const values = [0, 7, 10, 255, 65535, 2 ** 31 - 1, 2 ** 31, 1600000000099510, 2 ** 53 - 1];
+    const values = [
+      0,
+      7,
+      10,
+      99,
+      100,
+      255,
+      9999,
+      65535,
+      65536,
+      99999,
+      2 ** 31 - 1,
+      2 ** 31,
+      1600000000099510,
+      2 ** 53 - 1,
+    ];
     const chunks: Uint8Array[] = [];
     const out = new ChunkWriter((c) => {
       chunks.push(Buffer.from(c)); // a copy
@@ -91,6 +106,8 @@ describe('ChunkWriter', () => {
         out.byte(32);
       }
       out.digits(n % 1000, 6);
+      out.byte(32);
+      out.digits(n, 5);
       out.endLine();
     }
     out.flush();
@@ -98,6 +115,7 @@ describe('ChunkWriter', () => {
     for (const c of chunks) expect(c[c.length - 1]).toBe(10);
     const lines = Buffer.concat(chunks).toString('latin1').split('\n');
     expect(lines.length).toBe(20001);
-    expect(lines[1234]).toBe(`${values.join(' ')} 000234`);
+    expect(lines[1234]).toBe(`${values.join(' ')} 000234 01234`);
+    expect(lines[19999]).toBe(`${values.join(' ')} 000999 19999`);
   });
 });

@@ -179,6 +179,7 @@ export async function scanSource(
       if (!records.rejects(rank, s.startMicros)) records.add(record(s));
     },
     cache?.scores,
+    lines,
   );
   let r: FeaturesFileResult;
   try {
