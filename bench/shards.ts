@@ -53,12 +53,37 @@ function splitByTime(file: string, k: number, dir: string): string {
   return dir;
 }
 
-/** Runs the built CLI; stdout as a Buffer and the wall time. */
-function nad(args: string[]): { out: Buffer; sec: number } {
+/** Runs the built CLI with stdout to the file `out`; the wall time. */
+function nad(args: string[], out: string): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['bin/run.js', ...args], { maxBuffer: 4 << 30 });
+  const fd = openSync(out, 'w');
+  const r = spawnSync(process.execPath, ['bin/run.js', ...args], {
+    stdio: ['ignore', fd, 'pipe'],
+    maxBuffer: 64 << 20,
+  });
+  closeSync(fd);
   if (r.status !== 0) throw new Error(`nad ${args.join(' ')}: ${String(r.stderr).slice(-1000)}`);
-  return { out: r.stdout, sec: Number(process.hrtime.bigint() - t0) / 1e9 };
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** The lines of `b` (NDJSON too big for one string) as byte ranges. */
+function lines(b: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < b.length;) {
+    const end = b.indexOf(10, at);
+    const stop = end < 0 ? b.length : end;
+    out.push(b.subarray(at, stop));
+    at = stop + 1;
+  }
+  return out;
+}
+
+/** How many lines differ between `a` and `b` (by position, the longer one's extra lines too). */
+function differingLines(a: Buffer, b: Buffer): number {
+  const [x, y] = [lines(a), lines(b)];
+  let n = Math.abs(x.length - y.length);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (!x[i]!.equals(y[i]!)) n++;
+  return n;
 }
 
 function main(): void {
@@ -67,32 +92,28 @@ function main(): void {
   const file = mixCapture(sizeMb);
   const dir = splitByTime(file, k, `.bench-data/shards-${sizeMb}mb-${k}files`);
   const scan = ['scan', '--stream', dir, '-f', 'ndjson', '--all'];
-  const whole = nad(scan);
+  const wholePath = `${dir}-whole.ndjson`;
+  const wholeSec = nad(scan, wholePath);
+  const whole = readFileSync(wholePath);
   const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-  const wholeLines = whole.out.toString('utf8').split('\n');
   console.log(
-    `stream: ${dir} (${k} files); whole scan ${whole.sec.toFixed(2)} s, ${wholeLines.length - 1} rows`,
+    `stream: ${dir} (${k} files); whole scan ${wholeSec.toFixed(2)} s, ${lines(whole).length} rows`,
   );
   const rows: (string | number)[][] = [];
   let exact = true;
   for (const n of [2, 3, 4]) {
-    const parts = Array.from({ length: n }, (_, i) => nad([...scan, '--shard', `${i + 1}/${n}`]));
-    const paths = parts.map((p, i) => {
-      const path = `${dir}-out-${n}-${i + 1}.ndjson`;
-      const fd = openSync(path, 'w');
-      writeSync(fd, p.out);
-      closeSync(fd);
-      return path;
-    });
-    const merged = nad(['merge', ...paths]).out;
-    const same = sha(merged) === sha(whole.out);
+    const paths = Array.from({ length: n }, (_, i) => `${dir}-out-${n}-${i + 1}.ndjson`);
+    const secs = paths.map((path, i) => nad([...scan, '--shard', `${i + 1}/${n}`], path));
+    const mergedPath = `${dir}-merged-${n}.ndjson`;
+    nad(['merge', ...paths], mergedPath);
+    const merged = readFileSync(mergedPath);
+    const same = sha(merged) === sha(whole);
     exact &&= same;
-    const lines = merged.toString('utf8').split('\n');
-    const differing = same ? 0 : lines.filter((l, i) => l !== wholeLines[i]).length;
+    const differing = same ? 0 : differingLines(merged, whole);
     rows.push([
       `${n} parts`,
-      Math.max(...parts.map((p) => p.sec)),
-      parts.reduce((a, p) => a + p.sec, 0),
+      Math.max(...secs),
+      secs.reduce((a, t) => a + t, 0),
       same ? 'identical' : 'DIFFERENT',
       differing,
     ]);

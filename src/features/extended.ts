@@ -49,12 +49,16 @@ export class ExtendedExtractor {
   private readonly windows: RowWindows | undefined;
 
   /**
-   * `withWindows` false: rows come without their window columns (KDD 23–41, extended 37–48,
-   * 51–52), for a caller that applies RowWindows itself (to these rows, in the same order).
+   * `windows` 'none': rows come without their window columns (KDD 23–41, extended 37–48,
+   * 51–52), for a caller that applies RowWindows itself (to these rows, in the same order);
+   * 'kdd': without the per-source ones only.
    */
-  constructor(config: WindowConfig = DEFAULT_WINDOW_CONFIG, withWindows = true) {
+  constructor(
+    config: WindowConfig = DEFAULT_WINDOW_CONFIG,
+    windows: 'all' | 'kdd' | 'none' = 'all',
+  ) {
     this.kdd = new FeatureExtractor(config, false);
-    this.windows = withWindows ? new RowWindows(config, true) : undefined;
+    this.windows = windows === 'none' ? undefined : new RowWindows(config, true, windows);
   }
 
   /** The row of `c` (records in start-time order); reused by the next call, as FeatureExtractor's. */

@@ -53,6 +53,12 @@ export function failedFlag(protocol: string, flag: string, respPackets: number):
   return FAILED_FLAGS.has(flag) || (flag === 'OTH' && respPackets === 0);
 }
 
+/**
+ * Which windows a RowWindows fills: all, the KDD ones (23–41) only, or the extended set's
+ * per-source ones only — two stages that can run on two threads, each seeing every row in order.
+ */
+export type WindowPart = 'all' | 'kdd' | 'source';
+
 /** Fills the window columns of rows given in start-time order; keeps the windows between calls. */
 export class RowWindows {
   private readonly time: TimeWindow;
@@ -68,19 +74,31 @@ export class RowWindows {
     error: 0,
   };
   private readonly source: SourceWindows | undefined;
+  private readonly kdd: boolean;
 
-  /** `extended`: the per-source windows of the extended set too (rows carry `extended`). */
+  /**
+   * `extended`: the per-source windows of the extended set too (rows carry `extended`), unless
+   * `part` leaves them out; `part` 'source': those only.
+   */
   constructor(
     private readonly config: WindowConfig = DEFAULT_WINDOW_CONFIG,
     extended = false,
+    part: WindowPart = 'all',
   ) {
     this.time = new TimeWindow(config.timeWindowSec * 1e6);
     this.host = new CountWindow(config.hostWindowRecords);
-    this.source = extended ? new SourceWindows() : undefined;
+    this.source = extended && part !== 'kdd' ? new SourceWindows() : undefined;
+    this.kdd = part !== 'source';
   }
 
   /** Sets the window columns of `row` (the next row in start-time order). */
   apply(row: FeatureRow): void {
+    if (this.kdd) this.applyKdd(row);
+    this.source?.apply(row);
+  }
+
+  /** The KDD window columns of `row`. */
+  private applyKdd(row: FeatureRow): void {
     const e = row.endpoints;
     const [protocol, service, flag] = row.symbols;
     const entry = this.entry;
@@ -94,7 +112,6 @@ export class RowWindows {
     const n = row.numbers;
     setTimeFeatures(n, this.w2, this.config.timeCountCap);
     setHostFeatures(n, this.wh, this.config.hostCountCap);
-    this.source?.apply(row);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The window columns as a stage of their own (row-windows.ts): rows extracted without windows,
  * then given to RowWindows in the same order, equal the rows extracted with them — KDD and
- * extended sets, IPv4 and IPv6, floods, fragments and scans.
+ * extended sets, IPv4 and IPv6, floods, fragments and scans; and so do the two parts of the
+ * windows (KDD, per-source) run as two stages.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +23,17 @@ const FILES = [
 ];
 
 /** Every row of `file` as text (numbers, extended columns, symbols, endpoints). */
-async function rows(file: string, set: FeatureSet, deferred: boolean): Promise<string[]> {
+async function rows(
+  file: string,
+  set: FeatureSet,
+  deferred: boolean | 'source',
+): Promise<string[]> {
   const out: string[] = [];
-  const windows = deferred ? new RowWindows(undefined, set === 'extended') : undefined;
+  const extended = set === 'extended';
+  const windows =
+    deferred === false
+      ? undefined
+      : new RowWindows(undefined, extended, deferred === true ? 'all' : 'source');
   await extractFeatures(
     join(PCAPS, file),
     (r: FeatureRow) => {
@@ -46,6 +55,11 @@ describe('RowWindows after extraction = windows during extraction', () => {
       expect(staged).toEqual(whole);
     },
   );
+
+  it.each(FILES)('%s: the KDD windows during extraction, the per-source ones after', async (f) => {
+    const whole = await rows(f, 'extended', false);
+    expect(await rows(f, 'extended', 'source')).toEqual(whole);
+  });
 
   it('without RowWindows the window columns are not filled (the option is honoured)', async () => {
     const whole = await rows(FILES[0]!, 'extended', false);

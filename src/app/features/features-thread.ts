@@ -87,7 +87,7 @@ export function extractOnThread(
   const { hooks, ...given } = options;
   // Deferred windows (a file, not a stream: a stream's range filter needs the windows first)
   // run on this thread, on the rows in the order they come.
-  const defer = given.deferWindows === true && source.kind === 'file';
+  const defer = source.kind === 'file' ? given.deferWindows : undefined;
   const rest = { ...given, deferWindows: defer };
   // Word 0: credits; word 1: the abort flag; word 2 (WAITING_WORD): 1 while the worker waits.
   const credits = new SharedArrayBuffer(12);
@@ -103,7 +103,11 @@ export function extractOnThread(
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
   });
   const unpacker = new RowUnpacker(ring);
-  const windows = defer ? new RowWindows(rest.windows, rest.set === 'extended') : undefined;
+  const extended = rest.set === 'extended';
+  const windows =
+    defer === true || (defer === 'source' && extended)
+      ? new RowWindows(rest.windows, extended, defer === true ? 'all' : 'source')
+      : undefined;
   const deliver =
     windows === undefined
       ? onRow

@@ -26,10 +26,11 @@ export interface FeaturesOptions {
   /** `extended`: rows carry the extended columns too (docs/extended-features.md); default kdd. */
   set?: FeatureSet;
   /**
-   * Rows come without their window columns (row-windows.ts), for a caller that applies
-   * RowWindows to them in the same order (features-thread.ts). Not for streams.
+   * true: rows come without their window columns (row-windows.ts), for a caller that applies
+   * RowWindows to them in the same order (features-thread.ts); 'source': without the extended
+   * set's per-source window columns only (the caller applies those). Not for streams.
    */
-  deferWindows?: boolean;
+  deferWindows?: boolean | 'source';
   /** JSON telemetry: skip and count bad records instead of stopping (exit 3) at the first. */
   skipBadRecords?: boolean;
   /** Progress reports and early stop (Ctrl-C) of the read. */
@@ -106,10 +107,10 @@ export function featureTable(
 ): FlowTable {
   const extended = options.set === 'extended';
   const windows = options.windows ?? DEFAULT_WINDOW_CONFIG;
-  const withWindows = options.deferWindows !== true;
+  const defer = options.deferWindows;
   const extractor = extended
-    ? new ExtendedExtractor(windows, withWindows)
-    : new FeatureExtractor(windows, withWindows);
+    ? new ExtendedExtractor(windows, defer === true ? 'none' : defer === 'source' ? 'kdd' : 'all')
+    : new FeatureExtractor(windows, defer !== true);
   return new FlowTable(
     (c) => onRow(extractor.row(c), c),
     options.flow ?? DEFAULT_FLOW_CONFIG,

@@ -124,7 +124,7 @@ export async function scanFile(
                 set,
                 hooks,
                 // Rows written one by one make this thread the busier one: windows stay there.
-                deferWindows: options.rowText === undefined && !options.all,
+                deferWindows: options.rowText !== undefined ? 'source' : !options.all,
               })
           : extractFeatures(input, onRow, { ...options.features, set, hooks }),
     },
