@@ -19,7 +19,7 @@ import type { ScoredBatch, ScoredRow } from '../../rows/scorer.js';
 /** Number of feature values shown in `why`. */
 const WHY_FEATURES = 3;
 /** Entries kept at most in each why memo of a scan (cleared when full). */
-const WHY_MEMO_ROWS = 1 << 16;
+const WHY_MEMO_ROWS = 1 << 14;
 /**
  * Rows a ScanCache keeps at most, in its score memo and in each why memo: it lives as long as
  * its model (a server's), so it is kept small (about 6 MB with the shipped model).
