@@ -16,6 +16,7 @@ import type { FeatureRow } from '../../src/features/kdd.js';
 import { buildPcap, type PcapRecord } from '../helpers/capture-builders.js';
 import { PCAPS, ROOT, fixtureBytes } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
+import { SCAN_DEFAULTS } from '../helpers/scan-options.js';
 
 const FLOOD = join(PCAPS, 'attack/syn_flood_spoofed.pcap');
 const DNS = join(PCAPS, 'attack/dns_amp_rrsig_fragmented.pcap');
@@ -161,12 +162,8 @@ describe('the connection table fanned out over worker threads', () => {
     const scan = async (jobs: number, format: 'ndjson' | 'csv'): Promise<string> => {
       const chunks: Buffer[] = [];
       const options: ScanRunOptions = {
-        threshold: undefined,
-        modelPath: undefined,
-        sort: 'time',
-        top: undefined,
+        ...SCAN_DEFAULTS,
         all: format === 'ndjson',
-        failOn: undefined,
         threadFrom: 0,
         jobs,
         rowText: { format, write: (c) => (chunks.push(Buffer.from(c)), true) },

@@ -6,16 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { scanMeta } from '../../src/app/scan/scan-meta.js';
 import { runScan } from '../../src/app/scan/scan-run.js';
+import { SCAN_DEFAULTS } from '../helpers/scan-options.js';
 
 describe('scanMeta of a --stream scan', () => {
   it('one input per sensor stream, counted, without size or sha256', async () => {
     const run = await runScan(['fixtures/stream'], {
-      threshold: undefined,
-      modelPath: undefined,
-      sort: 'time',
-      top: undefined,
+      ...SCAN_DEFAULTS,
       all: true,
-      failOn: undefined,
       stream: true,
       sensorFrom: /^fixtures\/stream\/([^/]+)\//,
     });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeShardOutputs } from '../../src/app/merge/merge.js';
 import { runScan, type ScanRunOptions } from '../../src/app/scan/scan-run.js';
 import { PCAPS, ROOT } from '../helpers/fixtures.js';
+import { SCAN_DEFAULTS } from '../helpers/scan-options.js';
 
 const STREAM = join(ROOT, 'fixtures/stream');
 const SENSOR = /fixtures\/stream\/([^/]+)\//;
@@ -16,12 +17,8 @@ const SENSOR = /fixtures\/stream\/([^/]+)\//;
 async function ndjson(inputs: string[], extra: Partial<ScanRunOptions> = {}): Promise<string> {
   const chunks: Buffer[] = [];
   await runScan(inputs, {
-    threshold: undefined,
-    modelPath: undefined,
-    sort: 'time',
-    top: undefined,
+    ...SCAN_DEFAULTS,
     all: true,
-    failOn: undefined,
     rowText: { format: 'ndjson', write: (c) => (chunks.push(Buffer.from(c)), true) },
     ...extra,
   });

@@ -10,6 +10,7 @@ import { extractOnThread } from '../../src/app/features/features-thread.js';
 import { extractFeatures } from '../../src/app/features/features.js';
 import { InputError } from '../../src/common/errors.js';
 import { PCAPS, ROOT } from '../helpers/fixtures.js';
+import { SCAN_DEFAULTS } from '../helpers/scan-options.js';
 
 const FLOOD = join(PCAPS, 'attack/syn_flood_spoofed.pcap');
 const DNS = join(PCAPS, 'attack/dns_amp_rrsig_fragmented.pcap');
@@ -23,12 +24,7 @@ async function scan(
 ): Promise<{ text: string; records: string; files: string }> {
   const chunks: Buffer[] = [];
   const r = await runScan(inputs, {
-    threshold: undefined,
-    modelPath: undefined,
-    sort: 'time',
-    top: undefined,
-    all: false,
-    failOn: undefined,
+    ...SCAN_DEFAULTS,
     threadFrom: 0,
     ...extra,
     rowText:
