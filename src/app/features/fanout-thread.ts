@@ -17,7 +17,7 @@ import type { FeatureRow } from '../../features/kdd.js';
 import { MergeKeys, newKeyRing } from '../../features/row-merge-keys.js';
 import { RowWindows } from '../../features/row-windows.js';
 import { RowUnpacker, newRowRing, type RowWireHeader } from '../../features/row-wire.js';
-import { fromWire, giveCredit, workerUrl } from '../shared/thread-wire.js';
+import { Settlement, fromWire, giveCredit, workerUrl } from '../shared/thread-wire.js';
 import type { FeaturesFileResult, FeaturesOptions } from './features.js';
 import {
   BATCH_ROWS,
@@ -48,7 +48,7 @@ interface Feed {
   /** Every row of a sweep up to this one has come. */
   through: number;
   done: boolean;
-  result: (FeaturesFileResult & { wireError?: InputError }) | undefined;
+  result: FeaturesFileResult | undefined;
 }
 
 /**
@@ -74,7 +74,7 @@ export function extractFanout(
     const keys = newKeyRing(CREDITS, BATCH_ROWS);
     const init: FeaturesThreadInit = {
       source: { kind: 'file', path },
-      options: { ...given, deferWindows: true },
+      options: given, // the shares leave the windows to this thread (fanout-extract.ts)
       ring,
       credits,
       fanout: { index, tables, gate, keys },
@@ -108,19 +108,16 @@ export function extractFanout(
   /** Set while the merge waits for room in the output. */
   let resume: (() => void) | undefined;
   return new Promise<FeaturesFileResult>((resolve, reject) => {
-    let settled = false;
-    const settle = (how: () => void): void => {
-      if (settled) return;
-      settled = true;
+    const once = new Settlement(() => {
       signal?.removeEventListener('abort', onAbort);
       control.abort();
       for (const f of feeds) void f.worker.terminate();
-      how();
-    };
-    /** Hands out rows while it can; false when it has to wait for a worker. */
+    });
+    const settle = once.settle.bind(once);
+    /** Hands out rows until it has to wait for a worker or for room in the output. */
     const merge = (): void => {
       let turn = 0;
-      while (!settled && resume === undefined) {
+      while (!once.done && resume === undefined) {
         const i = earliest(feeds);
         if (i < 0) {
           if (feeds.every((f) => f.done)) settle(() => resolve(combine(feeds)));

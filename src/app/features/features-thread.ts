@@ -18,7 +18,13 @@ import {
   type RowWireHeader,
 } from '../../features/row-wire.js';
 import type { ReadProgress } from '../shared/read-packets.js';
-import { fromWire, giveCredit, workerUrl, type WireError } from '../shared/thread-wire.js';
+import {
+  Settlement,
+  fromWire,
+  giveCredit,
+  workerUrl,
+  type WireError,
+} from '../shared/thread-wire.js';
 import type { FeaturesFileResult, FeaturesOptions } from './features.js';
 import type { StreamRead } from './stream-features.js';
 
@@ -131,14 +137,11 @@ export function extractOnThread(
     resume?.();
   };
   return new Promise<FeaturesFileResult>((resolve, reject) => {
-    let settled = false;
-    const settle = (how: () => void): void => {
-      if (settled) return;
-      settled = true;
+    const once = new Settlement(() => {
       signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
-      how();
-    };
+    });
+    const settle = once.settle.bind(once);
     const handle = (m: FeaturesFromThread): void => {
       if (m.kind === 'rows') {
         unpacker.unpack(m.batch, deliver);
@@ -162,7 +165,7 @@ export function extractOnThread(
       } else if (m.kind === 'failed') settle(() => reject(fromWire(m.error)));
     };
     const pump = (): void => {
-      while (!settled && resume === undefined && queue.length > 0) {
+      while (!once.done && resume === undefined && queue.length > 0) {
         try {
           handle(queue.shift()!);
         } catch (err) {

@@ -77,3 +77,20 @@ export function giveCredit(credits: Int32Array, waitingWord?: number): void {
   if (waitingWord === undefined || Atomics.load(credits, waitingWord) !== 0)
     Atomics.notify(credits, 0);
 }
+
+/**
+ * Ends a worker-thread call once (its promise, its listeners, its threads): the first `settle`
+ * runs `cleanup` and then `how`; later ones do nothing. `done` tells the call's loops to stop.
+ */
+export class Settlement {
+  done = false;
+
+  constructor(private readonly cleanup: () => void) {}
+
+  settle(how: () => void): void {
+    if (this.done) return;
+    this.done = true;
+    this.cleanup();
+    how();
+  }
+}
