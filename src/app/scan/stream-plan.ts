@@ -19,7 +19,9 @@
  * whole scan, and the parts' outputs concatenated in part order are the whole scan's output.
  */
 import { InputError } from '../../common/errors.js';
+import { SOURCE_HORIZON_SEC } from '../../features/source-windows.js';
 import { packetMicros } from '../../flow/connection-update.js';
+import { DEFAULT_FLOW_CONFIG } from '../../flow/flow-config.js';
 import { readPackets } from '../shared/read-packets.js';
 
 /** One file of a stream. */
@@ -66,7 +68,7 @@ export interface Shard {
  * before the warm-up is seen within that time — so every window of an owned row holds the rows
  * of the whole scan (the KDD count window is checked by stream-features.ts).
  */
-export const DEFAULT_WARMUP_SEC = 600;
+export const DEFAULT_WARMUP_SEC = SOURCE_HORIZON_SEC + DEFAULT_FLOW_CONFIG.establishedIdleSec; // 600
 
 /**
  * Groups `files` into sensor streams, each in first-packet order. Files that cannot be read
